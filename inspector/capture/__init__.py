@@ -1,0 +1,1 @@
+"""Capture files and live traffic: packets, TCP reassembly, WebSocket connections."""

@@ -1,0 +1,58 @@
+"""Headless entry points: `inspector decode | craft | dump | capture`.
+
+Each sub-command lives in its own module under `inspector.commands` and exposes
+`register(subparsers)` and `run(args) -> int`. User errors become one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from .errors import InspectorError
+
+EXIT_USAGE = 2
+COMMAND_MODULES = ("decode", "craft", "dump", "capture")
+
+
+class OneLineArgumentParser(argparse.ArgumentParser):
+    """argparse prints the whole usage block on an error; we print one line a person can act on."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineArgumentParser(
+        prog="inspector",
+        description="WebSocket Inspector: decode, craft and capture RFC 6455 traffic down to the bit.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineArgumentParser)
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"inspector.commands.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(args.handler(args) or 0)
+    except InspectorError as error:
+        print(f"inspector: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `inspector dump ... | head` is normal use
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

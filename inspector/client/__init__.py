@@ -1,0 +1,1 @@
+"""A raw WebSocket client that sends exactly the bytes it is given."""

@@ -1,0 +1,261 @@
+"""One decoded frame, and the rules a frame breaks on its own (no connection state needed).
+
+Layout, RFC 6455 Section 5.2:
+
+     0                   1                   2                   3
+    |F|R|R|R| opcode|M| Payload len |    Extended payload length    |
+    |I|S|S|S|  (4)  |A|     (7)     |             (16/64)           |
+    |N|V|V|V|       |S|             |   (if payload len==126/127)   |
+    |     Masking-key (0 or 4 bytes), then Payload Data ...         |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .constants import (
+    CLOSE_CODE_SIZE,
+    KNOWN_OPCODES,
+    LENGTH_64_MSB,
+    MAX_7BIT_LENGTH,
+    MAX_16BIT_LENGTH,
+    MAX_CONTROL_PAYLOAD,
+    Direction,
+    Opcode,
+    close_code_is_valid_on_wire,
+    close_code_name,
+    is_control_opcode,
+)
+from .masking import apply_mask
+from .violations import Violation, violation
+
+LENGTH_FORM_7 = 7
+LENGTH_FORM_16 = 16
+LENGTH_FORM_64 = 64
+
+
+@dataclass(slots=True, eq=False)
+class Frame:
+    """A frame as it was on the wire. `payload` is unmasked and holds only the bytes present."""
+
+    direction: Direction
+    offset: int  # where the frame starts in its direction's byte stream
+    fin: bool
+    rsv1: bool
+    rsv2: bool
+    rsv3: bool
+    opcode: int
+    masked: bool
+    length_form: int  # 7, 16 or 64: which length encoding the sender chose
+    payload_length: int  # as declared by the header, which may be a lie
+    masking_key: bytes | None
+    header: bytes  # the raw header bytes, 2 to 14 of them
+    payload: bytes
+    truncated: bool = False
+    violations: list[Violation] = field(default_factory=list)
+    index: int = -1  # position among the connection's frames, both directions, set by the connection
+
+    @property
+    def header_length(self) -> int:
+        return len(self.header)
+
+    @property
+    def wire_length(self) -> int:
+        """Bytes of this frame present in the stream."""
+        return len(self.header) + len(self.payload)
+
+    @property
+    def end_offset(self) -> int:
+        return self.offset + self.wire_length
+
+    @property
+    def is_control(self) -> bool:
+        return is_control_opcode(self.opcode)
+
+    @property
+    def masked_payload(self) -> bytes:
+        """The payload exactly as it travelled (masking is its own inverse)."""
+        if self.masking_key is None:
+            return self.payload
+        return apply_mask(self.payload, self.masking_key)
+
+    @property
+    def raw(self) -> bytes:
+        return self.header + self.masked_payload
+
+    @property
+    def close_code(self) -> int | None:
+        if self.opcode == Opcode.CLOSE and len(self.payload) >= CLOSE_CODE_SIZE:
+            return int.from_bytes(self.payload[:CLOSE_CODE_SIZE], "big")
+        return None
+
+    @property
+    def close_reason(self) -> bytes:
+        if self.opcode == Opcode.CLOSE and len(self.payload) > CLOSE_CODE_SIZE:
+            return self.payload[CLOSE_CODE_SIZE:]
+        return b""
+
+    def has(self, code: str) -> bool:
+        return any(v.code == code for v in self.violations)
+
+
+class FrameHeaderError(ValueError):
+    """The bytes given cannot hold a frame header (fewer than the header needs)."""
+
+
+def parse_header(data: bytes | bytearray | memoryview, pos: int = 0) -> tuple[int, int, int, int] | None:
+    """Read the fixed part of a header at `pos`.
+
+    Returns (header_length, payload_length, length_form, key_offset or -1), or None when more
+    bytes are needed to know. The declared length is only read, never allocated.
+    """
+    available = len(data) - pos
+    if available < 2:
+        return None
+    second = data[pos + 1]
+    length = second & 0x7F
+    if length <= MAX_7BIT_LENGTH:
+        header_length, form = 2, LENGTH_FORM_7
+    elif length == 126:
+        if available < 4:
+            return None
+        length = (data[pos + 2] << 8) | data[pos + 3]
+        header_length, form = 4, LENGTH_FORM_16
+    else:
+        if available < 10:
+            return None
+        length = int.from_bytes(data[pos + 2 : pos + 10], "big")
+        header_length, form = 10, LENGTH_FORM_64
+    key_offset = -1
+    if second & 0x80:
+        key_offset = header_length
+        header_length += 4
+    return header_length, length, form, key_offset
+
+
+def build_frame(
+    direction: Direction,
+    offset: int,
+    header: bytes,
+    payload_length: int,
+    length_form: int,
+    key_offset: int,
+    masked_payload: bytes,
+    truncated: bool,
+    allowed_rsv: int = 0,
+) -> Frame:
+    """Turn header bytes plus the payload bytes present into a Frame, with its stateless violations."""
+    first = header[0]
+    key = header[key_offset : key_offset + 4] if key_offset >= 0 else None
+    payload = apply_mask(masked_payload, key) if key is not None and masked_payload else masked_payload
+    frame = Frame(
+        direction,
+        offset,
+        bool(first & 0x80),
+        bool(first & 0x40),
+        bool(first & 0x20),
+        bool(first & 0x10),
+        first & 0x0F,
+        key is not None,
+        length_form,
+        payload_length,
+        key,
+        header,
+        payload,
+        truncated,
+    )
+    frame.violations = frame_violations(frame, allowed_rsv)
+    return frame
+
+
+def frame_violations(frame: Frame, allowed_rsv: int = 0) -> list[Violation]:
+    """Every rule this frame breaks by itself. `allowed_rsv` holds the RSV bits an extension defines."""
+    found: list[Violation] = []
+    if frame.direction is Direction.CLIENT and not frame.masked:
+        found.append(violation("unmasked-client-frame"))
+    elif frame.direction is Direction.SERVER and frame.masked:
+        found.append(violation("masked-server-frame"))
+
+    rsv = (frame.header[0] & 0x70) & ~allowed_rsv
+    control = is_control_opcode(frame.opcode)
+    if control:
+        rsv |= frame.header[0] & 0x40  # RFC 7692 Section 6.1: control frames are never compressed
+    if rsv:
+        names = ", ".join(n for n, bit in (("RSV1", 0x40), ("RSV2", 0x20), ("RSV3", 0x10)) if rsv & bit)
+        found.append(violation("reserved-bits", f"{names} set, but no negotiated extension defines it here"))
+
+    if frame.opcode not in KNOWN_OPCODES:
+        found.append(violation("reserved-opcode", f"opcode 0x{frame.opcode:X} is reserved"))
+
+    if control:
+        if frame.payload_length > MAX_CONTROL_PAYLOAD:
+            found.append(
+                violation("control-frame-too-long", f"control payload of {frame.payload_length} bytes (max 125)")
+            )
+        if not frame.fin:
+            found.append(violation("fragmented-control-frame"))
+
+    length = frame.payload_length
+    if frame.length_form == LENGTH_FORM_16 and length <= MAX_7BIT_LENGTH:
+        found.append(violation("non-minimal-length", f"{length} written in 16 bits; it fits in the 7-bit field"))
+    elif frame.length_form == LENGTH_FORM_64:
+        if length & LENGTH_64_MSB:
+            found.append(violation("length-msb-set"))
+        if length <= MAX_16BIT_LENGTH:
+            found.append(violation("non-minimal-length", f"{length} written in 64 bits; it fits in fewer"))
+
+    if frame.truncated:
+        found.append(
+            violation(
+                "truncated-frame",
+                f"the capture ends after {len(frame.payload)} of {frame.payload_length} payload bytes",
+            )
+        )
+    elif frame.opcode == Opcode.CLOSE:
+        found.extend(close_payload_violations(frame.payload))
+    return found
+
+
+def close_payload_violations(payload: bytes) -> list[Violation]:
+    """Section 5.5.1 and 7.4: an empty body, or a valid 2-byte code then UTF-8 text."""
+    if not payload:
+        return []
+    if len(payload) == 1:
+        return [violation("close-payload-one-byte")]
+    found: list[Violation] = []
+    code = int.from_bytes(payload[:CLOSE_CODE_SIZE], "big")
+    if not close_code_is_valid_on_wire(code):
+        found.append(violation("invalid-close-code", f"status code {code} ({close_code_name(code)}) must not be sent"))
+    try:
+        payload[CLOSE_CODE_SIZE:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        found.append(
+            violation("invalid-utf8", f"the close reason is not UTF-8 (byte {error.start + CLOSE_CODE_SIZE})")
+        )
+    return found
+
+
+def decode_frame(
+    data: bytes, direction: Direction = Direction.CLIENT, *, offset: int = 0, allowed_rsv: int = 0
+) -> Frame:
+    """Decode the single frame at the start of `data`; missing bytes make it a truncated frame.
+
+    Raises FrameHeaderError when even the header is incomplete.
+    """
+    parsed = parse_header(data, 0)
+    if parsed is None or len(data) < parsed[0]:
+        raise FrameHeaderError(f"{len(data)} bytes are too few for a frame header")
+    header_length, payload_length, form, key_offset = parsed
+    end = header_length + payload_length
+    body = bytes(data[header_length : min(end, len(data))])
+    return build_frame(
+        direction,
+        offset,
+        bytes(data[:header_length]),
+        payload_length,
+        form,
+        key_offset,
+        body,
+        len(data) < end,
+        allowed_rsv,
+    )

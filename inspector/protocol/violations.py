@@ -1,0 +1,112 @@
+"""Broken RFC rules as data.
+
+The codes are a public contract (DESIGN.md): the CLI, the GUI, the JSON dump and the tests all
+match on these strings, so a code is never renamed once it exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Scope(StrEnum):
+    FRAME = "frame"
+    MESSAGE = "message"
+    CONNECTION = "connection"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    scope: Scope
+    close_code: int | None
+    rfc: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    code: str
+    close_code: int | None
+    rfc: str
+    message: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"code": self.code, "close_code": self.close_code, "rfc": self.rfc, "message": self.message}
+
+
+_PROTOCOL_ERROR = 1002
+_INVALID_PAYLOAD = 1007
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        Rule("unmasked-client-frame", Scope.FRAME, _PROTOCOL_ERROR, "5.1",
+             "a client must mask every frame it sends"),
+        Rule("masked-server-frame", Scope.FRAME, _PROTOCOL_ERROR, "5.1",
+             "a server must not mask the frames it sends"),
+        Rule("reserved-bits", Scope.FRAME, _PROTOCOL_ERROR, "5.2",
+             "RSV1-3 must be 0 unless a negotiated extension gives them a meaning"),
+        Rule("reserved-opcode", Scope.FRAME, _PROTOCOL_ERROR, "5.2",
+             "opcodes 0x3-0x7 and 0xB-0xF are reserved"),
+        Rule("control-frame-too-long", Scope.FRAME, _PROTOCOL_ERROR, "5.5",
+             "a control frame carries at most 125 payload bytes"),
+        Rule("fragmented-control-frame", Scope.FRAME, _PROTOCOL_ERROR, "5.5",
+             "a control frame must not be fragmented (FIN must be 1)"),
+        Rule("non-minimal-length", Scope.FRAME, _PROTOCOL_ERROR, "5.2",
+             "the payload length must be written in the fewest bytes"),
+        Rule("length-msb-set", Scope.FRAME, _PROTOCOL_ERROR, "5.2",
+             "the most significant bit of a 64-bit length must be 0"),
+        Rule("unexpected-continuation", Scope.FRAME, _PROTOCOL_ERROR, "5.4",
+             "a continuation frame arrived with no fragmented message open"),
+        Rule("expected-continuation", Scope.FRAME, _PROTOCOL_ERROR, "5.4",
+             "a new data frame arrived while a fragmented message was still open"),
+        Rule("invalid-utf8", Scope.MESSAGE, _INVALID_PAYLOAD, "5.6",
+             "text must be valid UTF-8"),
+        Rule("invalid-close-code", Scope.FRAME, _PROTOCOL_ERROR, "7.4",
+             "this status code must not be sent in a Close frame"),
+        Rule("close-payload-one-byte", Scope.FRAME, _PROTOCOL_ERROR, "5.5.1",
+             "a Close body is empty or starts with a 2-byte status code"),
+        Rule("data-after-close", Scope.FRAME, None, "5.5.1",
+             "an endpoint sends nothing after its Close frame"),
+        Rule("pong-mismatch", Scope.FRAME, None, "5.5.3",
+             "a Pong answering a Ping must carry the same application data"),
+        Rule("rsv1-on-continuation", Scope.FRAME, _PROTOCOL_ERROR, "RFC 7692 6.1",
+             "permessage-deflate sets RSV1 only on a message's first frame"),
+        Rule("decompression-failed", Scope.MESSAGE, _INVALID_PAYLOAD, "RFC 7692 6.2",
+             "the compressed payload could not be inflated"),
+        Rule("truncated-frame", Scope.FRAME, None, "5.2",
+             "the capture ends inside this frame"),
+        Rule("bad-accept", Scope.CONNECTION, None, "4.2.2",
+             "Sec-WebSocket-Accept must be base64(SHA-1(key + GUID))"),
+        Rule("bad-key", Scope.CONNECTION, None, "4.1",
+             "Sec-WebSocket-Key must be the base64 of 16 bytes"),
+        Rule("bad-version", Scope.CONNECTION, None, "4.1",
+             "Sec-WebSocket-Version must be 13"),
+        Rule("missing-upgrade-header", Scope.CONNECTION, None, "4.1",
+             "the Upgrade header must contain the token 'websocket'"),
+        Rule("missing-connection-header", Scope.CONNECTION, None, "4.2.2",
+             "the Connection header must contain the token 'Upgrade'"),
+        Rule("method-not-get", Scope.CONNECTION, None, "4.1",
+             "the opening handshake must be a GET request"),
+        Rule("unrequested-subprotocol", Scope.CONNECTION, None, "4.2.2",
+             "the server chose a subprotocol the client did not offer"),
+        Rule("unrequested-extension", Scope.CONNECTION, None, "9.1",
+             "the server accepted an extension the client did not offer"),
+    )
+}
+
+
+def violation(code: str, detail: str | None = None) -> Violation:
+    """Build a violation of a known rule; `detail` replaces the generic sentence with a specific one."""
+    rule = RULES[code]
+    return Violation(code, rule.close_code, rule.rfc, detail or rule.summary)
+
+
+def register(rule: Rule) -> Rule:
+    """Add a new rule (a new code) to the catalogue. Existing codes cannot be redefined."""
+    if rule.code in RULES and RULES[rule.code] != rule:
+        raise ValueError(f"violation code {rule.code!r} is already defined")
+    RULES[rule.code] = rule
+    return rule
