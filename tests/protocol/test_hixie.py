@@ -94,7 +94,7 @@ STREAM = (
     b"\x00Hello\xff"  # text
     + b"\x00\xe4\xbd\xa0\xe5\xa5\xbd\xff"  # UTF-8 text (two CJK characters)
     + b"\x80\x03abc"  # length-prefixed, 3 bytes
-    + b"\x81\x01" + bytes(129)  # length-prefixed, two length bytes: 1*128 + 1 = 129
+    + b"\x80\x81\x01" + bytes(129)  # length-prefixed, two length bytes: 1*128 + 1 = 129
     + b"\x00\xff"  # empty text
     + b"\xff\x00"  # closing handshake
 )
@@ -110,7 +110,7 @@ def test_parser_whole_stream() -> None:
         (0, 0x00, b"Hello", True, False),
         (7, 0x00, "你好".encode(), True, False),
         (15, 0x80, b"abc", False, False),
-        (20, 0x81, bytes(129), False, False),
+        (20, 0x80, bytes(129), False, False),
         (152, 0x00, b"", True, False),
         (154, 0xFF, b"", False, True),
     ]
