@@ -1,0 +1,64 @@
+"""FrameParser: chunk boundaries anywhere, several frames per chunk, truncation at the end."""
+
+from __future__ import annotations
+
+from inspector.protocol.constants import Direction
+from inspector.protocol.stream import FrameParser
+
+VECTORS = bytes.fromhex("810548656c6c6f" "010348656c" "80026c6f" "890548656c6c6f") + bytes.fromhex(
+    "827e0100"
+) + bytes(256)
+
+
+def summary(frames: list) -> list[tuple]:
+    return [(f.offset, f.fin, f.opcode, f.payload_length, f.payload, f.truncated) for f in frames]
+
+
+def test_one_shot_finds_every_frame_with_offsets() -> None:
+    parser = FrameParser(Direction.SERVER)
+    frames = parser.feed(VECTORS) + parser.finish()
+    assert [f.offset for f in frames] == [0, 7, 12, 16, 23]
+    assert [f.payload for f in frames[:4]] == [b"Hello", b"Hel", b"lo", b"Hello"]
+    assert frames[4].payload == bytes(256) and not frames[4].truncated
+    assert parser.stream_offset == len(VECTORS) and parser.pending == 0
+
+
+def test_byte_at_a_time_equals_one_shot() -> None:
+    whole = FrameParser(Direction.SERVER)
+    expected = summary(whole.feed(VECTORS) + whole.finish())
+    parser = FrameParser(Direction.SERVER)
+    got = []
+    for i in range(len(VECTORS)):
+        got += parser.feed(VECTORS[i : i + 1])
+    got += parser.finish()
+    assert summary(got) == expected
+
+
+def test_masked_client_frames_across_chunks() -> None:
+    data = bytes.fromhex("818537fa213d7f9f4d5158") * 2
+    parser = FrameParser(Direction.CLIENT)
+    frames = parser.feed(data[:3]) + parser.feed(data[3:15]) + parser.feed(data[15:])
+    assert [f.payload for f in frames] == [b"Hello", b"Hello"]
+    assert [f.offset for f in frames] == [0, 11]
+    assert all(f.violations == [] for f in frames)
+
+
+def test_finish_reports_incomplete_frame_as_truncated() -> None:
+    parser = FrameParser(Direction.SERVER)
+    assert parser.feed(bytes.fromhex("827f7fffffffffffffff") + b"abc") == []
+    (frame,) = parser.finish()
+    assert frame.truncated and frame.payload == b"abc" and frame.payload_length == 2**63 - 1
+    assert frame.has("truncated-frame")
+
+
+def test_finish_with_partial_header_gives_nothing() -> None:
+    parser = FrameParser(Direction.SERVER)
+    assert parser.feed(b"\x82\x7e\x01") == []
+    assert parser.finish() == []
+    assert parser.pending == 0
+
+
+def test_offset_start_is_respected() -> None:
+    parser = FrameParser(Direction.SERVER, offset=100)
+    (frame,) = parser.feed(bytes.fromhex("810548656c6c6f"))
+    assert frame.offset == 100 and frame.end_offset == 107
