@@ -21,7 +21,7 @@ class Rule:
     code: str
     scope: Scope
     close_code: int | None
-    rfc: str
+    rfc: str | None  # None for capture facts (a gap, a missing handshake) that no RFC rule covers
     summary: str
 
 
@@ -29,7 +29,7 @@ class Rule:
 class Violation:
     code: str
     close_code: int | None
-    rfc: str
+    rfc: str | None
     message: str
 
     def to_json(self) -> dict[str, object]:
