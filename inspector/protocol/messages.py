@@ -1,0 +1,274 @@
+"""Reassembling data frames into messages, one direction at a time (RFC 6455 Section 5.4, RFC 7692).
+
+Theory of operation
+-------------------
+A message is a Text or Binary frame followed by zero or more Continuation frames, the last one with
+FIN = 1. Control frames may sit between the fragments (Section 5.4) and are not part of the message;
+they are simply passed over here. The assembler holds each fragment's payload once (a list of
+references) and joins them once, when the message completes.
+
+Text is validated as it arrives with an incremental UTF-8 decoder, so the first bad fragment is
+known (Section 8.1 allows failing fast). A compressed message (RSV1 on its first frame, RFC 7692)
+can only be validated after inflation, which happens on its last frame.
+
+Fragmentation mistakes are frame-scope violations appended to the offending frame; UTF-8 and
+inflation problems are message-scope violations. A damaged message (a capture gap, a truncated
+frame) ends with complete = False and is not held to the UTF-8 or DEFLATE rules: the capture lost
+bytes, the peer did not necessarily break a rule.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+
+from .constants import Direction, Opcode
+from .deflate import Inflater
+from .frame import Frame
+from .violations import Rule, Scope, Violation, register, violation
+
+register(
+    Rule(
+        "inflate-limit-exceeded",
+        Scope.MESSAGE,
+        1009,  # RFC 6455 Section 7.4.1: "Message Too Big" is what a receiver with this limit would send
+        None,
+        "the message inflates past the inspector's limit; the data shown stops at the limit",
+    )
+)
+
+_DATA_OPCODES = (Opcode.TEXT, Opcode.BINARY)
+
+
+@dataclass(slots=True, eq=False)
+class Message:
+    """A data message. `opcode` is its first frame's (1 or 2; 0 when the first frame was not captured)."""
+
+    direction: Direction
+    opcode: int
+    frame_indices: list[int]
+    compressed: bool
+    data: bytes  # reassembled, then inflated when compressed
+    text: str | None  # text messages only; invalid bytes replaced by U+FFFD
+    complete: bool
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def is_text(self) -> bool:
+        return self.opcode == Opcode.TEXT
+
+    def has(self, code: str) -> bool:
+        return any(v.code == code for v in self.violations)
+
+
+class _Pending:
+    """The message being assembled."""
+
+    __slots__ = (
+        "compressed",
+        "damaged",
+        "decoder",
+        "frame_indices",
+        "frame_starts",
+        "opcode",
+        "parts",
+        "size",
+        "text_parts",
+        "utf8_error",
+    )
+
+    def __init__(self, opcode: int, compressed: bool, damaged: bool) -> None:
+        self.opcode = opcode
+        self.compressed = compressed
+        self.damaged = damaged
+        self.frame_indices: list[int] = []
+        self.frame_starts: list[int] = []  # offset of each fragment in the reassembled (not inflated) data
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.text_parts: list[str] = []
+        self.utf8_error: Violation | None = None
+        validate = opcode == Opcode.TEXT and not compressed and not damaged
+        self.decoder = codecs.getincrementaldecoder("utf-8")("strict") if validate else None
+
+    def add(self, frame: Frame) -> None:
+        self.frame_indices.append(frame.index)
+        self.frame_starts.append(self.size)
+        self.parts.append(frame.payload)
+        if self.decoder is not None and self.utf8_error is None:
+            self._validate(frame.payload)
+        self.size += len(frame.payload)
+        if frame.truncated:
+            self.damaged = True
+
+    def _validate(self, payload: bytes) -> None:
+        decoder = self.decoder
+        assert decoder is not None
+        held = len(decoder.getstate()[0])  # bytes of an unfinished character carried from the last fragment
+        try:
+            self.text_parts.append(decoder.decode(payload))
+        except UnicodeDecodeError as error:
+            self.utf8_error = self._utf8_violation(self.size - held + error.start)
+
+    def _utf8_violation(self, offset: int, tail: bool = False) -> Violation:
+        """Name the frame (and the byte in it) where the first bad UTF-8 sequence starts."""
+        slot = 0
+        for number, start in enumerate(self.frame_starts):
+            if start <= offset:
+                slot = number
+        index = self.frame_indices[slot]
+        where = f"frame {index}, byte {offset - self.frame_starts[slot]} of its payload (message byte {offset})"
+        if tail:
+            return violation("invalid-utf8", f"the text ends inside a UTF-8 sequence that starts at {where}")
+        return violation("invalid-utf8", f"invalid UTF-8 starting at {where}")
+
+    def data(self) -> bytes:
+        return self.parts[0] if len(self.parts) == 1 else b"".join(self.parts)
+
+
+class MessageAssembler:
+    """Fed one direction's frames in order; returns each data message when its last frame arrives.
+
+    `inflater` is given when permessage-deflate is in force for this direction (RSV1 then means
+    "compressed"). `resynced` says the stream was picked up mid-way: a leading continuation then
+    starts a partial message instead of being a violation.
+    """
+
+    def __init__(self, direction: Direction, *, inflater: Inflater | None = None, resynced: bool = False) -> None:
+        self.direction = direction
+        self.inflater = inflater
+        self.resynced = resynced
+        self._open: _Pending | None = None
+
+    @property
+    def open(self) -> bool:
+        """Is a fragmented message waiting for its continuation frames?"""
+        return self._open is not None
+
+    def feed(self, frame: Frame) -> list[Message]:
+        """Take the next frame; returns the messages it completes (0, 1, or 2 when it cut one short)."""
+        opcode = frame.opcode
+        if opcode in _DATA_OPCODES:
+            return self._start(frame)
+        if opcode == Opcode.CONTINUATION:
+            return self._continue(frame)
+        return []  # control frames stay frames; reserved opcodes are flagged by the frame rules
+
+    def _start(self, frame: Frame) -> list[Message]:
+        done: list[Message] = []
+        self.resynced = False
+        if self._open is not None:
+            frame.violations.append(
+                violation(
+                    "expected-continuation",
+                    f"a new {'text' if frame.opcode == Opcode.TEXT else 'binary'} frame arrived while the message "
+                    f"started by frame {self._open.frame_indices[0]} was still open",
+                )
+            )
+            done.append(self._close(self._open, complete=False))
+        compressed = self.inflater is not None and frame.rsv1
+        self._open = _Pending(frame.opcode, compressed, damaged=False)
+        return done + self._add(frame)
+
+    def _continue(self, frame: Frame) -> list[Message]:
+        if self._open is None:
+            if not self.resynced:
+                frame.violations.append(violation("unexpected-continuation"))
+                return []
+            # The capture starts mid-message: keep what we have as a partial message of unknown type.
+            self._open = _Pending(Opcode.CONTINUATION, compressed=False, damaged=True)
+        if frame.rsv1 and self.inflater is not None:
+            frame.violations.append(violation("rsv1-on-continuation"))
+        return self._add(frame)
+
+    def _add(self, frame: Frame) -> list[Message]:
+        pending = self._open
+        assert pending is not None
+        pending.add(frame)
+        if frame.fin:
+            self._open = None
+            return [self._close(pending, complete=not pending.damaged)]
+        return []
+
+    def damage(self) -> None:
+        """Bytes of the open message were lost (a capture gap): it will end incomplete."""
+        if self._open is not None:
+            self._open.damaged = True
+            self._open.decoder = None
+        if self.inflater is not None:
+            self.inflater.reset()
+
+    def lose_sync(self) -> list[Message]:
+        """Frame boundaries were lost: end the open message as incomplete and accept a leading continuation."""
+        done = self.finish()
+        self.resynced = True
+        if self.inflater is not None:
+            self.inflater.reset()
+        return done
+
+    def finish(self) -> list[Message]:
+        """The stream ended: the open message, if any, as incomplete."""
+        if self._open is None:
+            return []
+        pending, self._open = self._open, None
+        return [self._close(pending, complete=False)]
+
+    def _close(self, pending: _Pending, *, complete: bool) -> Message:
+        found: list[Violation] = []
+        data = pending.data()
+        text: str | None = None
+        if pending.compressed:
+            data = self._inflate(pending, complete, found)
+        if pending.opcode == Opcode.TEXT:
+            text = self._text(pending, data, complete, found)
+        return Message(
+            self.direction,
+            pending.opcode,
+            pending.frame_indices,
+            pending.compressed,
+            data,
+            text,
+            complete and not pending.damaged,
+            found,
+        )
+
+    def _inflate(self, pending: _Pending, complete: bool, found: list[Violation]) -> bytes:
+        assert self.inflater is not None
+        result = self.inflater.inflate(pending.parts)
+        if not complete or pending.damaged:
+            self.inflater.reset()  # the window no longer matches the sender's
+            return result.data
+        if result.limit_exceeded:
+            found.append(
+                violation(
+                    "inflate-limit-exceeded",
+                    f"the message inflates to more than {self.inflater.limit} bytes; stopped there",
+                )
+            )
+        elif result.error is not None:
+            found.append(violation("decompression-failed", f"inflating failed: {result.error}"))
+        return result.data
+
+    def _text(self, pending: _Pending, data: bytes, complete: bool, found: list[Violation]) -> str:
+        if not complete or pending.damaged:
+            return data.decode("utf-8", "replace")
+        if pending.compressed:
+            return _check_whole(data, found)
+        decoder = pending.decoder
+        if pending.utf8_error is None and decoder is not None:
+            held = len(decoder.getstate()[0])
+            try:
+                pending.text_parts.append(decoder.decode(b"", final=True))
+            except UnicodeDecodeError:
+                pending.utf8_error = pending._utf8_violation(pending.size - held, tail=True)
+        if pending.utf8_error is not None:
+            found.append(pending.utf8_error)
+            return data.decode("utf-8", "replace")
+        return "".join(pending.text_parts)
+
+
+def _check_whole(data: bytes, found: list[Violation]) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        found.append(violation("invalid-utf8", f"invalid UTF-8 at byte {error.start} of the inflated message"))
+        return data.decode("utf-8", "replace")

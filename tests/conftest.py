@@ -1,0 +1,151 @@
+"""Shared, generic test helpers.
+
+- `wire_frame(...)`: the bytes of one RFC 6455 frame, built independently of inspector's encoder.
+- `recording_relay` fixture: a real TCP relay on 127.0.0.1 that records both directions (see `RecordingRelay`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import pytest
+
+
+def wire_frame(
+    opcode: int,
+    payload: bytes = b"",
+    *,
+    fin: bool = True,
+    rsv1: bool = False,
+    rsv2: bool = False,
+    rsv3: bool = False,
+    mask: bytes | None = None,
+    length_form: int | None = None,
+) -> bytes:
+    """One frame as raw bytes. `mask` (4 bytes) masks it; `length_form` 7/16/64 forces the length encoding."""
+    first = (0x80 if fin else 0) | (0x40 if rsv1 else 0) | (0x20 if rsv2 else 0) | (0x10 if rsv3 else 0) | opcode
+    size = len(payload)
+    form = length_form or (7 if size <= 125 else 16 if size <= 0xFFFF else 64)
+    mask_bit = 0x80 if mask is not None else 0
+    if form == 7:
+        header = bytes([first, mask_bit | size])
+    elif form == 16:
+        header = bytes([first, mask_bit | 126]) + size.to_bytes(2, "big")
+    else:
+        header = bytes([first, mask_bit | 127]) + size.to_bytes(8, "big")
+    if mask is None:
+        return header + payload
+    masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+    return header + mask + masked
+
+
+def client_frame(opcode: int, payload: bytes = b"", **kwargs: object) -> bytes:
+    """A masked frame with a fixed key (the RFC 6455 Section 5.7 key), as a client sends it."""
+    kwargs.setdefault("mask", bytes.fromhex("37fa213d"))
+    return wire_frame(opcode, payload, **kwargs)  # type: ignore[arg-type]
+
+
+@dataclass
+class Chunk:
+    """Bytes one side sent, as the relay read them off the socket."""
+
+    direction: str  # "client" (client -> server) or "server" (server -> client)
+    time: float
+    data: bytes
+
+
+@dataclass
+class RecordingRelay:
+    """A TCP relay on 127.0.0.1 that forwards bytes unchanged and records them, in order, with timestamps.
+
+    Point a client at `relay.port`; the relay connects each accepted client to (`upstream_host`,
+    `upstream_port`) and pumps both directions with one thread each. Every read is appended to
+    `relay.chunks` (a `Chunk(direction, time, data)`) under a lock, so `chunks` is the order in which
+    the relay saw the bytes. Per direction this is exactly the TCP byte stream.
+
+    API:
+      relay.port                    the port to connect to
+      relay.chunks                  list[Chunk] for all connections, in arrival order
+      relay.stream(direction)       all bytes of one direction ("client" or "server") joined
+      relay.wait_closed(timeout)    block until every relayed connection has closed both ways
+      relay.close()                 stop listening (the fixture does this)
+
+    Several client connections are relayed one after another into the same `chunks`; tests that
+    need them apart should use one connection per relay.
+    """
+
+    upstream_host: str
+    upstream_port: int
+    chunks: list[Chunk] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self._listener.getsockname()[1]
+        self._threads: list[threading.Thread] = []
+        self._sockets: list[socket.socket] = []
+        self._acceptor = threading.Thread(target=self._accept_loop, daemon=True)
+        self._acceptor.start()
+
+    def _accept_loop(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection((self.upstream_host, self.upstream_port))
+            self._sockets += [client, server]
+            for source, sink, name in ((client, server, "client"), (server, client, "server")):
+                thread = threading.Thread(target=self._pump, args=(source, sink, name), daemon=True)
+                self._threads.append(thread)
+                thread.start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket, direction: str) -> None:
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                with self._lock:  # record before forwarding, so the order of chunks is causal
+                    self.chunks.append(Chunk(direction, time.time(), data))
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                sink.shutdown(socket.SHUT_WR)
+
+    def stream(self, direction: str) -> bytes:
+        with self._lock:
+            return b"".join(c.data for c in self.chunks if c.direction == direction)
+
+    def wait_closed(self, timeout: float = 2.0) -> None:
+        deadline = time.monotonic() + timeout
+        for thread in list(self._threads):
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+    def close(self) -> None:
+        self._listener.close()
+        self.wait_closed(1.0)
+        for sock in self._sockets:
+            sock.close()
+
+
+@pytest.fixture
+def recording_relay() -> Iterator[Callable[[str, int], RecordingRelay]]:
+    """A factory: `relay = recording_relay(host, port)`; every relay made is closed after the test."""
+    made: list[RecordingRelay] = []
+
+    def factory(upstream_host: str, upstream_port: int) -> RecordingRelay:
+        relay = RecordingRelay(upstream_host, upstream_port)
+        made.append(relay)
+        return relay
+
+    yield factory
+    for relay in made:
+        relay.close()
