@@ -142,7 +142,6 @@ class CaptureFile:
         file = self._file
         number = 0
         while True:
-            start = file.position
             try:
                 data, meta = reader._read_packet(size=READ_SIZE)
             except EOFError:
@@ -152,10 +151,8 @@ class CaptureFile:
                 self.truncated = True  # a malformed block: stop here, keep what came before
                 return
             number += 1
-            if meta.tshigh is None:  # Simple Packet Blocks carry no time stamp
-                time = 0.0
-            else:
-                time = ((meta.tshigh << 32) | meta.tslow) / meta.tsresol
+            # Simple Packet Blocks carry no time stamp
+            time = 0.0 if meta.tshigh is None else ((meta.tshigh << 32) | meta.tslow) / meta.tsresol
             yield RawPacket(number, time, meta.linktype, data, meta.wirelen)
 
 
