@@ -29,7 +29,7 @@ from .constants import (
     Opcode,
 )
 from .deflate import MessageCompressor
-from .frame import LENGTH_FORM_7, LENGTH_FORM_16, LENGTH_FORM_64, FrameHeaderError, decode_frame
+from .frame import LENGTH_FORM_7, LENGTH_FORM_16, LENGTH_FORM_64, FrameHeaderError, decode_frame, parse_header
 from .masking import apply_mask
 from .violations import Violation, violation
 
@@ -124,8 +124,16 @@ def spec_violations(spec: FrameSpec, direction: Direction, *, allowed_rsv: int =
     data = encode(spec)
     try:
         return decode_frame(data, direction, allowed_rsv=allowed_rsv).violations
-    except FrameHeaderError:  # MASK = 1 with no key and a short payload: the header itself is cut short
-        return [violation("truncated-frame", "the frame ends inside its own header")]
+    except FrameHeaderError:
+        pass
+    # MASK = 1 with no key written and under 4 payload bytes: the frame ends inside its own header.
+    # Decode it as if the missing header bytes were there, so the header's own rules are still named.
+    parsed = parse_header(data)
+    assert parsed is not None  # encode always writes the whole length field
+    padded = data + bytes(parsed[0] - len(data))
+    found = [v for v in decode_frame(padded, direction, allowed_rsv=allowed_rsv).violations
+             if v.code != "truncated-frame"]
+    return [*found, violation("truncated-frame", f"the frame ends inside its own {parsed[0]}-byte header")]
 
 
 def random_key() -> bytes:
