@@ -186,3 +186,34 @@ def test_subprocess_entry_point_exit_code() -> None:
     result = subprocess.run([sys.executable, "-m", "inspector", "craft", "--fin", "2"], capture_output=True,
                             text=True, check=False)
     assert result.returncode == 2 and result.stderr.count("\n") == 1
+
+
+def test_frame_json_full_schema_key_order() -> None:
+    from inspector.protocol.constants import Direction
+    from inspector.protocol.frame import decode_frame
+    from inspector.report.jsonl import frame_json
+
+    frame = decode_frame(bytes.fromhex("818537fa213d7f9f4d5158"), Direction.CLIENT)
+    frame.index = 0
+    record = frame_json(frame, connection=1, packets=[7], time=1763683200.012)
+    assert list(record) == [
+        "type", "connection", "index", "direction", "time", "packets", "fin", "rsv1", "rsv2", "rsv3", "opcode",
+        "masked", "payload_length", "masking_key", "payload_hex", "truncated", "violations",
+    ]
+    assert record == {
+        "type": "frame", "connection": 1, "index": 0, "direction": "client", "time": 1763683200.012,
+        "packets": [7], "fin": True, "rsv1": False, "rsv2": False, "rsv3": False, "opcode": 1,
+        "masked": True, "payload_length": 5, "masking_key": "37fa213d", "payload_hex": "48656c6c6f",
+        "truncated": False, "violations": [],
+    }
+    assert frame_json(frame, include_payload=False)["payload_hex"] is None
+
+
+def test_bit_pattern_and_escaping() -> None:
+    from inspector.report.text_tree import bit_pattern, escape_text
+
+    assert bit_pattern(1, 0, 1) == "1... ...."
+    assert bit_pattern(0b101, 1, 3) == ".101 ...."
+    assert bit_pattern(0xA, 4, 4) == ".... 1010"
+    assert bit_pattern(126, 9, 7) == ".111 1110"
+    assert escape_text("a\tb\\c\x07\u202e\U0001f600") == "a\\tb\\\\c\\x07\\u202e\U0001f600"

@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
             f"({frame.wire_length} bytes on the wire)"
         )
         root = frame_fields(frame, message=owner.get(frame.index))
-        out.write(title + "\n" + render_tree(root, explain=args.explain).split("\n", 1)[1] + "\n")
+        out.write(render_tree(root, title=title, explain=args.explain) + "\n")
     for number, message in enumerate(messages):
         out.write(_message_line(number, message) + "\n")
     if leftover:

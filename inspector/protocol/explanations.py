@@ -56,7 +56,7 @@ EXPLANATIONS: dict[str, Explanation] = {
         "0x9 Ping, 0xA Pong. 0x3-0x7 and 0xB-0xF are reserved for future use; receiving one is a protocol error.",
     ),
     "websocket.mask": _E(
-        "RFC 6455 §5.1, §5.3",
+        "RFC 6455 §5.1, §5.3, §10.3",
         "MASK = 1 means a 4-byte masking key follows the length and the payload is XORed with it. Every frame "
         "from a client must be masked and no frame from a server may be. The reason is security, not privacy: "
         "with a fresh unpredictable key per frame, a script in a browser cannot choose the bytes that appear on "
