@@ -1,17 +1,213 @@
-"""Placeholder: the capture engineers replace this module with the real `inspector dump`."""
+"""`inspector dump CAPTURE`: every WebSocket connection in a pcap/pcapng file, frame by frame.
+
+--json writes the JSON Lines contract of DESIGN.md ("The dump format"); without it, a listing a
+person reads: each connection's handshake, one line per frame, then a summary.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
+from collections import Counter
+from typing import Any, TextIO
 
+from inspector.capture.pcapfile import CaptureFile
+from inspector.capture.pipeline import CaptureDecoder, CaptureEvent, Connection, Note
 from inspector.errors import InspectorError
+from inspector.protocol.constants import Direction
+from inspector.protocol.frame import Frame
+from inspector.protocol.messages import Message
+from inspector.report.jsonl import dumps, frame_json, message_json, violations_json
+
+PREVIEW_BYTES = 40
+OUTPUT_BATCH = 512  # lines written at once: one write() per line costs more than the formatting
+OPCODE_LABELS = {0x0: "CONT", 0x1: "TEXT", 0x2: "BINARY", 0x8: "CLOSE", 0x9: "PING", 0xA: "PONG"}
+ARROW = {Direction.CLIENT: "→", Direction.SERVER: "←"}
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("dump", help="(not available yet)")
+    parser = subparsers.add_parser(
+        "dump",
+        help="list the WebSocket connections, frames and messages in a capture file",
+        description="Find WebSocket connections in a pcap or pcapng file (from the HTTP Upgrade, not the port) "
+        "and list their handshakes, frames and messages.",
+    )
+    parser.add_argument("capture", metavar="CAPTURE", help="a .pcap or .pcapng file")
+    parser.add_argument("--json", action="store_true", help="JSON Lines as documented in DESIGN.md")
+    parser.add_argument("--connection", type=int, metavar="N", help="only connection N (ids start at 1)")
+    parser.add_argument("--no-payload", action="store_true", help="leave payload bytes and text out")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise InspectorError("not available yet")
+    if args.connection is not None and args.connection < 1:
+        raise InspectorError(f"--connection {args.connection}: connection ids start at 1")
+    with CaptureFile(args.capture) as capture:
+        writer = JsonWriter(sys.stdout, not args.no_payload) if args.json else TextWriter(sys.stdout,
+                                                                                           not args.no_payload)
+        decoder = CaptureDecoder()
+        wanted = args.connection
+        for event in decoder.run(capture):
+            if wanted is None or event.connection.id == wanted:
+                writer.event(event)
+        writer.close()
+        if capture.truncated:
+            print(f"inspector: warning: {args.capture} is truncated; decoded the {decoder.packets} complete packets",
+                  file=sys.stderr)
+    if wanted is not None and wanted not in writer.seen:
+        found = max(writer.all_ids, default=0)
+        raise InspectorError(f"no connection {wanted} in {args.capture} (it has {found})")
+    return 0
+
+
+class _Writer:
+    def __init__(self, stream: TextIO, payload: bool) -> None:
+        self.stream = stream
+        self.payload = payload
+        self.lines: list[str] = []
+        self.seen: set[int] = set()
+        self.all_ids: set[int] = set()
+
+    def flush(self) -> None:
+        if self.lines:
+            self.lines.append("")
+            self.stream.write("\n".join(self.lines))
+            self.lines.clear()
+
+    def close(self) -> None:
+        self.flush()
+        self.stream.flush()
+
+
+class JsonWriter(_Writer):
+    def event(self, event: CaptureEvent) -> None:
+        item = event.item
+        kind = type(item)
+        connection = event.connection
+        if kind is Frame:
+            line = dumps(frame_json(item, connection=connection.id, packets=event.packets, time=event.time,
+                                    include_payload=self.payload))
+        elif kind is Message:
+            line = dumps(message_json(item, connection=connection.id, include_payload=self.payload))
+        elif item is connection:
+            self.seen.add(connection.id)
+            line = dumps(connection_json(connection))
+        else:
+            return  # notes (lost segments, conflicting retransmissions) are not in the JSON schema
+        self.lines.append(line)
+        if len(self.lines) >= OUTPUT_BATCH:
+            self.flush()
+
+
+def connection_json(connection: Connection) -> dict[str, object]:
+    handshake = connection.handshake
+    return {
+        "type": "connection",
+        "id": connection.id,
+        "protocol": connection.protocol,
+        "client": connection.client,
+        "server": connection.server,
+        "handshake": handshake.to_json() if handshake is not None else None,
+        "violations": violations_json(connection.violations),
+    }
+
+
+class TextWriter(_Writer):
+    def __init__(self, stream: TextIO, payload: bool) -> None:
+        super().__init__(stream, payload)
+        self.start: float | None = None
+        self.frames = 0
+        self.messages = 0
+        self.notes = 0
+        self.codes: Counter[str] = Counter()
+
+    def event(self, event: CaptureEvent) -> None:
+        item = event.item
+        kind = type(item)
+        if self.start is None and event.time:
+            self.start = event.time
+        if kind is Frame:
+            self.frames += 1
+            self.codes.update(v.code for v in item.violations)
+            self.lines.append(self.frame_line(event.connection, item, event.time))
+        elif kind is Message:
+            self.messages += 1
+            self.codes.update(v.code for v in item.violations)
+            if item.violations or (item.compressed and self.payload):
+                self.lines.append(self.message_line(item))
+        elif kind is Note:
+            self.notes += 1
+            self.lines.append(f"       ! {item.message}")
+        elif item is event.connection:
+            self.seen.add(item.id)
+            self.codes.update(v.code for v in item.violations)
+            self.lines.extend(connection_lines(item))
+        if len(self.lines) >= OUTPUT_BATCH:
+            self.flush()
+
+    def frame_line(self, connection: Connection, frame: Frame, time: float) -> str:
+        relative = time - self.start if self.start is not None else 0.0
+        flags = " ".join(name for name, on in (("FIN", frame.fin), ("RSV1", frame.rsv1), ("RSV2", frame.rsv2),
+                                               ("RSV3", frame.rsv3), ("MASK", frame.masked)) if on)
+        opcode = OPCODE_LABELS.get(frame.opcode, f"0x{frame.opcode:X}")
+        preview = f"  {preview_bytes(frame.payload)}" if self.payload and frame.payload else ""
+        if frame.close_code is not None:
+            reason = f" {preview_bytes(frame.close_reason)}" if self.payload and frame.close_reason else ""
+            preview = f"  code {frame.close_code}{reason}"
+        codes = f"  [{', '.join(v.code for v in frame.violations)}]" if frame.violations else ""
+        cut = " (truncated)" if frame.truncated else ""
+        return (f"  {connection.id}:{frame.index:<6} {relative:12.6f} {ARROW[frame.direction]} {opcode:<6} "
+                f"{flags:<18} {frame.payload_length:>8}{cut}{preview}{codes}")
+
+    def message_line(self, message: Message) -> str:
+        codes = f"  [{', '.join(v.code for v in message.violations)}]" if message.violations else ""
+        what = "compressed message" if message.compressed else "message"
+        frames = ",".join(str(i) for i in message.frame_indices)
+        preview = f"  {preview_bytes(message.data)}" if self.payload else ""
+        return f"       = {what} from frames {frames}: {len(message.data)} bytes{preview}{codes}"
+
+    def close(self) -> None:
+        by_code = ", ".join(f"{code} x{count}" for code, count in sorted(self.codes.items())) or "none"
+        self.lines.append("")
+        self.lines.append(f"{len(self.seen)} connection(s), {self.frames} frame(s), {self.messages} message(s); "
+                          f"violations: {by_code}")
+        if self.notes:
+            self.lines.append(f"capture problems: {self.notes} (lost or conflicting TCP segments, marked with !)")
+        super().close()
+
+
+def connection_lines(connection: Connection) -> list[str]:
+    lines = [f"connection {connection.id}: {connection.client} → {connection.server} ({connection.protocol})"]
+    handshake = connection.handshake
+    if handshake is None:
+        lines.append("  (handshake not captured: frames found by resynchronising on the byte stream)")
+    else:
+        request, response = handshake.request, handshake.response
+        lines.append(f"  {request.method} {request.target} {request.version}")
+        lines.append(f"  {response.version} {response.status} {response.reason}")
+        if handshake.accept is not None:
+            mark = "✓" if handshake.accept_valid else "✗"
+            got = response.get("Sec-WebSocket-Accept")
+            lines.append(f"  key {handshake.accept.key} → accept {handshake.accept.accept} {mark}"
+                         + ("" if handshake.accept_valid or got is None else f" (server sent {got})"))
+        if handshake.subprotocol:
+            lines.append(f"  subprotocol: {handshake.subprotocol}")
+        if handshake.extensions:
+            lines.append("  extensions: " + ", ".join(offer.header_value() for offer in handshake.extensions))
+    for violation in connection.violations:
+        lines.append(f"  ! {violation.code}: {violation.message}")
+    return lines
+
+
+def preview_bytes(data: bytes) -> str:
+    """The first bytes as text a terminal shows safely: printable ASCII as is, the rest escaped."""
+    out = []
+    for byte in data[:PREVIEW_BYTES]:
+        if 0x20 <= byte < 0x7F and byte != 0x5C:
+            out.append(chr(byte))
+        elif byte == 0x0A:
+            out.append("\\n")
+        else:
+            out.append(f"\\x{byte:02x}")
+    more = "…" if len(data) > PREVIEW_BYTES else ""
+    return '"' + "".join(out) + '"' + more

@@ -1,0 +1,347 @@
+"""From packets to WebSocket events: the one pipeline that capture files and live capture share.
+
+    RawPacket -> layers.decode_tcp -> flow table (4-tuple) -> StreamReassembler per direction
+              -> flows: is it WebSocket, who is the client -> ConnectionDecoder -> CaptureEvent
+
+Feed packets one at a time with `feed`; call `finish` at the end. Nothing is kept per frame: each
+event is handed out and forgotten, so memory does not grow with the capture. Per direction, a short
+deque maps stream offsets to the packets that carried them; it is trimmed as frames complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..protocol.connection import ConnectionDecoder
+from ..protocol.constants import Direction
+from ..protocol.frame import Frame
+from ..protocol.handshake import Handshake
+from ..protocol.messages import Message
+from .flows import Flow, HttpVerdict, State, http_verdict, probe_frames
+from .layers import ACK, FIN, RST, SYN, decode_tcp, format_address
+from .packets import RawPacket
+from .reassembly import CONFLICT, DATA, GAP, Chunk
+
+CLIENT = Direction.CLIENT
+SERVER = Direction.SERVER
+
+
+@dataclass(eq=False)
+class Connection:
+    """A WebSocket connection found in the traffic. Its decoder holds the protocol facts."""
+
+    id: int
+    client: str  # "address:port"
+    server: str
+    decoder: ConnectionDecoder
+    gaps: int = 0  # lost TCP segments (holes in either direction)
+    conflicts: int = 0  # retransmissions whose bytes differed from the first copy
+
+    @property
+    def protocol(self) -> str:
+        return self.decoder.protocol
+
+    @property
+    def handshake(self) -> Handshake | None:
+        return self.decoder.handshake
+
+    @property
+    def violations(self) -> list:
+        return self.decoder.violations
+
+
+@dataclass(slots=True)
+class Note:
+    """Something the capture itself shows, not a rule the peers broke: a lost segment, a conflicting
+    retransmission. Not part of the JSON dump schema; the text listing prints it."""
+
+    kind: str  # "gap" or "overlap-conflict"
+    direction: Direction
+    offset: int  # stream offset in that direction
+    length: int  # missing bytes, or differing bytes
+    message: str
+
+
+@dataclass(slots=True)
+class CaptureEvent:
+    connection: Connection
+    item: Connection | Frame | Message | Note | object  # Connection = "announced"; or what the decoder found
+    packets: list[int] = field(default_factory=list)  # 1-based numbers of the packets that carried it
+    time: float = 0.0  # time of the packet that completed it
+
+
+class CaptureDecoder:
+    """Turns packets into CaptureEvents. See the module docstring."""
+
+    def __init__(self, *, inflate_limit: int | None = None) -> None:
+        self._flows: dict[tuple[bytes, int, bytes, int], Flow] = {}
+        self._next_id = 1
+        self._inflate_limit = inflate_limit
+        self.packets = 0
+        self.tcp_packets = 0
+
+    # -- public -----------------------------------------------------------------------------
+
+    def feed(self, packet: RawPacket) -> list[CaptureEvent]:
+        self.packets += 1
+        segment = decode_tcp(packet.linktype, packet.data)
+        if segment is None:
+            return []
+        self.tcp_packets += 1
+        src, sport, dst, dport = segment.src, segment.sport, segment.dst, segment.dport
+        flows = self._flows
+        flow = flows.get((src, sport, dst, dport))
+        side = 0
+        if flow is None:
+            flow = flows.get((dst, dport, src, sport))
+            side = 1
+        flags = segment.flags
+        out: list[CaptureEvent] = []
+        if (
+            flow is not None
+            and flags & SYN
+            and not flags & ACK
+            and side == 0
+            and (flow.streams[0].offset or flow.streams[1].offset)
+        ):
+            # A new SYN on a 4-tuple that already carried data: the old connection is over (port reuse).
+            self._end_flow(flow, out)
+            flow = None
+        if flow is None:
+            flow = Flow(((src, sport), (dst, dport)))
+            flows[(src, sport, dst, dport)] = flow
+            side = 0
+        if flow.state is State.IGNORED:
+            stream = flow.streams[side]
+            if flags & (FIN | RST):  # forget the flow once both sides are done
+                stream.closed = True
+                if flow.closed or flags & RST:
+                    self._forget(flow)
+            return out
+        if flags & SYN:
+            flow.syn_seen = True
+            if flow.client_side is None:
+                flow.client_side = side if not flags & ACK else 1 - side
+        chunks = flow.streams[side].segment(segment.seq, flags, segment.payload, packet.number, packet.time)
+        if chunks:
+            self._chunks(flow, side, chunks, out)
+        if flow.closed:
+            if flow.state is State.UNDECIDED:
+                self._decide(flow, out, final=True)
+            self._end_flow(flow, out)
+        return out
+
+    def finish(self) -> list[CaptureEvent]:
+        out: list[CaptureEvent] = []
+        for flow in list(self._flows.values()):
+            for side in (0, 1):
+                chunks = flow.streams[side].flush()
+                if chunks and flow.state is not State.IGNORED:
+                    self._chunks(flow, side, chunks, out)
+            if flow.state is State.UNDECIDED:
+                self._decide(flow, out, final=True)
+            self._end_flow(flow, out)
+        return out
+
+    def run(self, packets: Iterable[RawPacket]) -> Iterator[CaptureEvent]:
+        """Every event for a packet source, finish included."""
+        feed = self.feed
+        for packet in packets:
+            events = feed(packet)
+            if events:
+                yield from events
+        yield from self.finish()
+
+    # -- per flow ---------------------------------------------------------------------------
+
+    def _chunks(self, flow: Flow, side: int, chunks: list[Chunk], out: list[CaptureEvent]) -> None:
+        if flow.state is State.UNDECIDED:
+            head = flow.head[side]
+            spans = flow.spans[side]
+            for chunk in chunks:
+                if chunk.kind == DATA:
+                    head += chunk.data
+                    spans.append((chunk.offset + chunk.length, chunk.number, chunk.time))
+                elif chunk.kind == GAP:
+                    flow.ignore()  # lost bytes before we even know what this is: give up on it
+                    return
+            self._decide(flow, out)
+            return
+        if flow.state is State.WEBSOCKET:
+            self._deliver(flow, side, chunks, out)
+
+    def _decide(self, flow: Flow, out: list[CaptureEvent], final: bool = False) -> None:
+        """Look at the held bytes; become WEBSOCKET, IGNORED, or keep waiting."""
+        heads = flow.head
+        client = flow.client_side
+        sides = (client,) if client is not None else (0, 1)
+        for side in sides:
+            head = heads[side]
+            if not head:
+                continue
+            verdict = http_verdict(head)
+            if verdict is HttpVerdict.NEED_MORE and not final:
+                return
+            if verdict is HttpVerdict.UPGRADE:
+                flow.client_side = side
+                self._start(flow, out, expect_handshake=True)
+                return
+            if verdict is not HttpVerdict.NOT_HTTP:
+                flow.ignore()  # plain HTTP (or a request head that never ends)
+                return
+            if flow.syn_seen:
+                flow.ignore()  # the connection's start was captured and it did not begin with a request
+                return
+        if flow.syn_seen:
+            return  # waiting for the client's first bytes
+        # Mid-stream: the capture began after the handshake. Look for frame headers on each side.
+        for side in (0, 1):
+            head = heads[side]
+            if not head or (len(head) == flow.probed[side] and not final):
+                continue
+            flow.probed[side] = len(head)
+            masked = probe_frames(head)
+            if masked == "wait" and not final:
+                continue
+            if masked is True or masked is False:
+                flow.client_side = side if masked else 1 - side
+                self._start(flow, out, expect_handshake=False)
+                return
+            if masked is None or final:
+                flow.ignore()
+                return
+
+    def _start(self, flow: Flow, out: list[CaptureEvent], *, expect_handshake: bool) -> None:
+        flow.state = State.WEBSOCKET
+        client = flow.client_side or 0
+        (client_ip, client_port), (server_ip, server_port) = flow.addresses[client], flow.addresses[1 - client]
+        if self._inflate_limit is None:
+            decoder = ConnectionDecoder(expect_handshake=expect_handshake)
+        else:
+            decoder = ConnectionDecoder(expect_handshake=expect_handshake, inflate_limit=self._inflate_limit)
+        flow.connection = Connection(
+            0, format_address(client_ip, client_port), format_address(server_ip, server_port), decoder
+        )
+        # Hand over the held bytes, client first: the request precedes the response on the wire.
+        for side in (client, 1 - client):
+            head = flow.head[side]
+            if head:
+                spans = flow.spans[side]
+                last = spans[-1] if spans else (0, 0, 0.0)
+                self._feed(flow, side, bytes(head), last[1], last[2], out)
+                head.clear()
+
+    def _deliver(self, flow: Flow, side: int, chunks: list[Chunk], out: list[CaptureEvent]) -> None:
+        spans = flow.spans[side]
+        for chunk in chunks:
+            kind = chunk.kind
+            if kind == DATA:
+                spans.append((chunk.offset + chunk.length, chunk.number, chunk.time))
+                self._feed(flow, side, chunk.data, chunk.number, chunk.time, out)
+            elif kind == GAP:
+                self._gap(flow, side, chunk, out)
+            elif kind == CONFLICT:
+                self._conflict(flow, side, chunk, out)
+
+    def _direction(self, flow: Flow, side: int) -> Direction:
+        return CLIENT if side == flow.client_side else SERVER
+
+    def _feed(self, flow: Flow, side: int, data: bytes, number: int, time: float, out: list[CaptureEvent]) -> None:
+        connection: Connection = flow.connection  # type: ignore[assignment]
+        items = connection.decoder.feed(self._direction(flow, side), data)
+        if items:
+            self._emit(flow, side, items, number, time, out)
+
+    def _gap(self, flow: Flow, side: int, chunk: Chunk, out: list[CaptureEvent]) -> None:
+        connection: Connection = flow.connection  # type: ignore[assignment]
+        connection.gaps += 1
+        direction = self._direction(flow, side)
+        note = Note("gap", direction, chunk.offset, chunk.length,
+                    f"{chunk.length} bytes from the {direction} were not captured (lost TCP segment)")
+        items = connection.decoder.gap(direction, chunk.length)
+        if connection.id:
+            out.append(CaptureEvent(connection, note, [], chunk.time))
+        if items:
+            self._emit(flow, side, items, chunk.number, chunk.time, out)
+
+    def _conflict(self, flow: Flow, side: int, chunk: Chunk, out: list[CaptureEvent]) -> None:
+        connection: Connection = flow.connection  # type: ignore[assignment]
+        connection.conflicts += 1
+        direction = self._direction(flow, side)
+        note = Note("overlap-conflict", direction, chunk.offset, chunk.length,
+                    f"packet {chunk.number} resent {chunk.length} bytes differently; the first copy was kept")
+        if connection.id:
+            out.append(CaptureEvent(connection, note, [chunk.number], chunk.time))
+
+    def _emit(self, flow: Flow, side: int, items: list, number: int, time: float, out: list[CaptureEvent]) -> None:
+        connection: Connection = flow.connection  # type: ignore[assignment]
+        last_packets: list[int] = [number]
+        last_time = time
+        for item in items:
+            kind = type(item)
+            if kind is Frame:
+                if not connection.id:
+                    self._announce(connection, [number], time, out)
+                last_packets, last_time = self._carriers(flow, item, number, time)
+                out.append(CaptureEvent(connection, item, last_packets, last_time))
+            elif kind is Message:
+                out.append(CaptureEvent(connection, item, last_packets, last_time))
+            elif kind is Handshake:
+                if not connection.id:
+                    self._announce(connection, [number], time, out)
+                if item.refused:
+                    self._refused(flow)
+            else:  # anything else the decoder reports (e.g. a pre-RFC handshake record)
+                if not connection.id:
+                    self._announce(connection, [number], time, out)
+                out.append(CaptureEvent(connection, item, [number], time))
+
+    def _announce(self, connection: Connection, packets: list[int], time: float, out: list[CaptureEvent]) -> None:
+        connection.id = self._next_id
+        self._next_id += 1
+        out.append(CaptureEvent(connection, connection, packets, time))
+
+    def _carriers(self, flow: Flow, frame: Frame, number: int, time: float) -> tuple[list[int], float]:
+        """Packets that carried the frame's bytes, and the time of the one that completed it."""
+        client = flow.client_side or 0
+        side = client if frame.direction is CLIENT else 1 - client
+        spans = flow.spans[side]
+        start = frame.offset
+        while spans and spans[0][0] <= start:
+            spans.popleft()
+        if not spans:  # bytes that arrived before any span (handed over at once) or lost in a gap
+            return ([number] if number else []), time
+        end = frame.offset + len(frame.header) + len(frame.payload)
+        first = spans[0]
+        if first[0] >= end:
+            return [first[1]], first[2]
+        packets = []
+        last = first
+        for span in spans:
+            if not packets or packets[-1] != span[1]:
+                packets.append(span[1])
+            last = span
+            if span[0] >= end:
+                break
+        return packets, last[2]
+
+    def _refused(self, flow: Flow) -> None:
+        """A refused handshake has no frames; stop following the connection (its HTTP body may be big)."""
+        connection = flow.connection
+        flow.ignore()
+        flow.connection = connection
+
+    def _end_flow(self, flow: Flow, out: list[CaptureEvent]) -> None:
+        connection = flow.connection
+        if isinstance(connection, Connection) and flow.state is State.WEBSOCKET:
+            flow.state = State.IGNORED
+            items = connection.decoder.finish()
+            if items:
+                self._emit(flow, 0, items, 0, 0.0, out)
+        self._forget(flow)
+
+    def _forget(self, flow: Flow) -> None:
+        (a, ap), (b, bp) = flow.addresses
+        if self._flows.get((a, ap, b, bp)) is flow:
+            del self._flows[(a, ap, b, bp)]
