@@ -59,6 +59,8 @@ def _in_one_byte(node: Field) -> bool:
 def _shown(node: Field, preview: int) -> str:
     value = node.value
     if isinstance(value, bytes):
+        if not value:
+            return "(empty)"
         if len(value) > preview:
             return f"{value[:preview].hex()}… ({len(value) - preview} more bytes)"
         return value.hex()
