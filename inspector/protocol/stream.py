@@ -45,6 +45,7 @@ class FrameParser:
         while True:
             parsed = parse_header(buffer, pos)
             if parsed is None:
+                self._needed = 0  # header incomplete: the next byte may complete it
                 break
             header_length, payload_length, form, key_offset = parsed
             end = pos + header_length + payload_length
