@@ -17,13 +17,17 @@ Theory of operation:
 
 from __future__ import annotations
 
+import array
 import contextlib
 import ctypes.util
 import errno
+import fcntl
 import logging
 import queue
 import socket
+import termios
 import threading
+import time
 from collections.abc import Iterator
 from types import TracebackType
 from typing import Any
@@ -41,6 +45,8 @@ SOCKET_BUFFER = 1 << 22
 RECV_SIZE = 1 << 18
 # How often the consumer checks whether the sniffer has ended while no packet arrives.
 POLL_SECONDS = 0.05
+# How long stop() waits for the sniffer to read what the kernel has queued.
+DRAIN_TIMEOUT = 2.0
 # How long start() waits for the sniffer thread to enter its receive loop.
 START_TIMEOUT = 5.0
 
@@ -181,6 +187,7 @@ class LiveCapture:
         self._started = threading.Event()
         self._socket: Any = None
         self._sniffer: Any = None
+        self.stats = (0, 0)  # (packets, drops) the kernel counted for our socket, read at stop()
         self._timer: threading.Timer | None = None
         self._stop_lock = threading.Lock()  # the duration timer and the consumer may both stop
 
@@ -250,8 +257,31 @@ class LiveCapture:
         if error is not None:
             raise CaptureError(f"capture on {self.iface} failed: {error}".splitlines()[0])
 
-    def stop(self) -> None:
-        """Stop sniffing (idempotent). Packets already queued stay available to `packets()`."""
+    def _kernel_queue_empty(self) -> bool:
+        """FIONREAD on a packet socket gives the size of the next queued packet, 0 when none is queued."""
+        size = array.array("i", [0])
+        fcntl.ioctl(self._socket.ins.fileno(), termios.FIONREAD, size)
+        return size[0] == 0
+
+    def drain(self, timeout: float = DRAIN_TIMEOUT) -> None:
+        """Wait until the sniffer has read everything the kernel queued for it (or `timeout`).
+
+        Linux hands loopback packets to packet sockets while sending them, so once the traffic's
+        sender returns, the packets are queued here; this lets the sniffer read them before a stop.
+        """
+        deadline = time.monotonic() + timeout
+        while self.running and not self._socket.closed and time.monotonic() < deadline:
+            if self._kernel_queue_empty():
+                return
+            time.sleep(POLL_SECONDS / 5)
+
+    def stop(self, *, drain: bool = True) -> None:
+        """Stop sniffing (idempotent), first letting it read what the kernel already queued.
+
+        Packets already captured stay available to `packets()`.
+        """
+        if drain:
+            self.drain()
         if self._timer is not None and self._timer is not threading.current_thread():
             self._timer.cancel()
         with self._stop_lock:
@@ -259,11 +289,12 @@ class LiveCapture:
             if sniffer is not None and self.running:
                 with contextlib.suppress(Scapy_Exception):  # it may end on its own between check and call
                     sniffer.stop(join=True)
-            if self._socket is not None:
+            if self._socket is not None and not self._socket.closed:
+                self.stats = self.kernel_stats()
                 self._socket.close()
 
     def kernel_stats(self) -> tuple[int, int]:
-        """(packets seen, packets dropped) by the kernel for this socket since the last call."""
+        """(packets, drops) the kernel counted for this socket since the last call (it resets them)."""
         if self._socket is None or self._socket.closed:
             return (0, 0)
         raw = self._socket.ins.getsockopt(SOL_PACKET, PACKET_STATISTICS, 8)
