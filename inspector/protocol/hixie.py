@@ -23,8 +23,12 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .constants import Direction
+from .constants import Direction, Opcode
+from .handshake import SWITCHING_PROTOCOLS, Handshake, HttpRequest, HttpResponse
+from .messages import Message
 from .violations import Rule, Scope, Violation, register, violation
+
+Event = Handshake | Message
 
 HIXIE_75 = "hixie-75"
 HIXIE_76 = "hixie-76"
@@ -269,6 +273,7 @@ class HixieParser:
         self._buffer = bytearray()
         self._base = offset  # stream offset of _buffer[0]
         self._scanned = 0  # bytes of a sentinel frame already searched for 0xFF
+        self._resync = False  # after a gap: skip to the next 0x00 type byte
 
     @property
     def stream_offset(self) -> int:
@@ -280,6 +285,14 @@ class HixieParser:
 
     def feed(self, data: bytes | bytearray | memoryview) -> list[HixieFrame]:
         buffer = self._buffer
+        if self._resync:
+            start = bytes(data).find(TEXT_FRAME_TYPE)
+            if start < 0:
+                self._base += len(data)
+                return []
+            self._base += start
+            data = data[start:]
+            self._resync = False
         buffer += data
         frames: list[HixieFrame] = []
         pos = 0
@@ -336,6 +349,13 @@ class HixieParser:
         frame.violations = _frame_violations(frame)
         return frame
 
+    def skip(self, count: int) -> None:
+        """`count` bytes were never captured here: drop the partial frame and resume at the next 0x00."""
+        self._base += len(self._buffer) + count
+        self._buffer.clear()
+        self._scanned = 0
+        self._resync = True
+
     def finish(self) -> list[HixieFrame]:
         """The stream ended: leftover bytes become one truncated frame."""
         buffer = self._buffer
@@ -357,3 +377,123 @@ class HixieParser:
         buffer.clear()
         self._scanned = 0
         return [frame]
+
+
+# -- a whole pre-RFC connection after its request and response headers --------------------------
+
+
+def _handshake_body_size(version: str, direction: Direction) -> int:
+    """draft-76 bodies after the blank line: key3 from the client, the MD5 answer from the server."""
+    if version != HIXIE_76:
+        return 0
+    return KEY3_SIZE if direction is Direction.CLIENT else CHALLENGE_RESPONSE_SIZE
+
+
+class HixieSession:
+    """Decodes a draft-75/76 connection once both header blocks are parsed (ConnectionDecoder hands over).
+
+    Events out: one `Handshake` (after key3 and the 16-byte answer arrived, so `accept_valid`
+    already reports the MD5 check), then a `Message` with opcode 1 for each text frame. Other frames
+    (length-prefixed binary, the closing handshake) are counted, not reported as events; their
+    violations, and the drafts' handshake violations, go to the connection's `violations` list.
+    """
+
+    def __init__(
+        self, version: str, request: HttpRequest, response: HttpResponse, violations: list[Violation]
+    ) -> None:
+        self.version = version
+        self.request = request
+        self.response = response
+        self.violations = violations  # the connection's list, shared
+        self.challenge: Challenge | None = None
+        self.handshake: Handshake | None = None
+        self.refused = response.status != SWITCHING_PROTOCOLS
+        self.ignored_bytes = 0  # after a refusal
+        self.frame_counts = {d: 0 for d in Direction}
+        self.closed: dict[Direction, bool] = {d: False for d in Direction}
+        self._bodies = {d: bytearray() for d in Direction}
+        self._pending = {d: bytearray() for d in Direction}  # frame bytes that came before the handshake ended
+        self._parsers = {d: HixieParser(d, offset=_handshake_body_size(version, d)) for d in Direction}
+
+    def feed(self, direction: Direction, data: bytes) -> list[Event]:
+        events: list[Event] = []
+        if self.handshake is not None and self.refused:
+            self.ignored_bytes += len(data)
+            return events
+        if self.handshake is None:
+            wanted = _handshake_body_size(self.version, direction) - len(self._bodies[direction])
+            if wanted > 0:
+                self._bodies[direction] += data[:wanted]
+                data = data[wanted:]
+            self._pending[direction] += data
+            if self._bodies_complete():
+                self._emit_handshake(events)
+            return events
+        self._frames(direction, data, events)
+        return events
+
+    def gap(self, direction: Direction, missing: int) -> list[Event]:
+        """Lost bytes: a body short by them stays short; framing resumes at the next text frame."""
+        detail = f"{missing} {direction} bytes lost in a hixie connection"
+        self.violations.append(violation("capture-gap", detail))
+        if self.handshake is None:
+            self._bodies[direction] += bytes(min(missing, _handshake_body_size(self.version, direction)))
+            return []
+        self._parsers[direction].skip(missing)
+        return []
+
+    def finish(self) -> list[Event]:
+        events: list[Event] = []
+        if self.handshake is None:
+            self._emit_handshake(events)
+        if not self.refused:
+            for parser in self._parsers.values():
+                for frame in parser.finish():
+                    self._on_frame(frame, events)
+        return events
+
+    def _bodies_complete(self) -> bool:
+        return all(len(self._bodies[d]) >= _handshake_body_size(self.version, d) for d in Direction)
+
+    def _emit_handshake(self, events: list[Event]) -> None:
+        handshake = Handshake(self.request, self.response, refused=self.refused)
+        found = handshake_violations(self.version, self.request.headers, self.response.headers)
+        if self.version == HIXIE_76:
+            key3 = bytes(self._bodies[Direction.CLIENT])
+            answer = bytes(self._bodies[Direction.SERVER]) if not self.refused else None
+            self.challenge = challenge(
+                self.request.get(H_KEY1) or "", self.request.get(H_KEY2) or "", key3, answer or None
+            )
+            found.extend(self.challenge.violations)
+            handshake.accept_valid = self.challenge.valid
+        handshake.subprotocol = self.response.get("Sec-WebSocket-Protocol") or self.response.get("WebSocket-Protocol")
+        handshake.violations = [] if self.refused else found
+        self.handshake = handshake
+        events.append(handshake)
+        for direction in Direction:
+            waiting = bytes(self._pending[direction])
+            self._pending[direction].clear()
+            if waiting and not self.refused:
+                self._frames(direction, waiting, events)
+            elif waiting:
+                self.ignored_bytes += len(waiting)
+
+    def _frames(self, direction: Direction, data: bytes, events: list[Event]) -> None:
+        for frame in self._parsers[direction].feed(data):
+            self._on_frame(frame, events)
+
+    def _on_frame(self, frame: HixieFrame, events: list[Event]) -> None:
+        direction = frame.direction
+        self.frame_counts[direction] += 1
+        if self.closed[direction]:
+            frame.violations.append(violation("data-after-close", "sent after this side's 0xFF 0x00 closing frame"))
+        if frame.is_close:
+            self.closed[direction] = True
+        if frame.is_text:
+            text = frame.data.decode("utf-8", "replace")
+            # DESIGN.md: a hixie text frame is reported as a text message (opcode 1) with no RFC frames.
+            events.append(
+                Message(direction, Opcode.TEXT, [], False, frame.data, text, not frame.truncated, frame.violations)
+            )
+        else:
+            self.violations.extend(frame.violations)
