@@ -39,7 +39,7 @@ def frame_specs(draw: st.DrawFn) -> FrameSpec:
     )
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(frame_specs(), st.sampled_from(list(Direction)))
 def test_encode_decode_round_trip(spec: FrameSpec, direction: Direction) -> None:
     data = encode(spec)
@@ -63,7 +63,7 @@ def test_encode_decode_round_trip(spec: FrameSpec, direction: Direction) -> None
         assert frame.has("truncated-frame") == frame.truncated
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(st.binary(max_size=200), st.sampled_from(list(Direction)), st.sampled_from([0, 0x40]))
 def test_decode_frame_on_random_bytes_only_raises_header_error(data: bytes, direction: Direction, rsv: int) -> None:
     try:
@@ -80,7 +80,7 @@ def _summary(frames: list) -> list[tuple]:
     ]
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=400), st.lists(st.integers(1, 40), max_size=40), st.sampled_from(list(Direction)))
 def test_chunked_parsing_equals_one_shot(data: bytes, cuts: list[int], direction: Direction) -> None:
     whole = FrameParser(direction)
@@ -101,7 +101,7 @@ def test_chunked_parsing_equals_one_shot(data: bytes, cuts: list[int], direction
         end = frame.end_offset
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(frame_specs(), min_size=1, max_size=6), st.lists(st.integers(1, 64), max_size=30))
 def test_encoded_streams_parse_back_frame_by_frame(specs: list[FrameSpec], cuts: list[int]) -> None:
     honest = [s for s in specs if s.length is None and s.mask_bit == (s.masking_key is not None)]
