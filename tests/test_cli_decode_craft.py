@@ -217,3 +217,10 @@ def test_bit_pattern_and_escaping() -> None:
     assert bit_pattern(0xA, 4, 4) == ".... 1010"
     assert bit_pattern(126, 9, 7) == ".111 1110"
     assert escape_text("a\tb\\c\x07\u202e\U0001f600") == "a\\tb\\\\c\\x07\\u202e\U0001f600"
+
+
+def test_parse_hex_accepts_common_separators() -> None:
+    from inspector.commands.decode import parse_hex
+
+    assert parse_hex(["0x81 0x05", "48:65:6c", "6c6f"]) == bytes.fromhex("810548656c6c6f")
+    assert parse_hex("81\t05\n") == b"\x81\x05"

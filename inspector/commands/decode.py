@@ -26,11 +26,12 @@ _HEX_DIGITS = frozenset(string.hexdigits)
 
 
 def parse_hex(parts: list[str] | str, what: str = "hex") -> bytes:
-    """Hex digits with optional spaces or colons between them (as Wireshark copies them)."""
+    """Hex digits with optional spaces, colons or 0x prefixes between bytes (as tools copy them)."""
     text = parts if isinstance(parts, str) else " ".join(parts)
-    digits = "".join(ch for ch in text if ch not in _SEPARATORS)
-    if digits[:2].lower() == "0x" and all(ch in _HEX_DIGITS for ch in digits[2:]):
-        digits = digits[2:]
+    for separator in _SEPARATORS:
+        text = text.replace(separator, " ")
+    tokens = [t[2:] if t[:2].lower() == "0x" else t for t in text.split()]
+    digits = "".join(tokens)
     bad = next((ch for ch in digits if ch not in _HEX_DIGITS), None)
     if bad is not None:
         raise InspectorError(f"{what}: {bad!r} is not a hex digit")
