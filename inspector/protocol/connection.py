@@ -37,6 +37,7 @@ from .handshake import (
     parse_request,
     parse_response,
 )
+from .hixie import HixieSession, detect_version
 from .messages import Message, MessageAssembler
 from .resync import find_frame_start
 from .stream import FrameParser
@@ -68,6 +69,7 @@ class SidePhase(StrEnum):
     FRAMES = "frames"
     RESYNC = "resync"  # looking for a frame boundary
     IGNORED = "ignored"  # handshake refused: nothing more is decoded
+    HIXIE = "hixie"  # a pre-RFC connection: bytes go to the HixieSession
 
 
 class CloseState(StrEnum):
@@ -132,6 +134,7 @@ class ConnectionDecoder:
         self.ignored_bytes: dict[Direction, int] = {Direction.CLIENT: 0, Direction.SERVER: 0}
         self.skipped_bytes: dict[Direction, int] = {Direction.CLIENT: 0, Direction.SERVER: 0}  # lost to resync
         self.frame_count = 0
+        self.hixie: HixieSession | None = None  # set when the request is draft-75/76 (hixie.py)
         phase = SidePhase.HTTP if expect_handshake else SidePhase.RESYNC
         self._sides = {d: _Side(d, phase) for d in Direction}
         if not expect_handshake:
@@ -154,6 +157,9 @@ class ConnectionDecoder:
             return events
         if side.phase is SidePhase.IGNORED:
             self.ignored_bytes[side.direction] += missing
+        elif side.phase is SidePhase.HIXIE:
+            assert self.hixie is not None
+            events.extend(self.hixie.gap(side.direction, missing))
         elif side.phase in (SidePhase.HTTP, SidePhase.WAITING):
             self._gap_in_handshake(side, missing)
         elif side.phase is SidePhase.RESYNC:
@@ -168,6 +174,9 @@ class ConnectionDecoder:
     def finish(self) -> list[Event]:
         """The capture ended: truncated frames and incomplete messages, client side first."""
         events: list[Event] = []
+        if self.hixie is not None:
+            events.extend(self.hixie.finish())
+            self.handshake = self.hixie.handshake
         for side in self._sides.values():
             if side.parser is not None:
                 for frame in side.parser.finish():
@@ -177,8 +186,8 @@ class ConnectionDecoder:
         return events
 
     def detect_protocol(self, request: HttpRequest) -> str:
-        """Which WebSocket dialect this request opens. The one hook to extend (hixie-75/76 belong here)."""
-        return RFC6455
+        """Which WebSocket dialect this request opens: "rfc6455", or "hixie-76"/"hixie-75" (hixie.py)."""
+        return detect_version(request.headers) or RFC6455
 
     @property
     def phases(self) -> dict[Direction, SidePhase]:
@@ -195,6 +204,10 @@ class ConnectionDecoder:
             self._parse_http(side, events)
         elif phase is SidePhase.WAITING:
             side.http += data
+        elif phase is SidePhase.HIXIE:
+            assert self.hixie is not None
+            events.extend(self.hixie.feed(side.direction, data))
+            self.handshake = self.hixie.handshake
         elif phase is SidePhase.RESYNC:
             side.resync += data
             self._try_resync(side, events)
@@ -240,6 +253,9 @@ class ConnectionDecoder:
 
     def _handshake_done(self, events: list[Event]) -> None:
         assert self.request is not None and self.response is not None
+        if self.protocol != RFC6455:
+            self._hixie_start(events)
+            return
         handshake = check_handshake(self.request, self.response)
         self.handshake = handshake
         events.append(handshake)
@@ -262,6 +278,17 @@ class ConnectionDecoder:
             self._start_frames(side, side.http_consumed, resynced=False)
             if waiting:
                 self._feed_frames(side, waiting, events)
+
+    def _hixie_start(self, events: list[Event]) -> None:
+        """Hand a draft-75/76 connection to hixie.HixieSession, with the bytes that followed the headers."""
+        assert self.request is not None and self.response is not None
+        self.hixie = HixieSession(self.protocol, self.request, self.response, self.violations)
+        for side in self._sides.values():
+            side.phase = SidePhase.HIXIE
+            waiting = bytes(side.http)
+            side.http.clear()
+            events.extend(self.hixie.feed(side.direction, waiting))
+        self.handshake = self.hixie.handshake
 
     def _no_handshake(self, detail: str) -> None:
         """Decode without a handshake: both directions look for frame boundaries; RSV1 may mean deflate."""

@@ -6,7 +6,9 @@ import hashlib
 
 import pytest
 
+from inspector.protocol.connection import ConnectionDecoder
 from inspector.protocol.constants import Direction
+from inspector.protocol.handshake import Handshake
 from inspector.protocol.hixie import (
     HIXIE_75,
     HIXIE_76,
@@ -17,6 +19,7 @@ from inspector.protocol.hixie import (
     handshake_violations,
     key_part,
 )
+from inspector.protocol.messages import Message
 
 # The worked example of draft-hixie-thewebsocketprotocol-76, Section 1.3.
 SPEC_KEY1 = "4 @1  46546xW%0l 1 5"
@@ -155,3 +158,110 @@ def test_huge_declared_length_is_not_allocated() -> None:
     parser = HixieParser(Direction.SERVER)
     assert parser.feed(b"\x80" + b"\xff" * 9 + b"\x7f" + b"xy") == []
     assert parser.pending == 13
+
+
+# -- whole connections through ConnectionDecoder --------------------------------------------------
+
+SPEC_REQUEST = (
+    b"GET /demo HTTP/1.1\r\nHost: example.com\r\nConnection: Upgrade\r\n"
+    b"Sec-WebSocket-Key2: 12998 5 Y3 1  .P00\r\nSec-WebSocket-Protocol: sample\r\nUpgrade: WebSocket\r\n"
+    b"Sec-WebSocket-Key1: 4 @1  46546xW%0l 1 5\r\nOrigin: http://example.com\r\n\r\n" + SPEC_KEY3
+)
+SPEC_RESPONSE_HEAD = (
+    b"HTTP/1.1 101 WebSocket Protocol Handshake\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\n"
+    b"Sec-WebSocket-Origin: http://example.com\r\nSec-WebSocket-Location: ws://example.com/demo\r\n"
+    b"Sec-WebSocket-Protocol: sample\r\n\r\n"
+)
+HIXIE_75_REQUEST = (
+    b"GET /ls HTTP/1.1\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\nHost: example.org\r\n"
+    b"Origin: http://example.org\r\n\r\n"
+)
+HIXIE_75_RESPONSE = (
+    b"HTTP/1.1 101 Web Socket Protocol Handshake\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\n"
+    b"WebSocket-Origin: http://example.org\r\nWebSocket-Location: ws://example.org/ls\r\n\r\n"
+)
+
+
+def _run(exchanges: list[tuple[Direction, bytes]], chunk: int = 0) -> tuple[ConnectionDecoder, list]:
+    decoder = ConnectionDecoder()
+    events: list = []
+    for direction, data in exchanges:
+        step = chunk or len(data) or 1
+        for start in range(0, len(data), step):
+            events += decoder.feed(direction, data[start : start + step])
+    events += decoder.finish()
+    return decoder, events
+
+
+def _messages(events: list) -> list[tuple[str, int, str | None]]:
+    return [(str(e.direction), e.opcode, e.text) for e in events if isinstance(e, Message)]
+
+
+@pytest.mark.parametrize("chunk", [0, 1, 5])
+def test_hixie_76_connection(chunk: int) -> None:
+    exchanges = [
+        (Direction.CLIENT, SPEC_REQUEST),
+        (Direction.SERVER, SPEC_RESPONSE_HEAD + SPEC_RESPONSE + b"\x00welcome\xff"),
+        (Direction.CLIENT, b"\x00hi \xe2\x9c\x93\xff\x80\x02ok\xff\x00"),
+        (Direction.SERVER, b"\xff\x00"),
+    ]
+    decoder, events = _run(exchanges, chunk)
+    assert decoder.protocol == HIXIE_76
+    assert isinstance(events[0], Handshake)
+    handshake = events[0]
+    assert handshake.accept_valid is True
+    assert handshake.subprotocol == "sample"
+    assert handshake.violations == [] and decoder.violations == []
+    assert _messages(events) == [("server", 1, "welcome"), ("client", 1, "hi ✓")]
+    assert all(isinstance(e, Handshake | Message) for e in events)
+    assert decoder.hixie is not None and decoder.hixie.closed == {Direction.CLIENT: True, Direction.SERVER: True}
+    assert decoder.hixie.challenge is not None and decoder.hixie.challenge.expected == SPEC_RESPONSE
+
+
+def test_hixie_76_broken_challenge() -> None:
+    broken = SPEC_RESPONSE[:-1] + b"?"
+    _, events = _run([(Direction.CLIENT, SPEC_REQUEST), (Direction.SERVER, SPEC_RESPONSE_HEAD + broken)])
+    (handshake,) = [e for e in events if isinstance(e, Handshake)]
+    assert handshake.accept_valid is False
+    assert [v.code for v in handshake.violations] == ["hixie-bad-challenge"]
+
+
+def test_hixie_76_answer_not_captured() -> None:
+    _, events = _run([(Direction.CLIENT, SPEC_REQUEST), (Direction.SERVER, SPEC_RESPONSE_HEAD)])
+    (handshake,) = [e for e in events if isinstance(e, Handshake)]
+    assert handshake.accept_valid is None
+
+
+def test_hixie_75_connection() -> None:
+    exchanges = [
+        (Direction.CLIENT, HIXIE_75_REQUEST),
+        (Direction.SERVER, HIXIE_75_RESPONSE + b"\x00one\xff"),
+        (Direction.CLIENT, b"\x00two\xff\x00three\xff"),
+    ]
+    decoder, events = _run(exchanges, 3)
+    assert decoder.protocol == HIXIE_75
+    (handshake,) = [e for e in events if isinstance(e, Handshake)]
+    assert handshake.accept_valid is None and handshake.violations == []
+    assert _messages(events) == [("server", 1, "one"), ("client", 1, "two"), ("client", 1, "three")]
+
+
+def test_hixie_refused_and_rfc_untouched() -> None:
+    refused = b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n"
+    _, events = _run([(Direction.CLIENT, HIXIE_75_REQUEST), (Direction.SERVER, refused + b"\x00x\xff")])
+    (handshake,) = [e for e in events if isinstance(e, Handshake)]
+    assert handshake.refused and _messages(events) == []
+    rfc_request = (
+        b"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    assert _run([(Direction.CLIENT, rfc_request)])[0].protocol == "rfc6455"
+
+
+def test_hixie_gap_resumes_at_next_text_frame() -> None:
+    decoder = ConnectionDecoder()
+    decoder.feed(Direction.CLIENT, HIXIE_75_REQUEST)
+    decoder.feed(Direction.SERVER, HIXIE_75_RESPONSE + b"\x00lost pa")
+    decoder.gap(Direction.SERVER, 10)
+    events = decoder.feed(Direction.SERVER, b"rt\xff\x00next\xff") + decoder.finish()
+    assert _messages(events) == [("server", 1, "next")]
+    assert [v.code for v in decoder.violations] == ["capture-gap"]
