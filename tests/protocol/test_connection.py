@@ -289,3 +289,43 @@ def test_header_split_after_a_pending_frame_regression() -> None:
     stream = RFC_HEL + RFC_PING + RFC_LO
     events = decoder.feed(S, stream[:2]) + decoder.feed(S, stream[2:13]) + decoder.feed(S, stream[13:])
     assert kinds(events) == ["Frame", "Frame", "Frame", "Message"]
+
+
+def test_gap_after_request_resyncs_client_frames_once_handshake_completes() -> None:
+    decoder = ConnectionDecoder()
+    decoder.feed(C, REQUEST + RFC_HELLO_CLIENT[:3])
+    assert decoder.gap(C, 20) == []
+    decoder.feed(C, RFC_HELLO_CLIENT + RFC_HELLO_CLIENT)
+    events = decoder.feed(S, RESPONSE)
+    assert kinds(events)[0] == "Handshake"
+    frames = [e for e in events if isinstance(e, Frame)]
+    assert [f.offset for f in frames] == [len(REQUEST) + 23, len(REQUEST) + 23 + len(RFC_HELLO_CLIENT)]
+    assert [v.code for v in decoder.violations] == ["capture-gap"]
+
+
+def test_gap_inside_request_means_no_handshake() -> None:
+    decoder = ConnectionDecoder()
+    decoder.feed(C, REQUEST[:30])
+    decoder.gap(C, 10)
+    decoder.feed(C, REQUEST[40:])
+    events = decoder.feed(C, RFC_HELLO_CLIENT + RFC_HELLO_CLIENT)
+    assert sorted(v.code for v in decoder.violations) == ["capture-gap", "handshake-missing"]
+    assert decoder.handshake is None
+    assert [e.text for e in events if isinstance(e, Message)] == ["Hello", "Hello"]
+
+
+def test_inflate_limit_reaches_the_inflaters() -> None:
+    decoder = ConnectionDecoder(inflate_limit=100)
+    decoder.feed(C, REQUEST)
+    decoder.feed(S, RESPONSE_DEFLATE)
+    [_, message] = decoder.feed(S, wire_frame(BINARY, MessageCompressor().compress(bytes(5000)), rsv1=True))
+    assert [v.code for v in message.violations] == ["inflate-limit-exceeded"]
+    assert len(message.data) == 100
+
+
+def test_hostile_length_claims_allocate_nothing() -> None:
+    decoder = opened()
+    header = bytes([0x82, 127]) + (2**62).to_bytes(8, "big")
+    assert decoder.feed(S, header + b"abc") == []
+    [frame, message] = decoder.finish()
+    assert frame.truncated and frame.payload == b"abc" and not message.complete
