@@ -137,3 +137,40 @@ def test_bad_files_exit_2_with_one_line(tmp_path):
         assert result.returncode == 2
         assert result.stderr.count("\n") == 1 and result.stderr.startswith("inspector: error:")
         assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_fast_json_lines_equal_the_report_functions():
+    from inspector.capture.packets import RawPacket
+    from inspector.capture.pcapfile import read_packets
+    from inspector.capture.pipeline import CaptureDecoder
+    from inspector.commands.dump import frame_line, message_line
+    from inspector.protocol.frame import Frame
+    from inspector.protocol.messages import Message
+    from inspector.report.jsonl import dumps, frame_json, message_json
+
+    flow = synth.Flow()
+    head = opened(flow)
+    extra = [*flow.send("client", synth.ws_frame(1, "héllo ✓ \"q\" \\ \n".encode(), mask=KEY)),
+             *flow.send("server", synth.ws_frame(2, bytes(300))), *flow.send("server", synth.ws_frame(1, b"\xff\xfe")),
+             *flow.send("server", synth.ws_frame(1, b"cut short", length=500))]
+    sources = [list(read_packets(ECHO.parent / f"{name}.pcapng"))
+               for name in ("websockets-echo", "websockets-deflate", "chromium-deflate")]
+    sources.append([RawPacket(i + 1, 5.5 + i / 3, lt, data, len(data))
+                    for i, (lt, data) in enumerate([*head, *extra])])
+    checked = 0
+    seen_violations = False
+    for packets in sources:
+        for event in CaptureDecoder().run(packets):
+            item, conn = event.item, event.connection.id
+            for payload in (True, False):
+                seen_violations = seen_violations or bool(getattr(item, "violations", None))
+                if type(item) is Frame:
+                    assert frame_line(item, conn, event.packets, event.time, payload) == dumps(
+                        frame_json(item, connection=conn, packets=event.packets, time=event.time,
+                                   include_payload=payload))
+                    checked += 1
+                elif type(item) is Message:
+                    assert message_line(item, conn, payload) == dumps(
+                        message_json(item, connection=conn, include_payload=payload))
+                    checked += 1
+    assert checked > 100 and seen_violations

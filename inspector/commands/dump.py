@@ -7,6 +7,7 @@ person reads: each connection's handshake, one line per frame, then a summary.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter
 from typing import Any, TextIO
@@ -85,10 +86,9 @@ class JsonWriter(_Writer):
         kind = type(item)
         connection = event.connection
         if kind is Frame:
-            line = dumps(frame_json(item, connection=connection.id, packets=event.packets, time=event.time,
-                                    include_payload=self.payload))
+            line = frame_line(item, connection.id, event.packets, event.time, self.payload)
         elif kind is Message:
-            line = dumps(message_json(item, connection=connection.id, include_payload=self.payload))
+            line = message_line(item, connection.id, self.payload)
         elif item is connection:
             self.seen.add(connection.id)
             line = dumps(connection_json(connection))
@@ -97,6 +97,45 @@ class JsonWriter(_Writer):
         self.lines.append(line)
         if len(self.lines) >= OUTPUT_BATCH:
             self.flush()
+
+
+# The two functions below write exactly what dumps(frame_json(...)) and dumps(message_json(...)) write
+# (a test holds them to it), only 4-5x faster: they run once per frame of a million-frame capture,
+# and json.dumps of a 17-key dict was the largest single cost of a dump.
+_BOOL = ("false", "true")
+_encode_str = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
+
+
+def frame_line(frame: Frame, connection: int, packets: list[int], time: float, payload: bool) -> str:
+    if frame.violations:
+        return dumps(frame_json(frame, connection=connection, packets=packets, time=time, include_payload=payload))
+    key = frame.masking_key
+    key_text = '"' + key.hex() + '"' if key is not None else "null"
+    payload_text = '"' + frame.payload.hex() + '"' if payload else "null"
+    return (
+        f'{{"type": "frame", "connection": {connection}, "index": {frame.index}, '
+        f'"direction": "{frame.direction.value}", "time": {time!r}, "packets": [{", ".join(map(str, packets))}], '
+        f'"fin": {_BOOL[frame.fin]}, "rsv1": {_BOOL[frame.rsv1]}, "rsv2": {_BOOL[frame.rsv2]}, '
+        f'"rsv3": {_BOOL[frame.rsv3]}, "opcode": {frame.opcode}, "masked": {_BOOL[frame.masked]}, '
+        f'"payload_length": {frame.payload_length}, '
+        f'"masking_key": {key_text}, "payload_hex": {payload_text}, '
+        f'"truncated": {_BOOL[frame.truncated]}, "violations": []}}'
+    )
+
+
+def message_line(message: Message, connection: int, payload: bool) -> str:
+    if message.violations:
+        return dumps(message_json(message, connection=connection, include_payload=payload))
+    if payload:
+        data = '"' + message.data.hex() + '"'
+        text = _encode_str(message.text) if message.text is not None else "null"
+    else:
+        data = text = "null"
+    return (
+        f'{{"type": "message", "connection": {connection}, "direction": "{message.direction.value}", '
+        f'"opcode": {int(message.opcode)}, "frames": [{", ".join(map(str, message.frame_indices))}], '
+        f'"compressed": {_BOOL[message.compressed]}, "data_hex": {data}, "text": {text}, "violations": []}}'
+    )
 
 
 def connection_json(connection: Connection) -> dict[str, object]:
