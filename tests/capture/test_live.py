@@ -251,7 +251,7 @@ def test_cli_duration_json_and_write(tmp_path: Path) -> None:
     result: dict[str, object] = {}
 
     async def scenario(port: int) -> None:
-        process = _start_cli("-i", "lo", "-f", f"tcp port {port}", "--duration", "1.5", "--json", "-w", str(out))
+        process = _start_cli("-i", "lo", "-f", f"tcp port {port}", "--duration", "2", "--json", "-w", str(out))
         await _talk(port)
         stdout, stderr = await asyncio.to_thread(process.communicate, timeout=10)
         result.update(rc=process.returncode, stdout=stdout, stderr=stderr)
