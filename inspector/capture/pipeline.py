@@ -23,6 +23,7 @@ from .layers import ACK, FIN, RST, SYN, decode_tcp, format_address
 from .packets import RawPacket
 from .reassembly import CONFLICT, DATA, GAP, Chunk
 
+MAX_SPANS = 65536  # delivered chunks remembered per direction while waiting for a frame to complete
 CLIENT = Direction.CLIENT
 SERVER = Direction.SERVER
 
@@ -238,6 +239,8 @@ class CaptureDecoder:
             kind = chunk.kind
             if kind == DATA:
                 spans.append((chunk.offset + chunk.length, chunk.number, chunk.time))
+                if len(spans) > MAX_SPANS:  # bytes no frame has claimed (a long resync): forget the oldest
+                    spans.popleft()
                 self._feed(flow, side, chunk.data, chunk.number, chunk.time, out)
             elif kind == GAP:
                 self._gap(flow, side, chunk, out)

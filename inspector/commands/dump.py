@@ -7,6 +7,7 @@ person reads: each connection's handshake, one line per frame, then a summary.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from collections import Counter
@@ -48,7 +49,12 @@ def run(args: argparse.Namespace) -> int:
                                                                                            not args.no_payload)
         decoder = CaptureDecoder()
         wanted = args.connection
-        for event in decoder.run(capture):
+        packets = iter(capture)
+        first = next(packets, None)
+        if first is not None and isinstance(writer, TextWriter):
+            writer.start = first.time  # listing times are relative to the first packet, as in Wireshark
+        source = packets if first is None else itertools.chain((first,), packets)
+        for event in decoder.run(source):
             if wanted is None or event.connection.id == wanted:
                 writer.event(event)
         writer.close()
