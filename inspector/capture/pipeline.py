@@ -84,6 +84,11 @@ class CaptureDecoder:
 
     # -- public -----------------------------------------------------------------------------
 
+    @property
+    def tracked_flows(self) -> int:
+        """TCP connections currently followed (ended ones are forgotten)."""
+        return len(self._flows)
+
     def feed(self, packet: RawPacket) -> list[CaptureEvent]:
         self.packets += 1
         segment = decode_tcp(packet.linktype, packet.data)
@@ -110,6 +115,8 @@ class CaptureDecoder:
             self._end_flow(flow, out)
             flow = None
         if flow is None:
+            if not segment.payload and not flags & SYN:
+                return out  # a late ACK or RST of a connection already ended: nothing to start from
             flow = Flow(((src, sport), (dst, dport)))
             flows[(src, sport, dst, dport)] = flow
             side = 0

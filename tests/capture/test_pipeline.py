@@ -213,3 +213,22 @@ def test_messages_follow_their_last_frame():
     assert kinds == ["Connection", "Frame", "Frame", "Message"]
     message = events[-1].item
     assert isinstance(message, Message) and message.data == b"abcd" and message.frame_indices == [0, 1]
+
+
+def test_ended_connections_are_forgotten():
+    decoder = CaptureDecoder()
+    flows = [synth.Flow(cport=41000 + i) for i in range(20)]
+    number = 0
+    for flow in flows:
+        packets = [*opened(flow), *flow.send("client", synth.ws_frame(1, b"x", mask=KEY)), *flow.close(),
+                   flow.segment("client", flow.sent["client"] + 1, flags=synth.ACK)]  # the last ACK
+        for linktype, data in packets:
+            number += 1
+            decoder.feed(RawPacket(number, float(number), linktype, data, len(data)))
+        assert decoder.tracked_flows == 0
+    plain = synth.Flow(cport=42000)
+    for linktype, data in [*plain.handshake(), *plain.send("client", b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"),
+                           *plain.close()]:
+        number += 1
+        decoder.feed(RawPacket(number, float(number), linktype, data, len(data)))
+    assert decoder.tracked_flows == 0
