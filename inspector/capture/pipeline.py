@@ -131,9 +131,17 @@ class CaptureDecoder:
             flow.syn_seen = True
             if flow.client_side is None:
                 flow.client_side = side if not flags & ACK else 1 - side
-        chunks = flow.streams[side].segment(segment.seq, flags, segment.payload, packet.number, packet.time)
+        streams = flow.streams
+        chunks = streams[side].segment(segment.seq, flags, segment.payload, packet.number, packet.time)
         if chunks:
             self._chunks(flow, side, chunks, out)
+        if flags & FIN and streams[0].fin_seen and streams[1].fin_seen and not flow.closed:
+            # Both sides said goodbye, yet a hole remains: the segment is lost, not late.
+            for stream_side in (0, 1):
+                held = streams[stream_side].flush(packet.number, packet.time)
+                if held:
+                    self._chunks(flow, stream_side, held, out)
+                streams[stream_side].closed = True
         if flow.closed:
             if flow.state is State.UNDECIDED:
                 self._decide(flow, out, final=True)

@@ -12,9 +12,10 @@ case. Then:
 - after `offset`    -> buffered (out of order) until the hole before it is filled.
 
 A hole that never fills is a lost segment. It is given up on when the buffered bytes exceed a bound,
-at RST, and at the end of the capture (`flush`): a GAP reports how many bytes are missing and delivery
-resumes after it. Every delivered chunk keeps the packet number and time of the segment that carried
-it, so the caller can say which packets carried each WebSocket frame.
+at RST, at the end of the capture, and (the pipeline decides) once both sides have sent FIN: `flush`
+reports each hole as a GAP of so many missing bytes and delivery resumes after it. Every delivered
+chunk keeps the packet number and time of the segment that carried it, so the caller can say which
+packets carried each WebSocket frame.
 """
 
 from __future__ import annotations
@@ -62,6 +63,11 @@ class StreamReassembler:
         self._buffered = 0
         self._recent: deque[tuple[int, bytes]] = deque()
         self._recent_bytes = 0
+
+    @property
+    def fin_seen(self) -> bool:
+        """A FIN arrived, possibly ahead of a hole."""
+        return self._fin_offset >= 0
 
     @property
     def buffered(self) -> int:

@@ -232,3 +232,18 @@ def test_ended_connections_are_forgotten():
         number += 1
         decoder.feed(RawPacket(number, float(number), linktype, data, len(data)))
     assert decoder.tracked_flows == 0
+
+
+def test_hole_given_up_when_both_sides_have_sent_fin():
+    flow = synth.Flow()
+    packets = opened(flow)
+    segments = [s for i in range(3) for s in flow.send("server", synth.ws_frame(1, f"s{i}".encode() * 10))]
+    lost = segments.pop(1)
+    assert lost
+    decoder = CaptureDecoder()
+    events = []
+    for number, (linktype, data) in enumerate(packets + segments + flow.close(), start=1):
+        events += decoder.feed(RawPacket(number, float(number), linktype, data, len(data)))
+    # Before finish(): the gap was declared at the second FIN and the frame after it decoded.
+    assert any(isinstance(e.item, Note) and e.item.kind == "gap" for e in events)
+    assert b"s2" * 10 in [f.payload for f, _ in frames(events)]

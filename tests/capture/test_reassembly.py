@@ -110,3 +110,10 @@ def test_out_of_order_fin_closes_once_hole_fills():
     assert not r.closed
     r.segment(101, ACK, b"abc", 3, 0.0)
     assert r.closed
+
+
+def test_fin_seen_even_out_of_order():
+    r = _start()
+    assert not r.fin_seen
+    r.segment(110, ACK | FIN, b"z", 2, 0.0)
+    assert r.fin_seen and not r.closed
