@@ -1,0 +1,174 @@
+"""The hex pane: a frame's bytes in rows of 16, with the selected field's exact bits highlighted.
+
+Byte-aligned fields (length, key, payload) light up in the hex and ASCII columns. Fields narrower
+than a byte (FIN, RSV, opcode, MASK, the 7-bit length) also light up in a bit strip under the dump,
+so a learner sees that FIN is one bit of byte 0, not the whole byte.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+
+BYTES_PER_ROW = 16
+OFFSET_WIDTH = 6  # "0000  " before the hex columns
+HEX_CELL = 3  # "xx "
+ASCII_GAP = 1
+# Show at most this many bytes; payloads of megabytes would make the pane useless and slow.
+MAX_SHOWN_BYTES = 64 * 1024
+MAX_BIT_STRIP_BYTES = 16
+
+HIGHLIGHT = QColor("#ffd54f")
+
+
+def _printable(byte: int) -> str:
+    return chr(byte) if 0x20 <= byte < 0x7F else "."
+
+
+def hex_dump_lines(data: bytes) -> list[str]:
+    lines = []
+    for start in range(0, len(data), BYTES_PER_ROW):
+        row = data[start : start + BYTES_PER_ROW]
+        hex_part = " ".join(f"{b:02x}" for b in row).ljust(BYTES_PER_ROW * HEX_CELL - 1)
+        ascii_part = "".join(_printable(b) for b in row)
+        lines.append(f"{start:04x}  {hex_part}{' ' * (ASCII_GAP + 1)}{ascii_part}")
+    return lines
+
+
+def bit_strip_lines(data: bytes) -> list[str]:
+    """Bits of the first bytes, 4 bytes a row: `0000  10000001 10000101 ...`."""
+    shown = data[:MAX_BIT_STRIP_BYTES]
+    return [
+        f"{start:04x}  " + " ".join(f"{b:08b}" for b in shown[start : start + 4]) for start in range(0, len(shown), 4)
+    ]
+
+
+def _monospace() -> QFont:
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    return font
+
+
+class _ReadOnlyText(QPlainTextEdit):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setReadOnly(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setFont(_monospace())
+
+    def highlight(self, spans: list[tuple[int, int]]) -> None:
+        """Highlight character spans (start, end) of the document."""
+        selections = []
+        fmt = QTextCharFormat()
+        fmt.setBackground(HIGHLIGHT)
+        for start, end in spans:
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor  # type: ignore[attr-defined]
+            selection.format = fmt  # type: ignore[attr-defined]
+            selections.append(selection)
+        self.setExtraSelections(selections)
+        if spans:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(spans[0][0])
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+
+
+class HexView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hex_text = _ReadOnlyText()
+        self.bit_text = _ReadOnlyText()
+        self.bit_text.setMaximumHeight(90)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.hex_text, 3)
+        layout.addWidget(self.bit_text, 1)
+        self._data = b""
+        self._line_starts: list[int] = []
+        self._bit_line_starts: list[int] = []
+        self._hex_span_count = 0
+
+    @property
+    def data(self) -> bytes:
+        return self._data
+
+    def set_data(self, data: bytes) -> None:
+        self._data = bytes(data[:MAX_SHOWN_BYTES])
+        lines = hex_dump_lines(self._data)
+        if len(data) > MAX_SHOWN_BYTES:
+            lines.append(f"… {len(data) - MAX_SHOWN_BYTES} more bytes not shown")
+        self._line_starts = self._starts(lines)
+        self.hex_text.setPlainText("\n".join(lines))
+        bit_lines = bit_strip_lines(self._data)
+        self._bit_line_starts = self._starts(bit_lines)
+        self.bit_text.setPlainText("\n".join(bit_lines))
+        self.hex_text.highlight([])
+        self.bit_text.highlight([])
+
+    @staticmethod
+    def _starts(lines: list[str]) -> list[int]:
+        starts, position = [], 0
+        for line in lines:
+            starts.append(position)
+            position += len(line) + 1
+        return starts
+
+    def highlight_bits(self, bit_offset: int, bit_width: int) -> None:
+        """Light up the bytes touched by [bit_offset, bit_offset + bit_width) and, in the strip, the bits."""
+        if bit_width <= 0 or not self._data:
+            self._hex_span_count = 0
+            self.hex_text.highlight([])
+            self.bit_text.highlight([])
+            return
+        first_byte = bit_offset // 8
+        last_byte = min((bit_offset + bit_width - 1) // 8, len(self._data) - 1)
+        hex_spans, ascii_spans = self._hex_spans(first_byte, last_byte)
+        self.hex_text.highlight(hex_spans + ascii_spans)
+        self._hex_span_count = len(hex_spans)
+        self.bit_text.highlight(self._bit_spans(bit_offset, bit_width))
+
+    def highlighted_hex_text(self) -> str:
+        """The highlighted bytes of the hex column, e.g. "81" (for tests and accessibility)."""
+        selections = self.hex_text.extraSelections()[: self._hex_span_count]
+        return " ".join(s.cursor.selectedText() for s in selections)
+
+    def highlighted_ascii_text(self) -> str:
+        selections = self.hex_text.extraSelections()[self._hex_span_count :]
+        return "".join(s.cursor.selectedText() for s in selections)
+
+    def highlighted_bit_text(self) -> str:
+        return "".join(s.cursor.selectedText() for s in self.bit_text.extraSelections())
+
+    def _hex_spans(self, first_byte: int, last_byte: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Character spans of the bytes in the hex column and in the ASCII column."""
+        hex_spans: list[tuple[int, int]] = []
+        ascii_spans: list[tuple[int, int]] = []
+        for row in range(first_byte // BYTES_PER_ROW, last_byte // BYTES_PER_ROW + 1):
+            if row >= len(self._line_starts):
+                break
+            row_first = max(first_byte, row * BYTES_PER_ROW) - row * BYTES_PER_ROW
+            row_last = min(last_byte, row * BYTES_PER_ROW + BYTES_PER_ROW - 1) - row * BYTES_PER_ROW
+            base = self._line_starts[row] + OFFSET_WIDTH
+            hex_spans.append((base + row_first * HEX_CELL, base + row_last * HEX_CELL + 2))
+            ascii_base = self._line_starts[row] + OFFSET_WIDTH + BYTES_PER_ROW * HEX_CELL + ASCII_GAP
+            ascii_spans.append((ascii_base + row_first, ascii_base + row_last + 1))
+        return hex_spans, ascii_spans
+
+    def _bit_spans(self, bit_offset: int, bit_width: int) -> list[tuple[int, int]]:
+        spans = []
+        limit = min(bit_offset + bit_width, MAX_BIT_STRIP_BYTES * 8)
+        bit = bit_offset
+        while bit < limit:
+            byte, within = divmod(bit, 8)
+            run_end = min(limit, (byte + 1) * 8)
+            row, column = divmod(byte, 4)
+            if row >= len(self._bit_line_starts):
+                break
+            start = self._bit_line_starts[row] + OFFSET_WIDTH + column * 9 + within
+            spans.append((start, start + (run_end - bit)))
+            bit = run_end
+        return spans

@@ -1,0 +1,244 @@
+"""Qt item models: thin adapters over the plain session data (SessionStore, Field trees).
+
+They follow Qt's Simple Tree Model rules: the parent is always in column 0 and rowCount is 0
+for other columns. Payload text only ever travels through DisplayRole, which views draw as
+plain text; tooltips (which Qt may read as rich text) never contain payload bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from ..capture.session_store import ConnectionRecord, FrameRecord, SessionStore
+from ..protocol.constants import Direction, opcode_name
+from ..protocol.fieldtree import Field
+from ..report.text_tree import escape_text
+
+_PREVIEW_CHARS = 80
+_VIOLATION_BRUSH = QBrush(QColor("#ffcdd2"))
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def _preview(record: FrameRecord) -> str:
+    frame = record.frame
+    message = record.message
+    if message is not None and message.compressed and message.frame_indices[:1] == [frame.index]:
+        data = message.data
+        prefix = "(inflated) "
+    else:
+        data = frame.payload
+        prefix = ""
+    if not data:
+        return ""
+    if frame.opcode == 0x2:
+        return prefix + data[: _PREVIEW_CHARS // 3].hex(" ")
+    text = data[: _PREVIEW_CHARS * 4].decode("utf-8", errors="replace")
+    return prefix + escape_text(text[:_PREVIEW_CHARS])
+
+
+def _flags(record: FrameRecord) -> str:
+    frame = record.frame
+    parts = ["FIN" if frame.fin else "fin=0"]
+    parts += [name for name, on in (("RSV1", frame.rsv1), ("RSV2", frame.rsv2), ("RSV3", frame.rsv3)) if on]
+    if frame.masked:
+        parts.append("MASK")
+    return " ".join(parts)
+
+
+class ConnectionsModel(QAbstractTableModel):
+    HEADERS = ("#", "Client", "Server", "Protocol", "Frames", "Violations")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[ConnectionRecord] = []
+
+    def set_store(self, store: SessionStore | None) -> None:
+        self.beginResetModel()
+        self._rows = list(store.connections) if store else []
+        self.endResetModel()
+
+    def record(self, row: int) -> ConnectionRecord:
+        return self._rows[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        record = self._rows[index.row()]
+        connection = record.connection
+        if role == Qt.ItemDataRole.DisplayRole:
+            handshake = connection.handshake
+            protocol = connection.protocol
+            if handshake is not None and handshake.refused:
+                protocol += f" (refused {handshake.status})"
+            elif handshake is None:
+                protocol += " (no handshake seen)"
+            values = (
+                connection.id,
+                connection.client,
+                connection.server,
+                protocol,
+                len(record.frames),
+                record.violation_count(),
+            )
+            return values[index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole and record.violation_count():
+            return _VIOLATION_BRUSH
+        return None
+
+
+class FramesModel(QAbstractTableModel):
+    HEADERS = ("#", "Time", "Dir", "Opcode", "Flags", "Length", "Payload", "Violations")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._record: ConnectionRecord | None = None
+        self._start = 0.0
+
+    def set_connection(self, record: ConnectionRecord | None) -> None:
+        self.beginResetModel()
+        self._record = record
+        self._start = record.first_time if record else 0.0
+        self.endResetModel()
+
+    def frame_record(self, row: int) -> FrameRecord:
+        assert self._record is not None
+        return self._record.frames[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() or self._record is None:
+            return 0
+        return len(self._record.frames)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or self._record is None:
+            return None
+        record = self._record.frames[index.row()]
+        frame = record.frame
+        if role == Qt.ItemDataRole.DisplayRole:
+            column = index.column()
+            if column == 0:
+                return frame.index
+            if column == 1:
+                return f"{record.time - self._start:.6f}"
+            if column == 2:
+                return "C → S" if frame.direction is Direction.CLIENT else "S → C"
+            if column == 3:
+                return f"{opcode_name(frame.opcode)} ({frame.opcode})"
+            if column == 4:
+                return _flags(record)
+            if column == 5:
+                return frame.payload_length
+            if column == 6:
+                return _preview(record)
+            codes = [v.code for v in frame.violations]
+            if record.message is not None and record.message.frame_indices[-1:] == [frame.index]:
+                codes += [v.code for v in record.message.violations]
+            return ", ".join(codes)
+        if role == Qt.ItemDataRole.BackgroundRole and (
+            frame.violations or (record.message is not None and record.message.violations)
+        ):
+            return _VIOLATION_BRUSH
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
+            stamp = _dt.datetime.fromtimestamp(record.time, tz=_dt.UTC).isoformat()
+            return f"{stamp} · packets {', '.join(map(str, record.packets))}"
+        return None
+
+
+class FieldTreeModel(QAbstractItemModel):
+    HEADERS = ("Field", "Value")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._root: Field | None = None
+        self._parents: dict[int, Field | None] = {}
+
+    def set_root(self, root: Field | None) -> None:
+        self.beginResetModel()
+        self._root = root
+        self._parents = {}
+        if root is not None:
+            self._parents[id(root)] = None
+            for node in root.walk():
+                for child in node.children:
+                    self._parents[id(child)] = node
+        self.endResetModel()
+
+    def field(self, index: AnyIndex) -> Field | None:
+        if not index.isValid():
+            return None
+        return index.internalPointer()  # type: ignore[no-any-return]
+
+    def _children(self, parent: Field | None) -> list[Field]:
+        if parent is None:
+            return [self._root] if self._root is not None else []
+        return parent.children
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        children = self._children(self.field(parent))
+        if 0 <= row < len(children) and 0 <= column < len(self.HEADERS):
+            return self.createIndex(row, column, children[row])
+        return QModelIndex()
+
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        node = self.field(index)
+        if node is None:
+            return QModelIndex()
+        parent = self._parents.get(id(node))
+        if parent is None:
+            return QModelIndex()
+        grandparent = self._parents.get(id(parent))
+        row = self._children(grandparent).index(parent)
+        return self.createIndex(row, 0, parent)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._children(self.field(parent)))
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        node = self.field(index)
+        if node is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 0:
+                return node.name
+            text = node.display
+            if node.meaning and node.meaning != node.display:
+                text = f"{text} · {node.meaning}"
+            return text
+        if role == Qt.ItemDataRole.BackgroundRole and node.violations:
+            return _VIOLATION_BRUSH
+        return None

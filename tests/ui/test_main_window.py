@@ -1,0 +1,182 @@
+"""The window, driven through real widgets offscreen (QT_QPA_PLATFORM=offscreen, set in conftest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from inspector.ui.main_window import MainWindow
+from tests.capture.synth import Flow, pcap_bytes, upgrade_request, upgrade_response, ws_frame
+
+ROOT = Path(__file__).resolve().parents[2]
+ECHO = ROOT / "resources" / "captures" / "websockets-echo.pcapng"
+CHROMIUM = ROOT / "resources" / "captures" / "chromium-deflate.pcapng"
+KEY = bytes.fromhex("37fa213d")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, settings: QSettings) -> MainWindow:
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def open_and_wait(qtbot, window: MainWindow, path: Path) -> None:
+    with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
+        window.open_file(str(path))
+
+
+def select_field(window: MainWindow, filter_name: str) -> None:
+    model = window.fields_model
+
+    def search(parent):
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            if model.field(index).filter_name == filter_name:
+                return index
+            found = search(index)
+            if found is not None:
+                return found
+        return None
+
+    from PySide6.QtCore import QModelIndex
+
+    index = search(QModelIndex())
+    assert index is not None, filter_name
+    window.fields_view.setCurrentIndex(index)
+
+
+def test_opens_a_capture_and_lists_connection_and_frames(qtbot, window: MainWindow) -> None:
+    open_and_wait(qtbot, window, ECHO)
+    assert window.connections_model.rowCount() == 1
+    assert window.frames_model.rowCount() == 15  # what `inspector dump` counts for this file
+    first_payload = window.frames_model.index(0, 6).data()
+    assert first_payload == "hello"
+    assert "Sec-WebSocket-Accept, computed" in window.handshake_pane.toPlainText()
+    assert "✓ matches" in window.handshake_pane.toPlainText()
+    assert "15 frames" in window.status_label.text()
+
+
+def test_selecting_a_field_highlights_exactly_its_bits(qtbot, window: MainWindow) -> None:
+    open_and_wait(qtbot, window, ECHO)
+    window.frames_view.selectRow(0)  # client "hello": 81 85 <key> <masked>
+    select_field(window, "websocket.opcode")
+    assert window.hex_view.highlighted_hex_text() == "81"
+    assert window.hex_view.highlighted_bit_text() == "0001"
+    assert "opcode" in window.explanation_pane.toPlainText().lower()
+    select_field(window, "websocket.fin")
+    assert window.hex_view.highlighted_bit_text() == "1"
+    select_field(window, "websocket.masking_key")
+    assert len(window.hex_view.highlighted_bit_text()) == 32
+
+
+def test_sixty_four_bit_length_is_highlighted_across_eight_bytes(qtbot, window: MainWindow) -> None:
+    open_and_wait(qtbot, window, ECHO)
+    row = next(r for r in range(window.frames_model.rowCount()) if window.frames_model.index(r, 5).data() == 70000)
+    window.frames_view.selectRow(row)
+    select_field(window, "websocket.payload_length_ext_64")
+    assert window.hex_view.highlighted_hex_text().split() == ["00", "00", "00", "00", "00", "01", "11", "70"]
+
+
+def test_compressed_message_shows_inflated_text(qtbot, window: MainWindow) -> None:
+    open_and_wait(qtbot, window, CHROMIUM)
+    assert window.frames_model.index(0, 6).data() == "(inflated) hello from chromium"
+    assert window.connections_model.index(0, 5).data() == 0  # no false violations
+
+
+def test_payload_markup_is_shown_as_plain_text(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    flow = Flow()
+    packets = flow.handshake()
+    packets += flow.send("client", upgrade_request())
+    packets += flow.send("server", upgrade_response())
+    packets += flow.send("client", ws_frame(1, b"<b>bold</b><img src=x>", mask=KEY))
+    path = tmp_path / "markup.pcap"
+    path.write_bytes(pcap_bytes(packets))
+    open_and_wait(qtbot, window, path)
+    assert window.frames_model.index(0, 6).data() == "<b>bold</b><img src=x>"
+    assert window.frames_model.index(0, 6).data(Qt.ItemDataRole.ToolTipRole) is None
+    select_field(window, "websocket.payload.text")
+    assert "<b>bold</b>" in window.fields_model.index(0, 0).model().data(
+        window.fields_view.currentIndex().siblingAtColumn(1)
+    )
+
+
+def test_a_garbage_file_gives_a_one_line_message_and_keeps_the_window(qtbot, window: MainWindow, tmp_path) -> None:
+    open_and_wait(qtbot, window, ECHO)
+    garbage = tmp_path / "garbage.pcap"
+    garbage.write_bytes(b"this is not a capture file at all" * 10)
+    with qtbot.waitSignal(window.load_failed, timeout=10_000) as blocker:
+        window.open_file(str(garbage))
+    message = blocker.args[0]
+    assert "\n" not in message and "not a pcap or pcapng" in message
+    assert window.error_box is not None and window.error_box.isVisible()
+    assert window.frames_model.rowCount() == 15  # the open capture is not lost
+
+
+def test_violations_are_listed_and_coloured(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    flow = Flow()
+    packets = flow.handshake()
+    packets += flow.send("client", upgrade_request())
+    packets += flow.send("server", upgrade_response())
+    packets += flow.send("client", ws_frame(0x3, b"?", mask=KEY))  # reserved opcode
+    path = tmp_path / "bad.pcap"
+    path.write_bytes(pcap_bytes(packets))
+    open_and_wait(qtbot, window, path)
+    assert window.frames_model.index(0, 7).data() == "reserved-opcode"
+    assert window.frames_model.index(0, 7).data(Qt.ItemDataRole.BackgroundRole) is not None
+    select_field(window, "websocket.opcode")
+    assert "reserved-opcode" in window.explanation_pane.toPlainText()
+
+
+def test_frame_stepping_with_the_keyboard(qtbot, window: MainWindow) -> None:
+    open_and_wait(qtbot, window, ECHO)
+    window.frames_view.selectRow(0)
+    window.next_action.trigger()
+    window.next_action.trigger()
+    assert window.frames_view.currentIndex().row() == 2
+    window.previous_action.trigger()
+    assert window.frames_view.currentIndex().row() == 1
+
+
+def test_recent_files_and_layout_are_remembered(qtbot, settings: QSettings) -> None:
+    first = MainWindow(settings)
+    qtbot.addWidget(first)
+    first.show()
+    open_and_wait(qtbot, first, ECHO)
+    first.main_splitter.setSizes([300, 980])
+    sizes = first.main_splitter.sizes()
+    first.close()
+    second = MainWindow(settings)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.recent_files()[0] == str(ECHO)
+    assert second.recent_menu.actions()[0].text() == str(ECHO)
+    # The offscreen screen may be smaller than the saved window, so compare proportions.
+    restored = second.main_splitter.sizes()
+    assert restored[0] / sum(restored) == pytest.approx(sizes[0] / sum(sizes), abs=0.01)
+    assert restored[0] / sum(restored) != pytest.approx(380 / 1280, abs=0.01)  # not the default split
+
+
+def test_loading_can_be_cancelled(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    flow = Flow()
+    packets = flow.handshake()
+    packets += flow.send("client", upgrade_request())
+    packets += flow.send("server", upgrade_response())
+    for _ in range(30_000):
+        packets += flow.send("client", ws_frame(1, b"x", mask=KEY))
+    path = tmp_path / "big.pcap"
+    path.write_bytes(pcap_bytes(packets))
+    with qtbot.waitSignal(window.loader.cancelled, timeout=20_000):
+        window.open_file(str(path))
+        window.cancel_button.click()
+    qtbot.waitUntil(lambda: not window.loader.busy, timeout=5_000)
+    assert window.status_label.text() == "Loading cancelled"
+    assert window.store is None
