@@ -118,3 +118,14 @@ def test_frames_agree_with_tshark(name):
     theirs = _tshark_frames(path)
     assert len(theirs) >= 10
     assert ours == theirs
+
+
+def test_real_capture_picked_up_mid_stream():
+    packets = list(read_packets(CAPTURES / "websockets-echo.pcapng"))[8:]  # handshake and first frame not seen
+    events = list(CaptureDecoder().run(packets))
+    conns = of_type(events, Connection)
+    assert len(conns) == 1 and conns[0].handshake is None
+    assert conns[0].server.endswith(":8765")  # the unmasked side is the server
+    frames = of_type(events, Frame)
+    assert [f.payload_length for f in frames[:5]] == [5, 200, 200, 70_000, 70_000]
+    assert all(not f.violations for f in frames)
