@@ -49,7 +49,7 @@ class Connection:
 
     @property
     def violations(self) -> list:
-        return self.decoder.violations
+        return self.decoder.all_violations
 
 
 @dataclass(slots=True)

@@ -178,7 +178,8 @@ class TextWriter(_Writer):
         elif kind is Message:
             self.messages += 1
             self.codes.update(v.code for v in item.violations)
-            if item.violations or (item.compressed and self.payload):
+            # Pre-RFC (hixie) messages have no RFC frames of their own, so they are listed here or nowhere.
+            if item.violations or (item.compressed and self.payload) or not item.frame_indices:
                 self.lines.append(self.message_line(item))
         elif kind is Note:
             self.notes += 1
@@ -207,8 +208,11 @@ class TextWriter(_Writer):
     def message_line(self, message: Message) -> str:
         codes = f"  [{', '.join(v.code for v in message.violations)}]" if message.violations else ""
         what = "compressed message" if message.compressed else "message"
-        frames = ",".join(str(i) for i in message.frame_indices)
         preview = f"  {preview_bytes(message.data)}" if self.payload else ""
+        if not message.frame_indices:  # a hixie 0x00 ... 0xFF frame: no RFC 6455 frame to point at
+            arrow = ARROW[message.direction]
+            return f"       {arrow} pre-RFC text frame: {len(message.data)} bytes{preview}{codes}"
+        frames = ",".join(str(i) for i in message.frame_indices)
         return f"       = {what} from frames {frames}: {len(message.data)} bytes{preview}{codes}"
 
     def close(self) -> None:

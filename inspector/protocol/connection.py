@@ -185,6 +185,12 @@ class ConnectionDecoder:
                 events.extend(side.assembler.finish())
         return events
 
+    @property
+    def all_violations(self) -> list[Violation]:
+        """Every connection-scope violation: the handshake's own, then those found later (gaps, resync)."""
+        handshake = self.handshake.violations if self.handshake is not None else []
+        return [*handshake, *self.violations]
+
     def detect_protocol(self, request: HttpRequest) -> str:
         """Which WebSocket dialect this request opens: "rfc6455", or "hixie-76"/"hixie-75" (hixie.py)."""
         return detect_version(request.headers) or RFC6455

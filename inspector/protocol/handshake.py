@@ -220,6 +220,8 @@ class Handshake:
     deflate: DeflateParameters | None = None
     refused: bool = False
     violations: list[Violation] = field(default_factory=list)
+    # A pre-RFC (hixie-76) handshake has no accept key; its expected 16-byte MD5 answer goes here, in hex.
+    hixie_answer_expected: str | None = None
 
     @property
     def status(self) -> int:
@@ -230,7 +232,7 @@ class Handshake:
         return {
             "request": self.request.to_json(),
             "response": self.response.to_json(),
-            "accept_expected": self.accept.accept if self.accept else None,
+            "accept_expected": self.accept.accept if self.accept else self.hixie_answer_expected,
             "accept_valid": self.accept_valid,
             "subprotocol": self.subprotocol,
             "extensions": [offer.to_json() for offer in self.extensions],

@@ -466,6 +466,8 @@ class HixieSession:
             )
             found.extend(self.challenge.violations)
             handshake.accept_valid = self.challenge.valid
+            if self.challenge.expected is not None:
+                handshake.hixie_answer_expected = self.challenge.expected.hex()
         handshake.subprotocol = self.response.get("Sec-WebSocket-Protocol") or self.response.get("WebSocket-Protocol")
         handshake.violations = [] if self.refused else found
         self.handshake = handshake
