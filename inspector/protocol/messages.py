@@ -36,6 +36,15 @@ register(
         "the message inflates past the inspector's limit; the data shown stops at the limit",
     )
 )
+register(
+    Rule(
+        "inflate-window-missing",
+        Scope.MESSAGE,
+        None,  # a fact about the capture, not a rule the sender broke
+        None,
+        "the compression window from before the capture (or a gap) is missing, so this message cannot be inflated",
+    )
+)
 
 _DATA_OPCODES = (Opcode.TEXT, Opcode.BINARY)
 
@@ -137,6 +146,9 @@ class MessageAssembler:
         self.direction = direction
         self.inflater = inflater
         self.resynced = resynced
+        # With context takeover, a message may refer back into bytes we never saw (before the capture
+        # started, or in a gap). Inflation failures are then our blind spot, not the peer's fault.
+        self.window_unknown = resynced and inflater is not None
         self._open: _Pending | None = None
 
     @property
@@ -196,6 +208,7 @@ class MessageAssembler:
             self._open.decoder = None
         if self.inflater is not None:
             self.inflater.reset()
+            self.window_unknown = True
 
     def lose_sync(self) -> list[Message]:
         """Frame boundaries were lost: end the open message as incomplete and accept a leading continuation."""
@@ -203,6 +216,7 @@ class MessageAssembler:
         self.resynced = True
         if self.inflater is not None:
             self.inflater.reset()
+            self.window_unknown = True
         return done
 
     def finish(self) -> list[Message]:
@@ -244,6 +258,10 @@ class MessageAssembler:
                     f"the message inflates to more than {self.inflater.limit} bytes; stopped there",
                 )
             )
+        elif result.error is not None and self.window_unknown:
+            found.append(violation("inflate-window-missing", f"inflating failed: {result.error}"))
+            pending.damaged = True  # its text is not the sender's, so it is neither checked nor complete
+            self.inflater.reset()
         elif result.error is not None:
             found.append(violation("decompression-failed", f"inflating failed: {result.error}"))
         return result.data

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from conftest import wire_frame
 
+from inspector.protocol.connection import ConnectionDecoder
 from inspector.protocol.constants import Direction, Opcode
 from inspector.protocol.deflate import Inflater, MessageCompressor
+from inspector.protocol.encoder import FrameSpec, encode
 from inspector.protocol.frame import Frame, decode_frame
 from inspector.protocol.messages import Message, MessageAssembler
 
@@ -206,3 +208,29 @@ def test_payload_not_copied_for_single_frame() -> None:
     items = frames(wire_frame(BINARY, b"x" * 1000))
     [message] = run(MessageAssembler(Direction.SERVER), items)
     assert message.data is items[0].payload
+
+
+def test_missing_window_after_a_mid_stream_start_is_not_blamed_on_the_sender() -> None:
+    """With context takeover, a message can point back into bytes sent before the capture began."""
+    compressor = MessageCompressor()
+    sentence = b"the quick brown fox jumps over the lazy dog " * 4
+    first = compressor.compress(sentence)  # sent before the capture started
+    second = compressor.compress(sentence)  # mostly a back-reference into the first one's window
+    third = compressor.compress(b"\x00" + bytes(range(256)))
+    frames = [encode(FrameSpec(payload=p, opcode=2, rsv1=True)) for p in (second, third)]
+
+    seen = ConnectionDecoder(expect_handshake=False)
+    events = seen.feed(Direction.SERVER, b"".join(frames)) + seen.finish()
+    messages = [e for e in events if isinstance(e, Message)]
+    assert len(messages) == 2
+    codes = [v.code for m in messages for v in m.violations]
+    assert "decompression-failed" not in codes
+    assert messages[0].violations[0].code == "inflate-window-missing"
+    assert messages[0].complete is False
+
+    # The same bytes with the handshake's context intact inflate cleanly: the failure above was ours.
+    whole = ConnectionDecoder(expect_handshake=False)
+    first_frame = encode(FrameSpec(payload=first, opcode=2, rsv1=True))
+    events = whole.feed(Direction.SERVER, first_frame + b"".join(frames)) + whole.finish()
+    inflated = [e.data for e in events if isinstance(e, Message)]
+    assert inflated[:2] == [sentence, sentence]
