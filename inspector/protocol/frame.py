@@ -12,6 +12,7 @@ Layout, RFC 6455 Section 5.2:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from .constants import (
     CLOSE_CODE_SIZE,
@@ -166,6 +167,43 @@ def build_frame(
     )
     frame.violations = frame_violations(frame, allowed_rsv)
     return frame
+
+
+# first header byte -> (fin, rsv1, rsv2, rsv3, opcode): one tuple unpack instead of five bit tests per frame.
+FIRST_BYTE_FIELDS: tuple[tuple[bool, bool, bool, bool, int], ...] = tuple(
+    (bool(b & 0x80), bool(b & 0x40), bool(b & 0x20), bool(b & 0x10), b & 0x0F) for b in range(256)
+)
+
+
+@cache
+def clean_header_shapes(direction: Direction, allowed_rsv: int) -> bytes:
+    """For each header shape `first byte << 1 | MASK bit`: 1 when `frame_violations` finds nothing in it.
+
+    Why: almost every captured frame is valid, and testing each rule on each frame was a large part of
+    decoding. The table is made by running `frame_violations` itself on a short frame of every shape,
+    so the rules stay written once. It does not cover what depends on more than the first two bytes:
+    Close frames (their body is checked) are never marked clean, and the caller must still check the
+    length encoding of 16- and 64-bit lengths (`length_needs_check`) and truncation.
+    """
+    table = bytearray(512)
+    for first in range(256):
+        for mask in (0, 1):
+            header = bytes((first, mask << 7)) + (b"\0\0\0\0" if mask else b"")
+            frame = build_frame(direction, 0, header, 0, LENGTH_FORM_7, 2 if mask else -1, b"", False, allowed_rsv)
+            table[first << 1 | mask] = not frame.violations and frame.opcode != Opcode.CLOSE
+    return bytes(table)
+
+
+def long_length_is_clean(opcode: int, length: int, length_form: int) -> bool:
+    """With a 16- or 64-bit length field: does the frame break no length rule (Sections 5.2, 5.5)?
+
+    A control frame never does well here: 126+ bytes is too long, fewer should use 7 bits.
+    """
+    if is_control_opcode(opcode):
+        return False
+    if length_form == LENGTH_FORM_16:
+        return length > MAX_7BIT_LENGTH
+    return MAX_16BIT_LENGTH < length < LENGTH_64_MSB
 
 
 def frame_violations(frame: Frame, allowed_rsv: int = 0) -> list[Violation]:

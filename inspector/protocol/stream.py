@@ -10,8 +10,19 @@ nothing until those bytes show up; `finish()` then reports the frame as truncate
 
 from __future__ import annotations
 
-from .constants import Direction
-from .frame import Frame, build_frame, parse_header
+from .constants import MASKING_KEY_SIZE, MAX_7BIT_LENGTH, PAYLOAD_LEN_16BIT, Direction
+from .frame import (
+    FIRST_BYTE_FIELDS,
+    LENGTH_FORM_7,
+    LENGTH_FORM_16,
+    LENGTH_FORM_64,
+    Frame,
+    build_frame,
+    clean_header_shapes,
+    long_length_is_clean,
+    parse_header,
+)
+from .masking import apply_mask
 
 
 class FrameParser:
@@ -34,44 +45,85 @@ class FrameParser:
 
     def feed(self, data: bytes | bytearray | memoryview) -> list[Frame]:
         buffer = self._buffer
-        buffer += data
-        if len(buffer) < self._needed:
-            return []
+        if buffer:
+            buffer += data
+            if len(buffer) < self._needed:
+                return []
+            # Work on one immutable copy: slicing bytes gives bytes in one step, where a bytearray
+            # slice would need a second copy for each header and payload.
+            data = bytes(buffer)
+            buffer.clear()
+        elif type(data) is not bytes:
+            data = bytes(data)
         frames: list[Frame] = []
+        append = frames.append
         pos = 0
-        size = len(buffer)
+        size = len(data)
+        base = self._base
         direction = self.direction
         allowed = self.allowed_rsv
+        clean = clean_header_shapes(direction, allowed)
+        fields = FIRST_BYTE_FIELDS
         while True:
-            parsed = parse_header(buffer, pos)
-            if parsed is None:
-                self._needed = 0  # header incomplete: the next byte may complete it
+            # The header, as parse_header reads it, inlined: this loop runs once per frame.
+            available = size - pos
+            if available < 2:
                 break
-            header_length, payload_length, form, key_offset = parsed
-            end = pos + header_length + payload_length
-            if end > size:
-                self._needed = end - pos
-                break
+            first = data[pos]
+            second = data[pos + 1]
+            length = second & 0x7F
+            if length <= MAX_7BIT_LENGTH:
+                header_length, form = 2, LENGTH_FORM_7
+            elif length == PAYLOAD_LEN_16BIT:
+                if available < 4:
+                    break
+                length = (data[pos + 2] << 8) | data[pos + 3]
+                header_length, form = 4, LENGTH_FORM_16
+            else:
+                if available < 10:
+                    break
+                length = int.from_bytes(data[pos + 2 : pos + 10], "big")
+                header_length, form = 10, LENGTH_FORM_64
+            masked = second >> 7
+            if masked:
+                header_length += MASKING_KEY_SIZE
             body_start = pos + header_length
-            frames.append(
-                build_frame(
+            end = body_start + length
+            if end > size:
+                break
+            fin, rsv1, rsv2, rsv3, opcode = fields[first]
+            if clean[first << 1 | masked] and (form == LENGTH_FORM_7 or long_length_is_clean(opcode, length, form)):
+                # Fast path: no stateless rule can be broken (see clean_header_shapes).
+                payload = data[body_start:end]
+                key = None
+                if masked:
+                    key = data[body_start - MASKING_KEY_SIZE : body_start]
+                    if length:
+                        payload = apply_mask(payload, key)
+                frame = Frame(direction, base + pos, fin, rsv1, rsv2, rsv3, opcode, bool(masked), form, length, key,
+                              data[pos:body_start], payload, False, [])
+            else:
+                frame = build_frame(
                     direction,
-                    self._base + pos,
-                    bytes(buffer[pos:body_start]),
-                    payload_length,
+                    base + pos,
+                    data[pos:body_start],
+                    length,
                     form,
-                    key_offset,
-                    bytes(buffer[body_start:end]),
+                    header_length - MASKING_KEY_SIZE if masked else -1,
+                    data[body_start:end],
                     False,
                     allowed,
                 )
-            )
+            append(frame)
             pos = end
-        if pos == size:
+        if pos < size:
+            buffer += data[pos:] if pos else data
+            # Once the header is known, wait for the whole frame before looking again.
+            parsed = parse_header(buffer, 0)
+            self._needed = parsed[0] + parsed[1] if parsed is not None else 0
+        else:
             self._needed = 0
-        if pos:
-            del buffer[:pos]
-            self._base += pos
+        self._base = base + pos
         return frames
 
     def finish(self) -> list[Frame]:
