@@ -9,7 +9,6 @@ bytes) still point at the wire bits they were computed from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from .constants import (
     BASE_HEADER_SIZE,
@@ -25,6 +24,7 @@ from .constants import (
 )
 from .explanations import FIN_MEANING, MASK_MEANING, RSV1_DEFLATE_MEANING, explain
 from .frame import LENGTH_FORM_16, LENGTH_FORM_64, Frame
+from .messages import Message
 from .violations import Violation
 
 BITS_PER_BYTE = 8
@@ -39,17 +39,6 @@ MASK_BIT_OFFSET = 8
 LENGTH7_BIT_OFFSET = 9
 LENGTH7_BIT_WIDTH = 7
 EXT_LENGTH_BIT_OFFSET = BASE_HEADER_SIZE * BITS_PER_BYTE
-
-
-class MessageLike(Protocol):
-    """What the tree needs from inspector.protocol.messages.Message (kept structural on purpose)."""
-
-    opcode: int
-    frame_indices: list[int]
-    compressed: bool
-    data: bytes
-    text: str | None
-    violations: list[Violation]
 
 
 @dataclass(slots=True, eq=False)
@@ -125,7 +114,7 @@ _VIOLATION_TARGET: dict[str, str] = {
 }
 
 
-def frame_fields(frame: Frame, *, message: MessageLike | None = None) -> Field:
+def frame_fields(frame: Frame, *, message: Message | None = None) -> Field:
     """The field tree of one frame. Give the frame's `message` to add its inflated bytes and message rules."""
     total_bits = (len(frame.header) + len(frame.payload)) * BITS_PER_BYTE
     root = _field("WebSocket", "websocket", 0, total_bits, frame.opcode, opcode_name(frame.opcode))
@@ -140,7 +129,7 @@ def frame_fields(frame: Frame, *, message: MessageLike | None = None) -> Field:
     return root
 
 
-def _header_fields(frame: Frame, message: MessageLike | None) -> list[Field]:
+def _header_fields(frame: Frame, message: Message | None) -> list[Field]:
     first = frame.header[0]
     rsv_value = (first >> 4) & 0b111
     rsv1_meaning = RSV1_DEFLATE_MEANING[frame.rsv1] if message is not None and message.compressed else ""
@@ -185,7 +174,7 @@ def _header_fields(frame: Frame, message: MessageLike | None) -> list[Field]:
     return fields
 
 
-def _payload_field(frame: Frame, message: MessageLike | None) -> Field:
+def _payload_field(frame: Frame, message: Message | None) -> Field:
     start = len(frame.header) * BITS_PER_BYTE
     width = len(frame.payload) * BITS_PER_BYTE
     present = len(frame.payload)
@@ -215,7 +204,7 @@ def _payload_field(frame: Frame, message: MessageLike | None) -> Field:
     return payload
 
 
-def _is_text(frame: Frame, message: MessageLike | None) -> bool:
+def _is_text(frame: Frame, message: Message | None) -> bool:
     if frame.opcode == Opcode.TEXT:
         return True
     return frame.opcode == Opcode.CONTINUATION and message is not None and message.opcode == Opcode.TEXT

@@ -8,26 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
 
 from inspector.protocol.frame import Frame
+from inspector.protocol.messages import Message
 from inspector.protocol.violations import Violation
 
 
-class MessageLike(Protocol):
-    """The parts of inspector.protocol.messages.Message the schema needs."""
-
-    direction: Any
-    opcode: int
-    frame_indices: list[int]
-    compressed: bool
-    data: bytes
-    text: str | None
-    violations: list[Violation]
-
-
 def violations_json(violations: Iterable[Violation]) -> list[dict[str, object]]:
-    return [{"code": v.code, "close_code": v.close_code, "rfc": v.rfc, "message": v.message} for v in violations]
+    return [v.to_json() for v in violations]
 
 
 def hex_or_none(data: bytes | None) -> str | None:
@@ -68,7 +56,7 @@ def frame_json(
 
 
 def message_json(
-    message: MessageLike, *, connection: int | None = None, include_payload: bool = True
+    message: Message, *, connection: int | None = None, include_payload: bool = True
 ) -> dict[str, object]:
     """A `message` object: the reassembled (and inflated) data, with its frames' indices."""
     out: dict[str, object] = {"type": "message"}

@@ -49,7 +49,27 @@ def _flags(record: FrameRecord) -> str:
     return " ".join(parts)
 
 
-class ConnectionsModel(QAbstractTableModel):
+class _Table(QAbstractTableModel):
+    """A flat table with fixed column titles; subclasses say how many rows and what is in them."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def row_total(self) -> int:
+        raise NotImplementedError
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else self.row_total()
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
+class ConnectionsModel(_Table):
     HEADERS = ("#", "Client", "Server", "Protocol", "Frames", "Violations")
 
     def __init__(self) -> None:
@@ -64,16 +84,8 @@ class ConnectionsModel(QAbstractTableModel):
     def record(self, row: int) -> ConnectionRecord:
         return self._rows[row]
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._rows)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -101,7 +113,7 @@ class ConnectionsModel(QAbstractTableModel):
         return None
 
 
-class FramesModel(QAbstractTableModel):
+class FramesModel(_Table):
     HEADERS = ("#", "Time", "Dir", "Opcode", "Flags", "Length", "Payload", "Violations")
 
     def __init__(self) -> None:
@@ -119,18 +131,8 @@ class FramesModel(QAbstractTableModel):
         assert self._record is not None
         return self._record.frames[row]
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() or self._record is None:
-            return 0
-        return len(self._record.frames)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._record.frames) if self._record is not None else 0
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or self._record is None:
