@@ -180,3 +180,12 @@ def test_loading_can_be_cancelled(qtbot, window: MainWindow, tmp_path: Path) -> 
     qtbot.waitUntil(lambda: not window.loader.busy, timeout=5_000)
     assert window.status_label.text() == "Loading cancelled"
     assert window.store is None
+
+
+def test_models_obey_qt_item_model_rules(qtbot, qtmodeltester, window: MainWindow) -> None:
+    open_and_wait(qtbot, window, CHROMIUM)
+    window.frames_view.selectRow(2)  # the 70,000-character text inflated from one frame
+    qtmodeltester.check(window.connections_model)
+    qtmodeltester.check(window.frames_model)
+    qtmodeltester.check(window.fields_model)
+    assert window.fields_model.rowCount() == 1
