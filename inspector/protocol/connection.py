@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .constants import DEFAULT_INFLATE_LIMIT, RSV1_BIT, Direction, Opcode
+from .constants import CONTROL_OPCODE_BIT, DEFAULT_INFLATE_LIMIT, RSV1_BIT, Direction, Opcode
 from .deflate import DeflateParameters, Inflater
 from .frame import Frame
 from .handshake import (
@@ -412,7 +412,10 @@ class ConnectionDecoder:
     def _on_frame(self, side: _Side, frame: Frame, events: list[Event]) -> None:
         frame.index = self.frame_count
         self.frame_count += 1
-        self._cross_rules(side, frame)
+        # Only control frames, and anything once a Close was seen, can break a cross-direction rule:
+        # skip the call for the data frames that make up nearly all traffic.
+        if frame.opcode & CONTROL_OPCODE_BIT or self.close.close_frame:
+            self._cross_rules(side, frame)
         events.append(frame)
         assert side.assembler is not None
         events.extend(side.assembler.feed(frame))
