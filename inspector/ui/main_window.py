@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
             view.verticalHeader().setDefaultSectionSize(22)
             view.horizontalHeader().setStretchLastSection(True)
             view.setAlternatingRowColors(True)
+            view.setWordWrap(False)  # a long payload preview is cut at the edge, not wrapped out of sight
         self.frames_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((50, 90, 55, 130, 120, 70, 320)):
             self.frames_view.setColumnWidth(column, width)
@@ -120,9 +121,9 @@ class MainWindow(QMainWindow):
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.addWidget(self.left_splitter)
         self.main_splitter.addWidget(self.right_splitter)
-        self.main_splitter.setSizes([380, 900])
+        self.main_splitter.setSizes([340, 940])
         self.right_splitter.setSizes([330, 470])
-        self.bottom_splitter.setSizes([390, 510])
+        self.bottom_splitter.setSizes([390, 550])
         self.detail_splitter.setSizes([330, 140])
         self.left_splitter.setSizes([260, 540])
         self.setCentralWidget(self.main_splitter)

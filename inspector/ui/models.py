@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex,
 from PySide6.QtGui import QBrush, QColor
 
 from ..capture.session_store import ConnectionRecord, FrameRecord, SessionStore
-from ..protocol.constants import Direction, opcode_name
+from ..protocol.constants import Direction, close_code_name, opcode_name
 from ..protocol.fieldtree import Field
 from ..report.text_tree import escape_text
 
@@ -26,6 +26,10 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 def _preview(record: FrameRecord) -> str:
     frame = record.frame
     message = record.message
+    code = frame.close_code
+    if code is not None:
+        reason = escape_text(frame.close_reason.decode("utf-8", errors="replace")[:_PREVIEW_CHARS])
+        return f"{code} {close_code_name(code)}" + (f" · {reason}" if reason else "")
     if message is not None and message.compressed and message.frame_indices[:1] == [frame.index]:
         data = message.data
         prefix = "(inflated) "

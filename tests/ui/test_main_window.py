@@ -189,3 +189,11 @@ def test_models_obey_qt_item_model_rules(qtbot, qtmodeltester, window: MainWindo
     qtmodeltester.check(window.frames_model)
     qtmodeltester.check(window.fields_model)
     assert window.fields_model.rowCount() == 1
+
+
+def test_close_frames_preview_code_and_reason(qtbot, window: MainWindow) -> None:
+    open_and_wait(qtbot, window, CHROMIUM)
+    rows = window.frames_model.rowCount()
+    previews = [window.frames_model.index(r, 6).data() for r in range(rows)]
+    assert previews[-2:] == ["1000 Normal Closure · bye", "1000 Normal Closure · bye"]
+    assert previews[2] == "(inflated) " + "A" * 80
