@@ -17,7 +17,7 @@ from inspector.capture.pcapfile import CaptureFile
 from inspector.capture.pipeline import CaptureDecoder, CaptureEvent, Connection, Note
 from inspector.errors import InspectorError
 from inspector.protocol.constants import Direction
-from inspector.protocol.frame import Frame
+from inspector.protocol.frame import FIRST_BYTE_FIELDS, Frame
 from inspector.protocol.messages import Message
 from inspector.report.jsonl import dumps, frame_json, message_json, violations_json
 
@@ -25,6 +25,7 @@ PREVIEW_BYTES = 40
 OUTPUT_BATCH = 512  # lines written at once: one write() per line costs more than the formatting
 OPCODE_LABELS = {0x0: "CONT", 0x1: "TEXT", 0x2: "BINARY", 0x8: "CLOSE", 0x9: "PING", 0xA: "PONG"}
 ARROW = {Direction.CLIENT: "→", Direction.SERVER: "←"}
+SERVER = Direction.SERVER
 
 
 def register(subparsers: Any) -> None:
@@ -107,9 +108,25 @@ class JsonWriter(_Writer):
 
 # The two functions below write exactly what dumps(frame_json(...)) and dumps(message_json(...)) write
 # (a test holds them to it), only 4-5x faster: they run once per frame of a million-frame capture,
-# and json.dumps of a 17-key dict was the largest single cost of a dump.
+# and json.dumps of a 17-key dict was the largest single cost of a dump. The parts of a line that
+# depend only on the header's first byte and MASK bit, or on the direction, are made once up front.
 _BOOL = ("false", "true")
 _encode_str = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
+_DIRECTION_JSON = ('"client"', '"server"')  # indexed by `direction is SERVER`
+
+
+def _frame_flags(first: int, masked: int) -> str:
+    """From "fin" to the "payload_length" key, for a frame whose first header byte is `first`."""
+    fin, rsv1, rsv2, rsv3, opcode = FIRST_BYTE_FIELDS[first]
+    return (
+        f'"fin": {_BOOL[fin]}, "rsv1": {_BOOL[rsv1]}, "rsv2": {_BOOL[rsv2]}, "rsv3": {_BOOL[rsv3]}, '
+        f'"opcode": {opcode}, "masked": {_BOOL[masked]}, "payload_length": '
+    )
+
+
+# Indexed by `first header byte << 1 | MASK bit`: a decoded Frame's fin/rsv/opcode/masked fields are
+# those bits (frame.py builds them from the header), so the text can be looked up instead of formatted.
+_FRAME_FLAGS: tuple[str, ...] = tuple(_frame_flags(index >> 1, index & 1) for index in range(512))
 
 
 def frame_line(frame: Frame, connection: int, packets: list[int], time: float, payload: bool) -> str:
@@ -118,12 +135,11 @@ def frame_line(frame: Frame, connection: int, packets: list[int], time: float, p
     key = frame.masking_key
     key_text = '"' + key.hex() + '"' if key is not None else "null"
     payload_text = '"' + frame.payload.hex() + '"' if payload else "null"
+    packet_text = str(packets[0]) if len(packets) == 1 else ", ".join(map(str, packets))
     return (
         f'{{"type": "frame", "connection": {connection}, "index": {frame.index}, '
-        f'"direction": "{frame.direction.value}", "time": {time!r}, "packets": [{", ".join(map(str, packets))}], '
-        f'"fin": {_BOOL[frame.fin]}, "rsv1": {_BOOL[frame.rsv1]}, "rsv2": {_BOOL[frame.rsv2]}, '
-        f'"rsv3": {_BOOL[frame.rsv3]}, "opcode": {frame.opcode}, "masked": {_BOOL[frame.masked]}, '
-        f'"payload_length": {frame.payload_length}, '
+        f'"direction": {_DIRECTION_JSON[frame.direction is SERVER]}, "time": {time!r}, "packets": [{packet_text}], '
+        f"{_FRAME_FLAGS[frame.header[0] << 1 | frame.masked]}{frame.payload_length}, "
         f'"masking_key": {key_text}, "payload_hex": {payload_text}, '
         f'"truncated": {_BOOL[frame.truncated]}, "violations": []}}'
     )
@@ -137,9 +153,12 @@ def message_line(message: Message, connection: int, payload: bool) -> str:
         text = _encode_str(message.text) if message.text is not None else "null"
     else:
         data = text = "null"
+    indices = message.frame_indices
+    frames = str(indices[0]) if len(indices) == 1 else ", ".join(map(str, indices))
+    direction = _DIRECTION_JSON[message.direction is SERVER]
     return (
-        f'{{"type": "message", "connection": {connection}, "direction": "{message.direction.value}", '
-        f'"opcode": {int(message.opcode)}, "frames": [{", ".join(map(str, message.frame_indices))}], '
+        f'{{"type": "message", "connection": {connection}, "direction": {direction}, '
+        f'"opcode": {int(message.opcode)}, "frames": [{frames}], '
         f'"compressed": {_BOOL[message.compressed]}, "data_hex": {data}, "text": {text}, "violations": []}}'
     )
 
