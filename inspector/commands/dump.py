@@ -55,9 +55,13 @@ def run(args: argparse.Namespace) -> int:
         if first is not None and isinstance(writer, TextWriter):
             writer.start = first.time  # listing times are relative to the first packet, as in Wireshark
         source = packets if first is None else itertools.chain((first,), packets)
-        for event in decoder.run(source):
-            if wanted is None or event.connection.id == wanted:
-                writer.event(event)
+        # decoder.run(source), taken a packet's events at a time so the writer can loop over them itself.
+        feed = decoder.feed
+        for packet in source:
+            events = feed(packet)
+            if events:
+                writer.write_all(events, wanted)
+        writer.write_all(decoder.finish(), wanted)
         writer.close()
         if capture.truncated:
             print(f"inspector: warning: {args.capture} is truncated; decoded the {decoder.packets} complete packets",
@@ -76,6 +80,15 @@ class _Writer:
         self.seen: set[int] = set()
         self.all_ids: set[int] = set()
 
+    def event(self, event: CaptureEvent) -> None:
+        raise NotImplementedError
+
+    def write_all(self, events: list[CaptureEvent], wanted: int | None) -> None:
+        """Write the events of connection `wanted` (of every connection when None)."""
+        for event in events:
+            if wanted is None or event.connection.id == wanted:
+                self.event(event)
+
     def flush(self) -> None:
         if self.lines:
             self.lines.append("")
@@ -88,6 +101,26 @@ class _Writer:
 
 
 class JsonWriter(_Writer):
+    def write_all(self, events: list[CaptureEvent], wanted: int | None) -> None:
+        # `event` inlined for frames and messages, which are nearly all of the lines.
+        lines = self.lines
+        append = lines.append
+        payload = self.payload
+        for event in events:
+            connection = event.connection
+            if wanted is not None and connection.id != wanted:
+                continue
+            item = event.item
+            kind = type(item)
+            if kind is Frame:
+                append(frame_line(item, connection.id, event.packets, event.time, payload))
+            elif kind is Message:
+                append(message_line(item, connection.id, payload))
+            else:
+                self.event(event)
+        if len(lines) >= OUTPUT_BATCH:
+            self.flush()
+
     def event(self, event: CaptureEvent) -> None:
         item = event.item
         kind = type(item)
