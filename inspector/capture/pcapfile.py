@@ -26,6 +26,9 @@ PCAP_MAGICS = frozenset((b"\xa1\xb2\xc3\xd4", b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\x3
 PCAPNG_MAGIC = b"\x0a\x0d\x0d\x0a"
 PCAP_RECORD_HEADER = 16
 PCAPNG_MIN_BLOCK = 12  # type, length, trailing length
+PCAPNG_EPB = 6  # Enhanced Packet Block
+PCAPNG_EPB_FIXED = 20  # interface id, time stamp (high, low), captured length, original length
+PCAPNG_EPB_MIN = PCAPNG_MIN_BLOCK + PCAPNG_EPB_FIXED
 PCAP_MAX_RECORD = 0xFFFF * 4  # scapy reads at most this much of one pcap record, skipping the rest
 
 # Larger than any record: scapy's default (its MTU, 65535) cuts loopback frames of up to 65549 bytes.
@@ -141,7 +144,34 @@ class CaptureFile:
         reader = self._reader
         file = self._file
         number = 0
+        unpack_from = struct.unpack_from
         while True:
+            # Fast path for the block nearly every packet comes in: an Enhanced Packet Block without
+            # options, whole, on a known interface. Read here it costs a third of scapy's general
+            # block reader; anything else is read again from its start by scapy, unchanged.
+            start = file.position
+            head = file.read(8)
+            if len(head) == 8:
+                endian = reader.endian
+                block_type, block_length = unpack_from(endian + "II", head)
+                if block_type == PCAPNG_EPB and block_length >= PCAPNG_EPB_MIN and not block_length % 4:
+                    rest = file.read(block_length - 8)  # the body and the trailing copy of the length
+                    body_length = block_length - PCAPNG_MIN_BLOCK
+                    whole = len(rest) == block_length - 8
+                    if whole and unpack_from(endian + "I", rest, body_length)[0] == block_length:
+                        interface, tshigh, tslow, caplen, wirelen = unpack_from(endian + "5I", rest)
+                        if (
+                            interface < len(reader.interfaces)
+                            and caplen <= READ_SIZE
+                            and PCAPNG_EPB_FIXED + caplen + (-caplen % 4) >= body_length  # no options follow
+                        ):
+                            linktype, _snaplen, options = reader.interfaces[interface]
+                            number += 1
+                            time = ((tshigh << 32) | tslow) / options["tsresol"]  # as scapy's metadata gives it
+                            data = rest[PCAPNG_EPB_FIXED : PCAPNG_EPB_FIXED + caplen]
+                            yield RawPacket(number, time, linktype, data, wirelen)
+                            continue
+            file.seek(start)
             try:
                 data, meta = reader._read_packet(size=READ_SIZE)
             except EOFError:
