@@ -296,15 +296,28 @@ class CaptureDecoder:
         connection: Connection = flow.connection  # type: ignore[assignment]
         last_packets: list[int] = [number]
         last_time = time
+        append = out.append
+        client = flow.client_side or 0
+        all_spans = flow.spans
         for item in items:
             kind = type(item)
             if kind is Frame:
                 if not connection.id:
                     self._announce(connection, [number], time, out)
-                last_packets, last_time = self._carriers(flow, item, number, time)
-                out.append(CaptureEvent(connection, item, last_packets, last_time))
+                # The common case of _carriers inlined (this runs once per frame): drop the spans that
+                # end before the frame; if the next one reaches its end, one packet carried all of it.
+                spans = all_spans[client if item.direction is CLIENT else 1 - client]
+                start = item.offset
+                while spans and spans[0][0] <= start:
+                    spans.popleft()
+                if spans and spans[0][0] >= start + len(item.header) + len(item.payload):
+                    _end, carrier, last_time = spans[0]
+                    last_packets = [carrier]
+                else:
+                    last_packets, last_time = self._carriers(flow, item, number, time)
+                append(CaptureEvent(connection, item, last_packets, last_time))
             elif kind is Message:
-                out.append(CaptureEvent(connection, item, last_packets, last_time))
+                append(CaptureEvent(connection, item, last_packets, last_time))
             elif kind is Handshake:
                 if not connection.id:
                     self._announce(connection, [number], time, out)
