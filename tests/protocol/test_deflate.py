@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import zlib
 
 import pytest
@@ -187,3 +188,14 @@ def test_negotiate_problems() -> None:
     params, problems = negotiate_deflate(response, [ExtensionOffer("permessage-deflate")])
     assert params.client_max_window_bits == 15
     assert len(problems) == 3  # bad value, unknown parameter, not offered by the client
+
+
+def test_window_is_the_last_bytes_produced_whatever_the_message_sizes() -> None:
+    rng = random.Random(7)
+    inflater = Inflater(window_bits=9)  # a 512-byte window, so a few messages fill it
+    produced = b""
+    for _ in range(200):
+        data = rng.randbytes(rng.choice((0, 1, 30, 200, 511, 512, 513, 2000)))
+        inflater._remember(data)
+        produced += data
+        assert inflater.window == produced[-512:]
