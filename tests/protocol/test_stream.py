@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from inspector.protocol.constants import Direction
+import random
+
+from inspector.protocol.constants import RSV1_BIT, Direction
+from inspector.protocol.frame import decode_frame
 from inspector.protocol.stream import FrameParser
 
 VECTORS = bytes.fromhex("810548656c6c6f" "010348656c" "80026c6f" "890548656c6c6f") + bytes.fromhex(
@@ -62,3 +65,40 @@ def test_offset_start_is_respected() -> None:
     parser = FrameParser(Direction.SERVER, offset=100)
     (frame,) = parser.feed(bytes.fromhex("810548656c6c6f"))
     assert frame.offset == 100 and frame.end_offset == 107
+
+
+def _frame_facts(frame) -> tuple:
+    return (
+        frame.offset, frame.fin, frame.rsv1, frame.rsv2, frame.rsv3, frame.opcode, frame.masked, frame.length_form,
+        frame.payload_length, frame.masking_key, frame.header, frame.payload, frame.truncated, frame.violations,
+    )
+
+
+def test_fast_path_gives_what_build_frame_gives_for_every_header_shape() -> None:
+    """FrameParser skips the stateless rules for header shapes that cannot break one; decode_frame never does."""
+    rng = random.Random(6455)
+    for direction in Direction:
+        for allowed in (0, RSV1_BIT):
+            frames = []
+            for first in range(256):
+                for mask in (0, 0x80):
+                    length = rng.choice((0, 1, 2, 5, 125, 126, 300, 65535, 65536, 70000))
+                    form = rng.choice((7, 16, 64)) if length <= 125 else rng.choice((16, 64)) if length <= 65535 else 64
+                    if form == 7:
+                        head = bytes((first, mask | length))
+                    elif form == 16:
+                        head = bytes((first, mask | 126)) + length.to_bytes(2, "big")
+                    else:
+                        head = bytes((first, mask | 127)) + length.to_bytes(8, "big")
+                    if mask:
+                        head += rng.randbytes(4)
+                    frames.append(head + rng.randbytes(length))
+            stream = b"".join(frames)
+            parser = FrameParser(direction, allowed_rsv=allowed)
+            got = parser.feed(stream)
+            offset = 0
+            expected = []
+            for raw in frames:
+                expected.append(decode_frame(raw, direction, offset=offset, allowed_rsv=allowed))
+                offset += len(raw)
+            assert [_frame_facts(f) for f in got] == [_frame_facts(f) for f in expected]
