@@ -97,7 +97,7 @@ def test_connection_filter_and_unknown_connection(tmp_path, capsys):
     assert {o.get("connection", o.get("id")) for o in objects} == {2}
     assert [o["payload_hex"] for o in objects if o["type"] == "frame"] == [b"B".hex()]
     code, out, err = dump(capsys, path, "--connection", "5")
-    assert code == 2 and err.count("\n") == 1 and "no connection 5" in err
+    assert code == 2 and err.count("\n") == 1 and "no connection 5" in err and "(it has 2)" in err
 
 
 def test_refused_and_plain_http_and_midstream(tmp_path, capsys):

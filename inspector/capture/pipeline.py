@@ -85,6 +85,12 @@ class CaptureDecoder:
     # -- public -----------------------------------------------------------------------------
 
     @property
+    def connections_found(self) -> int:
+        """WebSocket connections reported so far (their ids run from 1 to this)."""
+        return self._next_id - 1
+
+
+    @property
     def tracked_flows(self) -> int:
         """TCP connections currently followed (ended ones are forgotten)."""
         return len(self._flows)

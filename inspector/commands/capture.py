@@ -16,6 +16,7 @@ from inspector.capture.live import LiveCapture
 from inspector.capture.pcapng_writer import PcapngWriter
 from inspector.capture.pipeline import CaptureDecoder
 from inspector.commands.dump import JsonWriter, TextWriter
+from inspector.commands.options import add_inflate_limit
 from inspector.errors import InspectorError
 
 
@@ -33,6 +34,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
     parser.add_argument("--json", action="store_true", help="JSON Lines as documented in DESIGN.md")
     parser.add_argument("--no-payload", action="store_true", help="leave payload bytes and text out")
+    add_inflate_limit(parser)
     parser.set_defaults(handler=run)
 
 
@@ -43,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         raise InspectorError(f"--duration {args.duration}: give a positive number of seconds")
     payload = not args.no_payload
     writer = JsonWriter(sys.stdout, payload) if args.json else TextWriter(sys.stdout, payload)
-    decoder = CaptureDecoder()
+    decoder = CaptureDecoder(inflate_limit=args.inflate_limit)
     live = LiveCapture(args.interface, args.filter, count=args.count, duration=args.duration)
     with ExitStack() as stack:
         pcapng = None

@@ -11,8 +11,9 @@ import string
 import sys
 from typing import Any
 
+from inspector.commands.options import add_inflate_limit
 from inspector.errors import InspectorError
-from inspector.protocol.constants import MASK_BIT, RSV1_BIT, Direction
+from inspector.protocol.constants import DEFAULT_INFLATE_LIMIT, MASK_BIT, RSV1_BIT, Direction
 from inspector.protocol.deflate import Inflater
 from inspector.protocol.fieldtree import frame_fields
 from inspector.protocol.frame import Frame
@@ -53,6 +54,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--deflate", action="store_true",
                         help="permessage-deflate was negotiated: RSV1 allowed, payloads inflated")
     parser.add_argument("--explain", action="store_true", help="print what each field means, with its RFC section")
+    add_inflate_limit(parser)
     parser.set_defaults(handler=run)
 
 
@@ -75,10 +77,10 @@ def decode_stream(data: bytes, direction: Direction, *, deflate: bool = False) -
 
 
 def assemble(
-    frames: list[Frame], direction: Direction, *, deflate: bool
+    frames: list[Frame], direction: Direction, *, deflate: bool, inflate_limit: int = DEFAULT_INFLATE_LIMIT
 ) -> tuple[list[Message], dict[int, Message]]:
     """Messages from the frames, and which message each frame index belongs to."""
-    assembler = MessageAssembler(direction, inflater=Inflater() if deflate else None)
+    assembler = MessageAssembler(direction, inflater=Inflater(limit=inflate_limit) if deflate else None)
     messages: list[Message] = []
     for frame in frames:
         messages.extend(assembler.feed(frame))
@@ -96,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     frames, leftover = decode_stream(data, direction, deflate=args.deflate)
     if not frames:
         raise InspectorError(f"{len(data)} bytes are too few for a frame header")
-    messages, owner = assemble(frames, direction, deflate=args.deflate)
+    messages, owner = assemble(frames, direction, deflate=args.deflate, inflate_limit=args.inflate_limit)
     out = sys.stdout
     if args.json:
         for frame in frames:

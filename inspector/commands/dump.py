@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from inspector.capture.pcapfile import CaptureFile
 from inspector.capture.pipeline import CaptureDecoder, CaptureEvent, Connection, Note
+from inspector.commands.options import add_inflate_limit
 from inspector.errors import InspectorError
 from inspector.protocol.constants import Direction
 from inspector.protocol.frame import FIRST_BYTE_FIELDS, Frame
@@ -39,6 +40,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--json", action="store_true", help="JSON Lines as documented in DESIGN.md")
     parser.add_argument("--connection", type=int, metavar="N", help="only connection N (ids start at 1)")
     parser.add_argument("--no-payload", action="store_true", help="leave payload bytes and text out")
+
+    add_inflate_limit(parser)
     parser.set_defaults(handler=run)
 
 
@@ -48,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     with CaptureFile(args.capture) as capture:
         writer = JsonWriter(sys.stdout, not args.no_payload) if args.json else TextWriter(sys.stdout,
                                                                                            not args.no_payload)
-        decoder = CaptureDecoder()
+        decoder = CaptureDecoder(inflate_limit=args.inflate_limit)
         wanted = args.connection
         packets = iter(capture)
         first = next(packets, None)
@@ -67,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"inspector: warning: {args.capture} is truncated; decoded the {decoder.packets} complete packets",
                   file=sys.stderr)
     if wanted is not None and wanted not in writer.seen:
-        found = max(writer.all_ids, default=0)
+        found = decoder.connections_found
         raise InspectorError(f"no connection {wanted} in {args.capture} (it has {found})")
     return 0
 
@@ -78,7 +81,6 @@ class _Writer:
         self.payload = payload
         self.lines: list[str] = []
         self.seen: set[int] = set()
-        self.all_ids: set[int] = set()
 
     def event(self, event: CaptureEvent) -> None:
         raise NotImplementedError
