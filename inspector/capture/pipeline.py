@@ -19,13 +19,14 @@ from ..protocol.frame import Frame
 from ..protocol.handshake import Handshake
 from ..protocol.messages import Message
 from .flows import Flow, HttpVerdict, State, http_verdict, probe_frames
-from .layers import ACK, FIN, RST, SYN, decode_tcp, format_address
+from .layers import ACK, FIN, RST, SYN, decode_tcp_fast, format_address
 from .packets import RawPacket
 from .reassembly import CONFLICT, DATA, GAP, Chunk
 
 MAX_SPANS = 65536  # delivered chunks remembered per direction while waiting for a frame to complete
 CLIENT = Direction.CLIENT
 SERVER = Direction.SERVER
+WEBSOCKET = State.WEBSOCKET
 
 
 @dataclass(eq=False)
@@ -97,19 +98,39 @@ class CaptureDecoder:
 
     def feed(self, packet: RawPacket) -> list[CaptureEvent]:
         self.packets += 1
-        segment = decode_tcp(packet.linktype, packet.data)
+        segment = decode_tcp_fast(packet.linktype, packet.data)
         if segment is None:
             return []
         self.tcp_packets += 1
-        src, sport, dst, dport = segment.src, segment.sport, segment.dst, segment.dport
+        src, dst, sport, dport, seq, _ack, flags, payload = segment
         flows = self._flows
         flow = flows.get((src, sport, dst, dport))
         side = 0
         if flow is None:
             flow = flows.get((dst, dport, src, sport))
             side = 1
-        flags = segment.flags
-        out: list[CaptureEvent] = []
+        if flow is not None and flow.state is WEBSOCKET and not flags & (SYN | FIN | RST):
+            # Fast path, nearly every packet of a capture: the next in-order bytes of a connection
+            # already known to be WebSocket. It does what segment -> _chunks -> _deliver -> _feed do
+            # for one DATA chunk, without building the chunk list.
+            start = flow.streams[side].in_order(seq, payload)
+            if start >= 0:
+                if not payload:
+                    return []
+                spans = flow.spans[side]
+                number = packet.number
+                time = packet.time
+                spans.append((start + len(payload), number, time))
+                if len(spans) > MAX_SPANS:
+                    spans.popleft()
+                connection: Connection = flow.connection  # type: ignore[assignment]
+                items = connection.decoder.feed(CLIENT if side == flow.client_side else SERVER, payload)
+                if items:
+                    out: list[CaptureEvent] = []
+                    self._emit(flow, side, items, number, time, out)
+                    return out
+                return []
+        out = []
         if (
             flow is not None
             and flags & SYN
@@ -121,7 +142,7 @@ class CaptureDecoder:
             self._end_flow(flow, out)
             flow = None
         if flow is None:
-            if not segment.payload and not flags & SYN:
+            if not payload and not flags & SYN:
                 return out  # a late ACK or RST of a connection already ended: nothing to start from
             flow = Flow(((src, sport), (dst, dport)))
             flows[(src, sport, dst, dport)] = flow
@@ -138,7 +159,7 @@ class CaptureDecoder:
             if flow.client_side is None:
                 flow.client_side = side if not flags & ACK else 1 - side
         streams = flow.streams
-        chunks = streams[side].segment(segment.seq, flags, segment.payload, packet.number, packet.time)
+        chunks = streams[side].segment(seq, flags, payload, packet.number, packet.time)
         if chunks:
             self._chunks(flow, side, chunks, out)
         if flags & FIN and streams[0].fin_seen and streams[1].fin_seen and not flow.closed:

@@ -4,7 +4,7 @@ import struct
 
 import pytest
 
-from inspector.capture.layers import TcpSegment, decode_tcp, format_address
+from inspector.capture.layers import TcpSegment, decode_tcp, decode_tcp_fast, format_address
 
 from . import synth
 
@@ -74,3 +74,54 @@ def test_non_tcp_and_malformed_never_raise():
 def test_format_address():
     assert format_address(bytes([127, 0, 0, 1]), 8765) == "127.0.0.1:8765"
     assert format_address(bytes(15) + b"\x01", 80) == "[::1]:80"
+
+
+def _with_ipv4_options(ip: bytes, words: int) -> bytes:
+    """The same IPv4 packet with `words` 32-bit words of options (NOPs) after its 20-byte header."""
+    total = struct.unpack("!H", ip[2:4])[0] + 4 * words
+    header = bytes([0x45 + words]) + ip[1:2] + struct.pack("!H", total) + ip[4:20]
+    return header + b"\x01" * (4 * words) + ip[20:]
+
+
+def _fast_cases() -> list[tuple[str, int, bytes]]:
+    """Frames at and around the edges of decode_tcp_fast's Ethernet/IPv4/TCP path."""
+    ip = _ip()
+    bare = synth.ip_tcp("192.0.2.1", "192.0.2.2", 1, 2, 3, 4, synth.ACK)
+    cases = [
+        ("plain", synth.ETHERNET, synth.ethernet(ip)),
+        ("padded, no payload", synth.ETHERNET, synth.ethernet(bare)),
+        ("ipv4 options", synth.ETHERNET, synth.ethernet(_with_ipv4_options(ip, 3))),
+        ("max ipv4 options", synth.ETHERNET, synth.ethernet(_with_ipv4_options(ip, 10))),
+        ("vlan", synth.ETHERNET, synth.ethernet(ip, vlan=7)),
+        ("ipv6", synth.ETHERNET, synth.ethernet(_ip(True))),
+        ("raw ip", synth.RAW, ip),
+        ("sll", synth.SLL, synth.sll(ip)),
+    ]
+    frame = synth.ethernet(ip)
+    # Every cut of the frame, a few byte flips in the headers, and odd length fields.
+    cases += [(f"cut {n}", synth.ETHERNET, frame[:n]) for n in range(0, len(frame) + 1)]
+    options = synth.ethernet(_with_ipv4_options(ip, 2))
+    cases += [(f"options cut {n}", synth.ETHERNET, options[:n]) for n in range(50, len(options) + 1)]
+    for at, values in (
+        (12, (0x08, 0x86, 0x81)),  # EtherType high byte
+        (14, (0x44, 0x40, 0x46, 0x4F, 0x65, 0x35)),  # version and IHL
+        (16, (0, 0xFF)),  # total length, high byte
+        (17, (0, 19, 20, 39, 40, 41)),  # total length, low byte
+        (20, (0x20, 0x40, 0x1F)),  # flags and fragment offset
+        (23, (17, 6)),  # protocol
+        (46, (0x00, 0x40, 0x50, 0x60, 0xF0)),  # TCP data offset
+    ):
+        for value in values:
+            mutated = bytearray(frame)
+            mutated[at] = value
+            if at == 17:
+                mutated[16] = 0
+            cases.append((f"byte {at} = {value:#x}", synth.ETHERNET, bytes(mutated)))
+    return cases
+
+
+@pytest.mark.parametrize(("name", "linktype", "frame"), _fast_cases(), ids=[c[0] for c in _fast_cases()])
+def test_fast_decoder_agrees_with_the_general_one(name, linktype, frame):
+    expected = decode_tcp(linktype, frame)
+    got = decode_tcp_fast(linktype, frame)
+    assert (None if got is None else tuple(got)) == (None if expected is None else tuple(expected))

@@ -117,3 +117,45 @@ def test_fin_seen_even_out_of_order():
     assert not r.fin_seen
     r.segment(110, ACK | FIN, b"z", 2, 0.0)
     assert r.fin_seen and not r.closed
+
+
+def test_in_order_fast_path_agrees_with_segment():
+    """The pipeline tries in_order first and falls back to segment; that must deliver exactly what
+    segment alone delivers, through reordering, retransmissions, overlaps, FIN and wraparound."""
+    import random
+
+    rng = random.Random(6455)
+    for trial in range(200):
+        isn = rng.choice((100, 2**32 - 50, rng.randrange(2**32)))
+        stream = bytes(rng.randrange(256) for _ in range(400))
+        segments = []
+        pos = 0
+        while pos < len(stream):
+            size = rng.choice((0, 1, 5, 17, 40))
+            segments.append((pos, size))
+            pos += size
+        order = list(segments)
+        for _ in range(rng.randrange(4)):  # a few swaps, duplicates and overlapping resends
+            i, j = rng.randrange(len(order)), rng.randrange(len(order))
+            order[i], order[j] = order[j], order[i]
+        order += [(rng.randrange(len(stream)), rng.randrange(1, 30)) for _ in range(rng.randrange(3))]
+        plain, fast = StreamReassembler(max_out_of_order=64), StreamReassembler(max_out_of_order=64)
+        plain_out, fast_out = [], []
+        for r in (plain, fast):
+            r.segment(isn, SYN, b"", 1, 0.0)
+        for number, (offset, size) in enumerate(order, start=2):
+            payload = stream[offset : offset + size]
+            seq = (isn + 1 + offset) & 0xFFFFFFFF
+            flags = ACK | (FIN if trial % 5 == 0 and number == len(order) + 1 else 0)
+            plain_out += plain.segment(seq, flags, payload, number, 0.0)
+            start = fast.in_order(seq, payload) if not flags & FIN else -1
+            if start >= 0:
+                if payload:
+                    fast_out.append((DATA, start, payload, len(payload), number, 0.0))
+            else:
+                fast_out += fast.segment(seq, flags, payload, number, 0.0)
+        plain_out += plain.flush()
+        fast_out += fast.flush()
+        assert [tuple(c) for c in fast_out] == [tuple(c) for c in plain_out]
+        assert (fast.offset, fast.closed, fast.conflicts, fast.gaps) == (plain.offset, plain.closed, plain.conflicts,
+                                                                         plain.gaps)
