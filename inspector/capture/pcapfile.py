@@ -33,6 +33,7 @@ PCAP_MAX_RECORD = 0xFFFF * 4  # scapy reads at most this much of one pcap record
 
 # Larger than any record: scapy's default (its MTU, 65535) cuts loopback frames of up to 65549 bytes.
 READ_SIZE = 1 << 24
+READ_CHUNK = 1 << 20  # bytes read from the file at once; the fast paths parse records out of them
 
 # scapy logs "packet has been truncated" and the like at WARNING; we report problems ourselves.
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
@@ -44,24 +45,61 @@ class CaptureFileError(InspectorError):
 
 
 class _BoundedFile:
-    """A read-only file wrapper whose reads never ask for more than the file still holds."""
+    """A read-only file wrapper whose reads never ask for more than the file still holds.
+
+    It reads the file a chunk (READ_CHUNK) at a time. The packet fast paths parse records straight
+    out of `buffer` from index `pos`; scapy's readers, for everything else, read through `read`
+    from the same chunk, so switching between the two costs no seek and no system call.
+    """
 
     def __init__(self, handle: IO[bytes], size: int, position: int) -> None:
         self._handle = handle
         self.size = size
-        self.position = position
+        self.buffer = b""  # file bytes from `base` on; the handle stands at base + len(buffer)
+        self.base = position
+        self.pos = 0  # index in `buffer` of the current position
+
+    @property
+    def position(self) -> int:
+        return self.base + self.pos
 
     def read(self, count: int = -1) -> bytes:
-        left = self.size - self.position
+        pos = self.pos
+        left = self.size - self.base - pos
         if count < 0 or count > left:
             count = left
-        data = self._handle.read(count)
-        self.position += len(data)
+        end = pos + count
+        if end > len(self.buffer):
+            self.fill(count)
+            pos = self.pos
+            end = pos + count
+        data = self.buffer[pos:end]
+        self.pos = pos + len(data)
         return data
 
+    def fill(self, needed: int) -> bool:
+        """Make `needed` bytes from the current position available in `buffer` (reading at least a
+        chunk), if the file holds them; False, reading nothing, if it does not."""
+        buffer, pos = self.buffer, self.pos
+        held = len(buffer) - pos
+        unread = self.size - self.base - len(buffer)
+        if needed - held > unread:
+            return False
+        if needed > held:
+            more = self._handle.read(min(max(READ_CHUNK, needed - held), unread))
+            self.buffer = buffer[pos:] + more if held else more
+            self.base += pos
+            self.pos = 0
+        return True
+
     def seek(self, position: int) -> None:
+        if self.base <= position <= self.base + len(self.buffer):
+            self.pos = position - self.base
+            return
         self._handle.seek(position)
-        self.position = position
+        self.buffer = b""
+        self.base = position
+        self.pos = 0
 
     def close(self) -> None:
         self._handle.close()
@@ -125,8 +163,28 @@ class CaptureFile:
         linktype = reader.linktype
         scale = 1e-9 if reader.nano else 1e-6
         file = self._file
+        unpack_from = struct.Struct(reader.endian + "IIII").unpack_from  # seconds, fraction, caplen, wirelen
         number = 0
         while True:
+            # Fast path: whole records of at most what scapy keeps, parsed straight out of the file's
+            # chunk. A record that straddles the chunk's end waits for a refill; anything else (and
+            # the end of the file) goes to scapy's reader from the record's start.
+            buffer, pos = file.buffer, file.pos
+            size = len(buffer)
+            while pos + PCAP_RECORD_HEADER <= size:
+                sec, fraction, caplen, wirelen = unpack_from(buffer, pos)
+                end = pos + PCAP_RECORD_HEADER + caplen
+                if end > size or caplen > PCAP_MAX_RECORD:
+                    break
+                number += 1
+                yield RawPacket(number, sec + fraction * scale, linktype, buffer[pos + PCAP_RECORD_HEADER : end],
+                                wirelen)
+                pos = end
+            file.pos = pos
+            held = size - pos
+            needed = PCAP_RECORD_HEADER if held < PCAP_RECORD_HEADER else PCAP_RECORD_HEADER + caplen
+            if held < needed <= READ_CHUNK and file.fill(needed):
+                continue
             start = file.position
             try:
                 data, meta = reader._read_packet(size=READ_SIZE)
@@ -144,34 +202,50 @@ class CaptureFile:
         reader = self._reader
         file = self._file
         number = 0
-        unpack_from = struct.unpack_from
         while True:
             # Fast path for the block nearly every packet comes in: an Enhanced Packet Block without
-            # options, whole, on a known interface. Read here it costs a third of scapy's general
-            # block reader; anything else is read again from its start by scapy, unchanged.
-            start = file.position
-            head = file.read(8)
-            if len(head) == 8:
-                endian = reader.endian
-                block_type, block_length = unpack_from(endian + "II", head)
-                if block_type == PCAPNG_EPB and block_length >= PCAPNG_EPB_MIN and not block_length % 4:
-                    rest = file.read(block_length - 8)  # the body and the trailing copy of the length
-                    body_length = block_length - PCAPNG_MIN_BLOCK
-                    whole = len(rest) == block_length - 8
-                    if whole and unpack_from(endian + "I", rest, body_length)[0] == block_length:
-                        interface, tshigh, tslow, caplen, wirelen = unpack_from(endian + "5I", rest)
-                        if (
-                            interface < len(reader.interfaces)
-                            and caplen <= READ_SIZE
-                            and PCAPNG_EPB_FIXED + caplen + (-caplen % 4) >= body_length  # no options follow
-                        ):
-                            linktype, _snaplen, options = reader.interfaces[interface]
-                            number += 1
-                            time = ((tshigh << 32) | tslow) / options["tsresol"]  # as scapy's metadata gives it
-                            data = rest[PCAPNG_EPB_FIXED : PCAPNG_EPB_FIXED + caplen]
-                            yield RawPacket(number, time, linktype, data, wirelen)
-                            continue
-            file.seek(start)
+            # options, whole, on a known interface, parsed straight out of the file's chunk. A block
+            # that straddles the chunk's end waits for a refill; anything else (section and interface
+            # blocks, options, odd lengths, a block bigger than a chunk, the end of the file) is read
+            # by scapy from its start, unchanged. scapy may switch byte order or add interfaces
+            # there, so these are looked up again after it.
+            endian = reader.endian
+            unpack_from = struct.Struct(endian + "7I").unpack_from  # type, length; EPB: interface, time, lengths
+            trailer = struct.Struct(endian + "I").unpack_from
+            interfaces = [(linktype, options["tsresol"]) for linktype, _snaplen, options in reader.interfaces]
+            known = len(interfaces)
+            while True:
+                buffer, pos = file.buffer, file.pos
+                size = len(buffer)
+                block_length = PCAPNG_EPB_MIN
+                while pos + PCAPNG_EPB_MIN <= size:
+                    block_type, block_length, interface, tshigh, tslow, caplen, wirelen = unpack_from(buffer, pos)
+                    end = pos + block_length
+                    if (
+                        block_type != PCAPNG_EPB
+                        or block_length < PCAPNG_EPB_MIN
+                        or block_length % 4
+                        or end > size
+                        or trailer(buffer, end - 4)[0] != block_length
+                        or interface >= known
+                        or caplen > READ_SIZE
+                        or PCAPNG_EPB_FIXED + caplen + (-caplen % 4) < block_length - PCAPNG_MIN_BLOCK  # options
+                    ):
+                        break
+                    linktype, tsresol = interfaces[interface]
+                    number += 1
+                    data_start = pos + 8 + PCAPNG_EPB_FIXED
+                    time = ((tshigh << 32) | tslow) / tsresol  # as scapy's metadata gives it
+                    yield RawPacket(number, time, linktype, buffer[data_start : data_start + caplen], wirelen)
+                    pos = end
+                file.pos = pos
+                held = size - pos
+                if block_length < PCAPNG_EPB_MIN or block_length % 4:
+                    break  # not a packet block we read: scapy's
+                # A plain packet block that is not whole in the chunk: refill if the file holds it.
+                needed = PCAPNG_EPB_MIN if held < PCAPNG_EPB_MIN else block_length
+                if not held < needed <= READ_CHUNK or not file.fill(needed):
+                    break
             try:
                 data, meta = reader._read_packet(size=READ_SIZE)
             except EOFError:

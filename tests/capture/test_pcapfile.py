@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import struct
 import subprocess
 
 import pytest
 
+from inspector.capture import pcapfile
 from inspector.capture.layers import decode_tcp
 from inspector.capture.pcapfile import CaptureFile, CaptureFileError, read_packets
 from inspector.errors import InspectorError
@@ -110,3 +112,78 @@ def test_real_capture_reads_all_records():
     assert max(len(p.data) for p in packets) > 32_000
     assert packets[0].number == 1 and packets[-1].number == 32
     assert packets[0].time < packets[-1].time
+
+
+# -- the chunked fast paths agree with scapy's reader -------------------------------------------------------
+
+def _read_all(path, chunk: int, monkeypatch) -> tuple[list, bool]:
+    """Every packet and the truncated flag, reading `chunk` bytes at a time. With chunk 0 the fast
+    paths never get a chunk to parse: every record goes through scapy's reader, the reference."""
+    monkeypatch.setattr(pcapfile, "READ_CHUNK", chunk)
+    with CaptureFile(path) as capture:
+        packets = [tuple(p) for p in capture]
+        return packets, capture.truncated
+
+
+def _epb_with_options(order: str, data: bytes) -> bytes:
+    """An Enhanced Packet Block on interface 0 carrying an epb_flags option: scapy's, not the fast path's."""
+    options = struct.pack(order + "HHI", 2, 4, 1) + struct.pack(order + "HH", 0, 0)
+    body = struct.pack(order + "IIIII", 0, 0x60000, 0x1234, len(data), len(data)) + data + b"\0" * (-len(data) % 4)
+    body += options
+    return struct.pack(order + "II", 6, len(body) + 12) + body + struct.pack(order + "I", len(body) + 12)
+
+
+def _reader_files() -> dict[str, bytes]:
+    small = [*synth.Flow().handshake(), *synth.Flow().send("client", b"y" * 1500, size=700)]
+    big = _packets()  # one record of 65,000+ bytes
+    eth = synth.Flow(linktype=synth.ETHERNET)
+    cooked = synth.Flow(linktype=synth.SLL2, client="10.1.1.1")
+    mixed = [eth.handshake()[0], cooked.handshake()[0], eth.handshake()[1], cooked.handshake()[1]]
+    ng = synth.pcapng_bytes(small)
+    with_options = ng + _epb_with_options("<", small[1][1]) + synth.pcapng_bytes(small)[28:]  # and a 2nd section
+    big_endian = synth.pcapng_bytes(small, big_endian=True)
+    with_options_be = big_endian + _epb_with_options(">", small[2][1]) + big_endian[28:]
+    return {
+        "pcap": synth.pcap_bytes(small),
+        "pcap big-endian nano": synth.pcap_bytes(small, big_endian=True, nano=True),
+        "pcap big record": synth.pcap_bytes(big),
+        "pcapng": ng,
+        "pcapng big block": synth.pcapng_bytes(big),
+        "pcapng two interfaces": synth.pcapng_bytes(mixed, nano_linktypes=(synth.SLL2,)),
+        "pcapng options and sections": with_options,
+        "pcapng big-endian options and sections": with_options_be + synth.pcapng_bytes(small)[28:],
+    }
+
+
+@pytest.mark.parametrize("name", list(_reader_files()))
+@pytest.mark.parametrize("chunk", [1, 7, 32, 33, 100, 333, 4096, 1 << 20])
+def test_chunked_reading_agrees_with_scapy(tmp_path, monkeypatch, name, chunk):
+    path = tmp_path / "f.cap"
+    path.write_bytes(_reader_files()[name])
+    expected = _read_all(path, 0, monkeypatch)
+    assert len(expected[0]) >= 4
+    assert _read_all(path, chunk, monkeypatch) == expected
+
+
+@pytest.mark.parametrize("name", ["pcap", "pcapng", "pcapng options and sections", "pcap big-endian nano"])
+@pytest.mark.parametrize("chunk", [64, 1 << 20])
+def test_chunked_reading_of_every_truncation(tmp_path, monkeypatch, name, chunk):
+    whole = _reader_files()[name]
+    path = tmp_path / "cut.cap"
+    for cut in range(40, len(whole), 5):
+        path.write_bytes(whole[:cut])
+        assert _read_all(path, chunk, monkeypatch) == _read_all(path, 0, monkeypatch), cut
+
+
+def test_chunked_reading_of_a_huge_claimed_length(tmp_path, monkeypatch):
+    good = synth.pcapng_bytes(_packets()[:2])
+    path = tmp_path / "huge.pcapng"
+    path.write_bytes(good + b"\x06\x00\x00\x00\xfc\xff\xff\xff" + b"\0" * 40)
+    for chunk in (0, 50, 1 << 20):
+        packets, truncated = _read_all(path, chunk, monkeypatch)
+        assert (len(packets), truncated) == (2, True)
+    record = struct.pack("<IIII", 1, 2, 0xFFFFFFF0, 0xFFFFFFF0)  # pcap: a record claiming 4 GiB
+    path.write_bytes(synth.pcap_bytes(_packets()[:2]) + record + b"\0" * 100)
+    for chunk in (0, 50, 1 << 20):
+        packets, truncated = _read_all(path, chunk, monkeypatch)
+        assert (len(packets), truncated) == (2, True)
