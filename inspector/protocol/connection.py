@@ -72,6 +72,9 @@ class SidePhase(StrEnum):
     HIXIE = "hixie"  # a pre-RFC connection: bytes go to the HixieSession
 
 
+_FRAMES = SidePhase.FRAMES
+
+
 class CloseState(StrEnum):
     OPEN = "open"  # no Close frame yet
     CLOSING = "closing"  # one side sent Close, the other has not answered
@@ -143,10 +146,19 @@ class ConnectionDecoder:
     # -- public API -------------------------------------------------------------------------------
 
     def feed(self, direction: Direction, data: bytes | bytearray | memoryview) -> list[Event]:
-        side = self._sides[Direction(direction)]
+        try:
+            side = self._sides[direction]  # a Direction, or its text: a StrEnum hashes as its value
+        except (KeyError, TypeError):
+            side = self._sides[Direction(direction)]  # raises ValueError for anything else
         events: list[Event] = []
         if data:
-            self._feed(side, bytes(data), events)
+            if type(data) is not bytes:
+                data = bytes(data)
+            # Straight to the frame loop in the phase nearly every call is in (_feed would send it there).
+            if side.phase is _FRAMES:
+                self._feed_frames(side, data, events)
+            else:
+                self._feed(side, data, events)
         return events
 
     def gap(self, direction: Direction, missing: int) -> list[Event]:
@@ -229,17 +241,21 @@ class ConnectionDecoder:
                 return
         assert side.parser is not None and side.assembler is not None
         # `_on_frame` unrolled, with the lookups hoisted: this loop runs once per frame of a capture.
+        frames = side.parser.feed(data)
+        if not frames:
+            return
         assemble = side.assembler.feed
         append = events.append
-        extend = events.extend
         close_frame = self.close.close_frame
-        for frame in side.parser.feed(data):
+        for frame in frames:
             frame.index = self.frame_count
             self.frame_count += 1
             if frame.opcode & CONTROL_OPCODE_BIT or close_frame:  # see _on_frame
                 self._cross_rules(side, frame)
             append(frame)
-            extend(assemble(frame))
+            messages = assemble(frame)
+            if messages:
+                events += messages
 
     # -- handshake --------------------------------------------------------------------------------
 

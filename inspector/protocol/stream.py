@@ -32,6 +32,8 @@ class FrameParser:
         self._buffer = bytearray()
         self._base = offset  # stream offset of _buffer[0]
         self._needed = 0  # bytes the pending frame needs in total, once its header is known
+        self._clean: bytes | None = None  # clean_header_shapes(direction, _clean_rsv)
+        self._clean_rsv = allowed_rsv
 
     @property
     def stream_offset(self) -> int:
@@ -62,7 +64,10 @@ class FrameParser:
         base = self._base
         direction = self.direction
         allowed = self.allowed_rsv
-        clean = clean_header_shapes(direction, allowed)
+        clean = self._clean
+        if clean is None or allowed != self._clean_rsv:  # once per parser, not per call (a cache lookup)
+            clean = self._clean = clean_header_shapes(direction, allowed)
+            self._clean_rsv = allowed
         fields = FIRST_BYTE_FIELDS
         while True:
             # The header, as parse_header reads it, inlined: this loop runs once per frame.

@@ -329,3 +329,20 @@ def test_hostile_length_claims_allocate_nothing() -> None:
     assert decoder.feed(S, header + b"abc") == []
     [frame, message] = decoder.finish()
     assert frame.truncated and frame.payload == b"abc" and not message.complete
+
+
+def test_feed_takes_a_direction_or_its_text_and_rejects_anything_else():
+    import pytest
+
+    data = client_frame(Opcode.TEXT, b"hi") * 3
+    by_enum = ConnectionDecoder(expect_handshake=False)
+    by_text = ConnectionDecoder(expect_handshake=False)
+    got_enum = by_enum.feed(Direction.CLIENT, data) + by_enum.feed(Direction.CLIENT, bytearray(data))
+    got_text = by_text.feed("client", data) + by_text.feed("client", memoryview(data))
+    assert [(type(e), e.direction, getattr(e, "index", None)) for e in got_text] == [
+        (type(e), e.direction, getattr(e, "index", None)) for e in got_enum
+    ]
+    assert len([e for e in got_enum if isinstance(e, Frame)]) == 6
+    for bad in ("sideways", 0, ["client"]):
+        with pytest.raises(ValueError):
+            by_text.feed(bad, data)  # type: ignore[arg-type]
