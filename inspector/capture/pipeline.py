@@ -125,11 +125,31 @@ class CaptureDecoder:
                     spans.popleft()
                 connection: Connection = flow.connection  # type: ignore[assignment]
                 items = connection.decoder.feed(CLIENT if side == flow.client_side else SERVER, payload)
-                if items:
-                    out: list[CaptureEvent] = []
-                    self._emit(flow, side, items, number, time, out)
-                    return out
-                return []
+                if not items:
+                    return []
+                out: list[CaptureEvent] = []
+                first = items[0]
+                if connection.id and type(first) is Frame and first.offset >= start:
+                    # Every frame began in this packet, so this packet alone carried each one. That is
+                    # what _emit would find in the spans; it would also drop every older span.
+                    if len(spans) > 1:
+                        last = spans.pop()
+                        spans.clear()
+                        spans.append(last)
+                    append = out.append
+                    packets = None
+                    for item in items:
+                        kind = type(item)
+                        if kind is Frame:
+                            packets = [number]
+                        elif kind is not Message:
+                            break  # the decoder only gives frames and messages here; if not, _emit knows
+                        append(CaptureEvent(connection, item, packets, time))  # type: ignore[arg-type]
+                    else:
+                        return out
+                    out.clear()
+                self._emit(flow, side, items, number, time, out)
+                return out
         out = []
         if (
             flow is not None

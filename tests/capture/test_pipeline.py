@@ -247,3 +247,43 @@ def test_hole_given_up_when_both_sides_have_sent_fin():
     # Before finish(): the gap was declared at the second FIN and the frame after it decoded.
     assert any(isinstance(e.item, Note) and e.item.kind == "gap" for e in events)
     assert b"s2" * 10 in [f.payload for f, _ in frames(events)]
+
+
+def test_packets_of_frames_cut_anywhere_in_both_directions():
+    """Frames whole in a packet, several per packet, and spread over packets, in both directions:
+    each frame's packets are exactly those holding its bytes, its time that of the last one."""
+    import random
+
+    rng = random.Random(7)
+    for _ in range(20):
+        flow = synth.Flow()
+        packets = opened(flow)
+        frames_by_side, data_by_side = {}, {}
+        segments: dict[str, list[tuple[int, int]]] = {"client": [], "server": []}  # (packet number, end offset)
+        for side in ("client", "server"):
+            sizes = [rng.choice((1, 3, 20, 125, 300)) for _ in range(30)]
+            frames_by_side[side] = [synth.ws_frame(2, bytes(n), mask=KEY if side == "client" else None) for n in sizes]
+            data_by_side[side] = b"".join(frames_by_side[side])
+        sent = {"client": 0, "server": 0}
+        while any(sent[side] < len(data_by_side[side]) for side in sent):
+            side = rng.choice([side for side in sent if sent[side] < len(data_by_side[side])])
+            cut = min(len(data_by_side[side]), sent[side] + rng.choice((1, 5, 30, 200, 600, 2000)))
+            packets.append(flow.segment(side, flow.sent[side], data_by_side[side][sent[side] : cut]))
+            flow.sent[side] += cut - sent[side]
+            sent[side] = cut
+            segments[side].append((len(packets), cut))
+        found = frames(run(packets))
+        for side in ("client", "server"):
+            expected, offset = [], 0
+            for frame in frames_by_side[side]:
+                start, end = offset, offset + len(frame)
+                carriers, low = [], 0
+                for number, high in segments[side]:
+                    if low < end and high > start:
+                        carriers.append(number)
+                    low = high
+                expected.append(carriers)
+                offset = end
+            assert [e.packets for f, e in found if f.direction == side] == expected
+        for _, event in found:
+            assert event.time == 1000.0 + event.packets[-1] - 1
