@@ -110,46 +110,10 @@ class CaptureDecoder:
             flow = flows.get((dst, dport, src, sport))
             side = 1
         if flow is not None and flow.state is WEBSOCKET and not flags & (SYN | FIN | RST):
-            # Fast path, nearly every packet of a capture: the next in-order bytes of a connection
-            # already known to be WebSocket. It does what segment -> _chunks -> _deliver -> _feed do
-            # for one DATA chunk, without building the chunk list.
-            start = flow.streams[side].in_order(seq, payload)
-            if start >= 0:
-                if not payload:
-                    return []
-                spans = flow.spans[side]
-                number = packet.number
-                time = packet.time
-                spans.append((start + len(payload), number, time))
-                if len(spans) > MAX_SPANS:
-                    spans.popleft()
-                connection: Connection = flow.connection  # type: ignore[assignment]
-                items = connection.decoder.feed(CLIENT if side == flow.client_side else SERVER, payload)
-                if not items:
-                    return []
-                out: list[CaptureEvent] = []
-                first = items[0]
-                if connection.id and type(first) is Frame and first.offset >= start:
-                    # Every frame began in this packet, so this packet alone carried each one. That is
-                    # what _emit would find in the spans; it would also drop every older span.
-                    if len(spans) > 1:
-                        last = spans.pop()
-                        spans.clear()
-                        spans.append(last)
-                    append = out.append
-                    packets = None
-                    for item in items:
-                        kind = type(item)
-                        if kind is Frame:
-                            packets = [number]
-                        elif kind is not Message:
-                            break  # the decoder only gives frames and messages here; if not, _emit knows
-                        append(CaptureEvent(connection, item, packets, time))  # type: ignore[arg-type]
-                    else:
-                        return out
-                    out.clear()
-                self._emit(flow, side, items, number, time, out)
-                return out
+            # Nearly every packet of a capture: the next in-order bytes of a known WebSocket connection.
+            fast = self._next_in_order(flow, side, seq, payload, packet)
+            if fast is not None:
+                return fast
         out = []
         if (
             flow is not None
@@ -193,6 +157,50 @@ class CaptureDecoder:
             if flow.state is State.UNDECIDED:
                 self._decide(flow, out, final=True)
             self._end_flow(flow, out)
+        return out
+
+    def _next_in_order(
+        self, flow: Flow, side: int, seq: int, payload: bytes, packet: RawPacket
+    ) -> list[CaptureEvent] | None:
+        """What segment -> _chunks -> _deliver -> _feed do for one in-order DATA chunk, without building
+        the chunk list; None when the segment is not the next in order (the general path takes it)."""
+        start = flow.streams[side].in_order(seq, payload)
+        if start < 0:
+            return None
+        if not payload:
+            return []
+        spans = flow.spans[side]
+        number = packet.number
+        time = packet.time
+        spans.append((start + len(payload), number, time))
+        if len(spans) > MAX_SPANS:
+            spans.popleft()
+        connection: Connection = flow.connection  # type: ignore[assignment]
+        items = connection.decoder.feed(CLIENT if side == flow.client_side else SERVER, payload)
+        if not items:
+            return []
+        out: list[CaptureEvent] = []
+        first = items[0]
+        if connection.id and type(first) is Frame and first.offset >= start:
+            # Every frame began in this packet, so this packet alone carried each one. That is what
+            # _emit would find in the spans; it would also drop every older span.
+            if len(spans) > 1:
+                last = spans.pop()
+                spans.clear()
+                spans.append(last)
+            append = out.append
+            packets = None
+            for item in items:
+                kind = type(item)
+                if kind is Frame:
+                    packets = [number]
+                elif kind is not Message:
+                    break  # the decoder only gives frames and messages here; if not, _emit knows
+                append(CaptureEvent(connection, item, packets, time))  # type: ignore[arg-type]
+            else:
+                return out
+            out.clear()
+        self._emit(flow, side, items, number, time, out)
         return out
 
     def finish(self) -> list[CaptureEvent]:
