@@ -47,6 +47,10 @@ class FrameParser:
 
     def feed(self, data: bytes | bytearray | memoryview) -> list[Frame]:
         buffer = self._buffer
+        if not buffer:  # fast path: see _whole_frame
+            frame = self._whole_frame(data)
+            if frame is not None:
+                return [frame]
         if buffer:
             buffer += data
             if len(buffer) < self._needed:
@@ -130,6 +134,47 @@ class FrameParser:
             self._needed = 0
         self._base = base + pos
         return frames
+
+    def _whole_frame(self, data: bytes | bytearray | memoryview) -> Frame | None:
+        """Fast path for the commonest call: nothing buffered, and `data` is exactly one whole frame with
+        a 7- or 16-bit length and a clean header shape (an interactive peer sends one message per TCP
+        segment). Returns the Frame the loop in `feed` would build, or None, having taken nothing.
+
+        Why: the loop's setup (hoisted locals, buffer bookkeeping, the tail's parse_header) cost as
+        much again as the header parse for such a call."""
+        size = len(data)
+        if size < 2 or type(data) is not bytes:
+            return None
+        second = data[1]
+        masked = second >> 7
+        length = second & 0x7F
+        header_length = 6 if masked else 2
+        form = LENGTH_FORM_7
+        if length > MAX_7BIT_LENGTH:
+            if length != PAYLOAD_LEN_16BIT or size < 4:
+                return None
+            length = (data[2] << 8) | data[3]
+            header_length += 2
+            form = LENGTH_FORM_16
+        if header_length + length != size:
+            return None
+        first = data[0]
+        clean = self._clean  # None until the loop in `feed` has built it once
+        if clean is None or self.allowed_rsv != self._clean_rsv or not clean[first << 1 | masked]:
+            return None
+        fin, rsv1, rsv2, rsv3, opcode = FIRST_BYTE_FIELDS[first]
+        if form == LENGTH_FORM_16 and not long_length_is_clean(opcode, length, form):
+            return None
+        payload = data[header_length:]
+        key = None
+        if masked:
+            key = data[header_length - MASKING_KEY_SIZE : header_length]
+            if length:
+                payload = apply_mask(payload, key)
+        offset = self._base
+        self._base = offset + size
+        return Frame(self.direction, offset, fin, rsv1, rsv2, rsv3, opcode, bool(masked), form, length, key,
+                     data[:header_length], payload, False, [])
 
     def finish(self) -> list[Frame]:
         """The stream ended: what is left becomes one truncated frame (or nothing if too short)."""

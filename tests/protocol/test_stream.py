@@ -102,3 +102,32 @@ def test_fast_path_gives_what_build_frame_gives_for_every_header_shape() -> None
                 expected.append(decode_frame(raw, direction, offset=offset, allowed_rsv=allowed))
                 offset += len(raw)
             assert [_frame_facts(f) for f in got] == [_frame_facts(f) for f in expected]
+
+
+def test_whole_frame_fast_path_agrees_with_the_loop_at_its_boundaries() -> None:
+    """One whole frame per feed (FrameParser._whole_frame) gives what one feed of all the frames gives, for
+    the shapes and lengths where the fast path hands over to the loop: 7/16/64-bit length forms at their
+    limits, non-minimal lengths, masked and not, control frames, reserved bits, and a first call."""
+    rng = random.Random(7692)
+    for direction in Direction:
+        for allowed in (0, RSV1_BIT):
+            frames = []
+            for first in (0x81, 0x82, 0x01, 0x80, 0xC1, 0xA2, 0x89, 0x8A, 0x88, 0x09, 0x83):
+                for mask in (0, 0x80):
+                    for length, form in ((0, 7), (1, 7), (125, 7), (125, 16), (126, 16), (65535, 16),
+                                         (126, 64), (65536, 64)):
+                        if form == 7:
+                            head = bytes((first, mask | length))
+                        elif form == 16:
+                            head = bytes((first, mask | 126)) + length.to_bytes(2, "big")
+                        else:
+                            head = bytes((first, mask | 127)) + length.to_bytes(8, "big")
+                        if mask:
+                            head += rng.randbytes(4)
+                        frames.append(head + rng.randbytes(length))
+            one_by_one = FrameParser(direction, allowed_rsv=allowed)
+            got = [frame for raw in frames for frame in one_by_one.feed(raw)]
+            expected = FrameParser(direction, allowed_rsv=allowed).feed(b"".join(frames))
+            assert len(got) == len(frames)
+            assert [_frame_facts(f) for f in got] == [_frame_facts(f) for f in expected]
+            assert one_by_one.stream_offset == sum(map(len, frames)) and one_by_one.pending == 0
