@@ -301,17 +301,20 @@ class Inflater:
         out: list[bytes] = []
         produced = 0
         budget = self.limit + 1  # one byte over the limit proves it was exceeded
+        held_back = False  # did the last decompress stop at max_length (zlib may then hold more output)?
         try:
             for chunk in (*payloads, DEFLATE_TAIL):
                 data = chunk
                 while data and not stream.eof:
-                    piece = stream.decompress(data, budget - produced)
+                    room = budget - produced
+                    piece = stream.decompress(data, room)
                     out.append(piece)
                     produced += len(piece)
                     if produced > self.limit:
                         return self._give_up(out, limit_exceeded=True)
+                    held_back = len(piece) == room
                     data = stream.unconsumed_tail
-            while not stream.eof:  # zlib may still hold output that max_length held back
+            while held_back and not stream.eof:  # zlib may still hold output that max_length held back
                 piece = stream.decompress(b"", budget - produced)
                 if not piece:
                     break

@@ -161,9 +161,9 @@ class MessageAssembler:
         """Take the next frame; returns the messages it completes (0, 1, or 2 when it cut one short)."""
         opcode = frame.opcode
         if opcode in (_TEXT, _BINARY):
-            compressed = frame.rsv1 and self.inflater is not None
-            if self._open is None and frame.fin and not frame.truncated and not compressed:
-                return self._whole(frame)
+            if self._open is None and frame.fin and not frame.truncated:
+                compressed = frame.rsv1 and self.inflater is not None
+                return self._whole_compressed(frame) if compressed else self._whole(frame)
             return self._start(frame)
         if opcode == Opcode.CONTINUATION:
             return self._continue(frame)
@@ -184,6 +184,17 @@ class MessageAssembler:
                 return self._start(frame)
         self.resynced = False
         return [Message(self.direction, frame.opcode, [frame.index], False, payload, text, True, [])]
+
+    def _whole_compressed(self, frame: Frame) -> list[Message]:
+        """Fast path for a compressed message that is one complete frame (with permessage-deflate most
+        messages are): what `_start`, `_add` and `_close` give, without building a _Pending."""
+        self.resynced = False
+        found: list[Violation] = []
+        data, window_missing = self._inflate_parts([frame.payload], True, found)
+        text = None
+        if frame.opcode == _TEXT:
+            text = data.decode("utf-8", "replace") if window_missing else _check_whole(data, found)
+        return [Message(self.direction, frame.opcode, [frame.index], True, data, text, not window_missing, found)]
 
     def _start(self, frame: Frame) -> list[Message]:
         done: list[Message] = []
@@ -266,11 +277,19 @@ class MessageAssembler:
         )
 
     def _inflate(self, pending: _Pending, complete: bool, found: list[Violation]) -> bytes:
+        data, window_missing = self._inflate_parts(pending.parts, complete and not pending.damaged, found)
+        if window_missing:
+            pending.damaged = True  # its text is not the sender's, so it is neither checked nor complete
+        return data
+
+    def _inflate_parts(self, parts: list[bytes], whole: bool, found: list[Violation]) -> tuple[bytes, bool]:
+        """Inflate a message's payloads; `whole` when none of its bytes were lost. Returns the data and
+        whether inflating failed for want of the window from before the capture (or a gap)."""
         assert self.inflater is not None
-        result = self.inflater.inflate(pending.parts)
-        if not complete or pending.damaged:
+        result = self.inflater.inflate(parts)
+        if not whole:
             self.inflater.reset()  # the window no longer matches the sender's
-            return result.data
+            return result.data, False
         if result.limit_exceeded:
             found.append(
                 violation(
@@ -280,11 +299,11 @@ class MessageAssembler:
             )
         elif result.error is not None and self.window_unknown:
             found.append(violation("inflate-window-missing", f"inflating failed: {result.error}"))
-            pending.damaged = True  # its text is not the sender's, so it is neither checked nor complete
             self.inflater.reset()
+            return result.data, True
         elif result.error is not None:
             found.append(violation("decompression-failed", f"inflating failed: {result.error}"))
-        return result.data
+        return result.data, False
 
     def _text(self, pending: _Pending, data: bytes, complete: bool, found: list[Violation]) -> str:
         if not complete or pending.damaged:

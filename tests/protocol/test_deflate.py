@@ -199,3 +199,15 @@ def test_window_is_the_last_bytes_produced_whatever_the_message_sizes() -> None:
         inflater._remember(data)
         produced += data
         assert inflater.window == produced[-512:]
+
+
+def test_inflate_at_and_just_over_the_limit() -> None:
+    """Inflater.inflate skips zlib's final flush call unless the last call filled its max_length: a message
+    of exactly `limit` bytes is whole; one byte more is cut at the limit. Several frames, or one."""
+    data = bytes(range(256)) * 20
+    payload = MessageCompressor().compress(data)
+    for parts in ([payload], [payload[:3], payload[3:]], [payload[:1], b"", payload[1:]]):
+        at = Inflater(limit=len(data)).inflate(parts)
+        assert (at.data, at.ok) == (data, True)
+        over = Inflater(limit=len(data) - 1).inflate(parts)
+        assert (over.data, over.limit_exceeded) == (data[:-1], True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 from conftest import wire_frame
 
 from inspector.protocol.connection import ConnectionDecoder
@@ -234,3 +236,31 @@ def test_missing_window_after_a_mid_stream_start_is_not_blamed_on_the_sender() -
     events = whole.feed(Direction.SERVER, first_frame + b"".join(frames)) + whole.finish()
     inflated = [e.data for e in events if isinstance(e, Message)]
     assert inflated[:2] == [sentence, sentence]
+
+
+def _message_facts(message: Message) -> tuple:
+    return (message.direction, message.opcode, message.frame_indices, message.compressed, message.data,
+            message.text, message.complete, [(v.code, v.message) for v in message.violations])
+
+
+def test_one_frame_compressed_fast_path_agrees_with_the_general_path() -> None:
+    """MessageAssembler._whole_compressed gives what _start/_add/_close give for a one-frame compressed message:
+    text and binary, empty, context takeover, a BFINAL stream end, corrupt DEFLATE, the inflate limit, bad UTF-8
+    after inflation, and a stream picked up mid-way (the window is missing)."""
+    compressor = MessageCompressor()
+    payloads = [compressor.compress(b"Hello"), compressor.compress(b"Hello"), compressor.compress(b""),
+                compressor.compress(b"abc\xff"), compressor.compress(bytes(5000)), b"\xff\xff\xff\xff",
+                compressor.compress("ünïcode ✓".encode())]
+    final = zlib.compressobj(wbits=-15)
+    payloads.append(final.compress(b"last") + final.flush())  # BFINAL set: the next message starts a new stream
+    payloads.append(MessageCompressor().compress(b"after the end"))
+    for resynced in (False, True):
+        for limit in (100, 1 << 20):
+            raws = [wire_frame(opcode, payload, rsv1=True) for opcode in (TEXT, BINARY) for payload in payloads]
+            items = frames(*raws, allowed_rsv=RSV1)
+            fast = MessageAssembler(Direction.SERVER, inflater=Inflater(limit=limit), resynced=resynced)
+            general = MessageAssembler(Direction.SERVER, inflater=Inflater(limit=limit), resynced=resynced)
+            got = [_message_facts(m) for frame in items for m in fast.feed(frame)]
+            expected = [_message_facts(m) for frame in items for m in general._start(frame)]
+            assert len(got) == len(items)
+            assert got == expected
