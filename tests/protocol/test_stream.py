@@ -84,15 +84,7 @@ def test_fast_path_gives_what_build_frame_gives_for_every_header_shape() -> None
                 for mask in (0, 0x80):
                     length = rng.choice((0, 1, 2, 5, 125, 126, 300, 65535, 65536, 70000))
                     form = rng.choice((7, 16, 64)) if length <= 125 else rng.choice((16, 64)) if length <= 65535 else 64
-                    if form == 7:
-                        head = bytes((first, mask | length))
-                    elif form == 16:
-                        head = bytes((first, mask | 126)) + length.to_bytes(2, "big")
-                    else:
-                        head = bytes((first, mask | 127)) + length.to_bytes(8, "big")
-                    if mask:
-                        head += rng.randbytes(4)
-                    frames.append(head + rng.randbytes(length))
+                    frames.append(_raw_frame(rng, first, mask, length, form))
             stream = b"".join(frames)
             parser = FrameParser(direction, allowed_rsv=allowed)
             got = parser.feed(stream)
@@ -116,18 +108,23 @@ def test_whole_frame_fast_path_agrees_with_the_loop_at_its_boundaries() -> None:
                 for mask in (0, 0x80):
                     for length, form in ((0, 7), (1, 7), (125, 7), (125, 16), (126, 16), (65535, 16),
                                          (126, 64), (65536, 64)):
-                        if form == 7:
-                            head = bytes((first, mask | length))
-                        elif form == 16:
-                            head = bytes((first, mask | 126)) + length.to_bytes(2, "big")
-                        else:
-                            head = bytes((first, mask | 127)) + length.to_bytes(8, "big")
-                        if mask:
-                            head += rng.randbytes(4)
-                        frames.append(head + rng.randbytes(length))
+                        frames.append(_raw_frame(rng, first, mask, length, form))
             one_by_one = FrameParser(direction, allowed_rsv=allowed)
             got = [frame for raw in frames for frame in one_by_one.feed(raw)]
             expected = FrameParser(direction, allowed_rsv=allowed).feed(b"".join(frames))
             assert len(got) == len(frames)
             assert [_frame_facts(f) for f in got] == [_frame_facts(f) for f in expected]
             assert one_by_one.stream_offset == sum(map(len, frames)) and one_by_one.pending == 0
+
+
+def _raw_frame(rng: random.Random, first: int, mask: int, length: int, form: int) -> bytes:
+    """Any first header byte, MASK bit and length form (7/16/64, minimal or not), random key and payload."""
+    if form == 7:
+        head = bytes((first, mask | length))
+    elif form == 16:
+        head = bytes((first, mask | 126)) + length.to_bytes(2, "big")
+    else:
+        head = bytes((first, mask | 127)) + length.to_bytes(8, "big")
+    if mask:
+        head += rng.randbytes(4)
+    return head + rng.randbytes(length)
