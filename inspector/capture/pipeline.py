@@ -176,7 +176,7 @@ class CaptureDecoder:
         if len(spans) > MAX_SPANS:
             spans.popleft()
         connection: Connection = flow.connection  # type: ignore[assignment]
-        items = connection.decoder.feed(CLIENT if side == flow.client_side else SERVER, payload)
+        items = connection.decoder.feed(self._direction(flow, side), payload)
         if not items:
             return []
         out: list[CaptureEvent] = []
