@@ -13,7 +13,7 @@ import logging
 import os
 import struct
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Any
 
 from scapy.error import Scapy_Exception
 from scapy.utils import RawPcapNgReader, RawPcapReader
@@ -212,7 +212,10 @@ class CaptureFile:
             endian = reader.endian
             unpack_from = struct.Struct(endian + "7I").unpack_from  # type, length; EPB: interface, time, lengths
             trailer = struct.Struct(endian + "I").unpack_from
-            interfaces = [(linktype, options["tsresol"]) for linktype, _snaplen, options in reader.interfaces]
+            # scapy sets `interfaces` and the metadata fields below on its pcapng reader but declares none of them.
+            interfaces = [
+                (linktype, options["tsresol"]) for linktype, _snaplen, options in reader.interfaces  # type: ignore[attr-defined]
+            ]
             known = len(interfaces)
             while True:
                 buffer, pos = file.buffer, file.pos
@@ -256,14 +259,15 @@ class CaptureFile:
                 return
             number += 1
             # Simple Packet Blocks carry no time stamp
-            time = 0.0 if meta.tshigh is None else ((meta.tshigh << 32) | meta.tslow) / meta.tsresol
-            yield RawPacket(number, time, meta.linktype, data, meta.wirelen)
+            fields: Any = meta
+            time = 0.0 if fields.tshigh is None else ((fields.tshigh << 32) | fields.tslow) / fields.tsresol
+            yield RawPacket(number, time, fields.linktype, data, fields.wirelen)
 
 
 def _make_reader(cls: type, path: str, file: _BoundedFile, magic: bytes) -> RawPcapReader:
     """Build scapy's reader over our bounded file; its metaclass only accepts a name or a file object
     and would re-detect the format, so the class we already chose is instantiated directly."""
-    reader = object.__new__(cls)
+    reader: RawPcapReader = object.__new__(cls)
     reader.__init__(path, file, magic)  # type: ignore[misc]
     return reader
 

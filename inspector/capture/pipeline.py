@@ -114,7 +114,7 @@ class CaptureDecoder:
             fast = self._next_in_order(flow, side, seq, payload, packet)
             if fast is not None:
                 return fast
-        out = []
+        out: list[CaptureEvent] = []
         if (
             flow is not None
             and flags & SYN
@@ -402,7 +402,7 @@ class CaptureDecoder:
         first = spans[0]
         if first[0] >= end:
             return [first[1]], first[2]
-        packets = []
+        packets: list[int] = []
         last = first
         for span in spans:
             if not packets or packets[-1] != span[1]:

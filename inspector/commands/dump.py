@@ -113,10 +113,9 @@ class JsonWriter(_Writer):
             if wanted is not None and connection.id != wanted:
                 continue
             item = event.item
-            kind = type(item)
-            if kind is Frame:
+            if type(item) is Frame:
                 append(frame_line(item, connection.id, event.packets, event.time, payload))
-            elif kind is Message:
+            elif type(item) is Message:
                 append(message_line(item, connection.id, payload))
             else:
                 self.event(event)
@@ -125,11 +124,10 @@ class JsonWriter(_Writer):
 
     def event(self, event: CaptureEvent) -> None:
         item = event.item
-        kind = type(item)
         connection = event.connection
-        if kind is Frame:
+        if type(item) is Frame:
             line = frame_line(item, connection.id, event.packets, event.time, self.payload)
-        elif kind is Message:
+        elif type(item) is Message:
             line = message_line(item, connection.id, self.payload)
         elif item is connection:
             self.seen.add(connection.id)
@@ -231,23 +229,22 @@ class TextWriter(_Writer):
 
     def event(self, event: CaptureEvent) -> None:
         item = event.item
-        kind = type(item)
         if self.start is None and event.time:
             self.start = event.time
-        if kind is Frame:
+        if type(item) is Frame:
             self.frames += 1
             self.codes.update(v.code for v in item.violations)
             self.lines.append(self.frame_line(event.connection, item, event.time))
-        elif kind is Message:
+        elif type(item) is Message:
             self.messages += 1
             self.codes.update(v.code for v in item.violations)
             # Pre-RFC (hixie) messages have no RFC frames of their own, so they are listed here or nowhere.
             if item.violations or (item.compressed and self.payload) or not item.frame_indices:
                 self.lines.append(self.message_line(item))
-        elif kind is Note:
+        elif type(item) is Note:
             self.notes += 1
             self.lines.append(f"       ! {item.message}")
-        elif item is event.connection:
+        elif type(item) is Connection and item is event.connection:
             self.seen.add(item.id)
             self.codes.update(v.code for v in item.violations)
             self.lines.extend(connection_lines(item))

@@ -139,13 +139,13 @@ class ConnectionDecoder:
         self.frame_count = 0
         self.hixie: HixieSession | None = None  # set when the request is draft-75/76 (hixie.py)
         phase = SidePhase.HTTP if expect_handshake else SidePhase.RESYNC
-        self._sides = {d: _Side(d, phase) for d in Direction}
+        self._sides: dict[str, _Side] = {d: _Side(d, phase) for d in Direction}
         if not expect_handshake:
             self._no_handshake("the capture starts after the opening handshake")
 
     # -- public API -------------------------------------------------------------------------------
 
-    def feed(self, direction: Direction, data: bytes | bytearray | memoryview) -> list[Event]:
+    def feed(self, direction: Direction | str, data: bytes | bytearray | memoryview) -> list[Event]:
         try:
             side = self._sides[direction]  # a Direction, or its text: a StrEnum hashes as its value
         except (KeyError, TypeError):
@@ -161,7 +161,7 @@ class ConnectionDecoder:
                 self._feed(side, data, events)
         return events
 
-    def gap(self, direction: Direction, missing: int) -> list[Event]:
+    def gap(self, direction: Direction | str, missing: int) -> list[Event]:
         """`missing` bytes of this direction were never captured, at the current position."""
         side = self._sides[Direction(direction)]
         events: list[Event] = []
@@ -209,7 +209,7 @@ class ConnectionDecoder:
 
     @property
     def phases(self) -> dict[Direction, SidePhase]:
-        return {d: s.phase for d, s in self._sides.items()}
+        return {side.direction: side.phase for side in self._sides.values()}
 
     # -- bytes ------------------------------------------------------------------------------------
 

@@ -168,7 +168,7 @@ class Challenge:
         for name, part in (("Key1", self.key1), ("Key2", self.key2)):
             digits = part.digits or "(none)"
             lines.append(f"{name} {part.key!r}: digits {digits} -> {part.number}, {part.spaces} spaces")
-            if part.part is None:
+            if part.part is None or part.packed is None:
                 lines.append(f"{name}: {part.problem}")
             else:
                 lines.append(f"{name}: {part.number} / {part.spaces} = {part.part} = {part.packed.hex(' ')}")
