@@ -11,6 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from . import BUILD, __version__
 from .errors import InspectorError
 
 EXIT_USAGE = 2
@@ -29,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="inspector",
         description="WebSocket Inspector: decode, craft and capture RFC 6455 traffic down to the bit.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__} ({BUILD})")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineArgumentParser)
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"inspector.commands.{name}")

@@ -343,6 +343,8 @@ def test_feed_takes_a_direction_or_its_text_and_rejects_anything_else():
         (type(e), e.direction, getattr(e, "index", None)) for e in got_enum
     ]
     assert len([e for e in got_enum if isinstance(e, Frame)]) == 6
-    for bad in ("sideways", 0, ["client"]):
-        with pytest.raises(ValueError):
+    with pytest.raises(ValueError):
+        by_text.feed("sideways", data)
+    for bad in (0, ["client"]):  # not text at all: the compiled build says TypeError, the sources ValueError
+        with pytest.raises((TypeError, ValueError)):
             by_text.feed(bad, data)  # type: ignore[arg-type]

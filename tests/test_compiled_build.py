@@ -1,0 +1,88 @@
+"""The mypyc build of the decoding path (setup.py) and the sources it is built from must agree.
+
+`.ci/setup` installs the package with the build, so these tests fail when compiling silently stopped
+working, when the two give different output, or when a stale build would shadow edited sources.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import inspector
+from inspector import _compiled
+
+ROOT = Path(__file__).resolve().parents[1]
+CAPTURES = sorted((ROOT / "resources" / "captures").glob("*.pcap*"))
+WHERE_FRAME_COMES_FROM = "import inspector, inspector.protocol.frame as f; print(inspector.BUILD); print(f.__file__)"
+
+
+def run_python(code_or_args: list[str], *, pure: bool, path: Path | None = None) -> str:
+    environment = {key: value for key, value in os.environ.items() if key != _compiled.PURE_PYTHON_VARIABLE}
+    if pure:
+        environment[_compiled.PURE_PYTHON_VARIABLE] = "1"
+    if path is not None:
+        environment["PYTHONPATH"] = str(path)
+    result = subprocess.run(
+        [sys.executable, *code_or_args], capture_output=True, env=environment, cwd=path or ROOT, timeout=120
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    return result.stdout.decode()
+
+
+def test_the_installed_package_runs_the_compiled_decoding_path():
+    assert inspector.BUILD == _compiled.COMPILED, f"setup.py's mypyc build is not in use: {inspector.BUILD}"
+    builds = _compiled.find_builds()
+    assert {"inspector.protocol.frame", "inspector.capture.pipeline", "inspector.commands.dump"} <= set(builds)
+    from inspector.protocol import frame
+
+    assert frame.__file__.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
+
+
+def test_inspector_pure_python_runs_the_sources():
+    mode, frame_file = run_python(["-c", WHERE_FRAME_COMES_FROM], pure=True).split()[-2:]
+    assert frame_file.endswith("frame.py")
+    assert "INSPECTOR_PURE_PYTHON=1" in mode
+
+
+@pytest.mark.parametrize("capture", CAPTURES, ids=[c.name for c in CAPTURES])
+def test_compiled_and_pure_python_dumps_are_byte_identical(capture: Path):
+    command = ["-m", "inspector", "dump", str(capture), "--json"]
+    compiled = run_python(command, pure=False)
+    assert compiled.count('"type": "frame"') > 0
+    assert run_python(command, pure=True) == compiled
+    listing = [*command[:-1]]  # the readable listing too
+    assert run_python(listing, pure=True) == run_python(listing, pure=False)
+
+
+def test_a_build_older_than_its_source_is_not_used(tmp_path: Path):
+    copy = tmp_path / "inspector"
+    shutil.copytree(ROOT / "inspector", copy, copy_function=shutil.copy2)  # keeps each file's mtime
+    fresh = run_python(["-c", WHERE_FRAME_COMES_FROM], pure=False, path=tmp_path).split()
+    assert fresh[0] == _compiled.COMPILED
+    edited = copy / "protocol" / "masking.py"
+    later = time.time() + 5
+    os.utime(edited, (later, later))  # as if just edited: every module falls back, not only this one
+    stale = run_python(["-c", WHERE_FRAME_COMES_FROM], pure=False, path=tmp_path).split("\n")
+    assert stale[0] == _compiled.STALE
+    assert stale[1].endswith("frame.py")
+
+
+def test_choose_reports_why_the_sources_run(tmp_path: Path):
+    assert _compiled.choose({}, {}) == _compiled.NOT_BUILT
+    source, extension = tmp_path / "m.py", tmp_path / "m.so"
+    source.write_text("")
+    extension.write_bytes(b"")
+    os.utime(source, (1, 1))
+    builds = {"m": (source, extension)}
+    assert _compiled.choose(builds, {}) == _compiled.COMPILED
+    assert _compiled.choose(builds, {_compiled.PURE_PYTHON_VARIABLE: "1"}) == _compiled.ASKED_FOR_SOURCES
+    os.utime(source, (time.time() + 5,) * 2)
+    assert _compiled.choose(builds, {}) == _compiled.STALE
