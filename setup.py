@@ -3,13 +3,16 @@
 These modules run once per packet or frame of a capture. mypyc turns the same typed sources into C
 extensions, which makes `inspector dump` about 1.4x faster (tests/perf/bench_dump.py prints both builds).
 With INSPECTOR_PURE_PYTHON=1 at install time, or where compiling fails, the package installs as plain
-Python and behaves the same; `inspector/_native.py` also runs the sources whenever a build is stale.
+Python and behaves the same; `inspector/_compiled.py` also runs the sources whenever a build is stale.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sys
+from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
@@ -37,6 +40,7 @@ COMPILED = [
     "inspector/commands/dump.py",
 ]
 GROUP = "inspector._native"  # one shared library for all of them, kept inside the package
+MANIFEST = "_native_sources.json"  # beside that library: what each source hashed to when it was compiled
 
 
 class OptionalBuildExt(build_ext):
@@ -47,6 +51,11 @@ class OptionalBuildExt(build_ext):
             super().run()
         except Exception as error:  # whatever the compiler's complaint, the sources still work
             print(f"warning: not compiled ({error}); installing plain Python", file=sys.stderr)
+            return
+        if self.extensions:
+            library = Path(self.get_ext_fullpath(GROUP + "__mypyc"))
+            hashes = {path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in COMPILED}
+            (library.parent / MANIFEST).write_text(json.dumps(hashes, indent=1) + "\n")
 
 
 def native_extensions() -> list:

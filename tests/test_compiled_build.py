@@ -6,12 +6,13 @@ working, when the two give different output, or when a stale build would shadow 
 
 from __future__ import annotations
 
+import hashlib
 import importlib.machinery
+import json
 import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -62,27 +63,29 @@ def test_compiled_and_pure_python_dumps_are_byte_identical(capture: Path):
     assert run_python(listing, pure=True) == run_python(listing, pure=False)
 
 
-def test_a_build_older_than_its_source_is_not_used(tmp_path: Path):
+def test_a_build_whose_source_was_edited_is_not_used(tmp_path: Path):
     copy = tmp_path / "inspector"
-    shutil.copytree(ROOT / "inspector", copy, copy_function=shutil.copy2)  # keeps each file's mtime
+    shutil.copytree(ROOT / "inspector", copy)
     fresh = run_python(["-c", WHERE_FRAME_COMES_FROM], pure=False, path=tmp_path).split()
     assert fresh[0] == _compiled.COMPILED
     edited = copy / "protocol" / "masking.py"
-    later = time.time() + 5
-    os.utime(edited, (later, later))  # as if just edited: every module falls back, not only this one
+    edited.write_text(edited.read_text() + "# an edit\n")  # every module falls back, not only this one
     stale = run_python(["-c", WHERE_FRAME_COMES_FROM], pure=False, path=tmp_path).split("\n")
     assert stale[0] == _compiled.STALE
     assert stale[1].endswith("frame.py")
 
 
 def test_choose_reports_why_the_sources_run(tmp_path: Path):
-    assert _compiled.choose({}, {}) == _compiled.NOT_BUILT
-    source, extension = tmp_path / "m.py", tmp_path / "m.so"
-    source.write_text("")
+    package = tmp_path / "inspector"
+    package.mkdir()
+    source, extension, manifest = package / "m.py", package / "m.so", package / _compiled.MANIFEST
+    source.write_text("X = 1\n")
     extension.write_bytes(b"")
-    os.utime(source, (1, 1))
-    builds = {"m": (source, extension)}
-    assert _compiled.choose(builds, {}) == _compiled.COMPILED
-    assert _compiled.choose(builds, {_compiled.PURE_PYTHON_VARIABLE: "1"}) == _compiled.ASKED_FOR_SOURCES
-    os.utime(source, (time.time() + 5,) * 2)
-    assert _compiled.choose(builds, {}) == _compiled.STALE
+    builds = {"inspector.m": (source, extension)}
+    assert _compiled.choose({}, {}, manifest) == _compiled.NOT_BUILT
+    assert _compiled.choose(builds, {}, manifest) == _compiled.STALE  # no manifest: nothing to trust
+    manifest.write_text(json.dumps({"inspector/m.py": hashlib.sha256(b"X = 1\n").hexdigest()}))
+    assert _compiled.choose(builds, {}, manifest) == _compiled.COMPILED
+    assert _compiled.choose(builds, {_compiled.PURE_PYTHON_VARIABLE: "1"}, manifest) == _compiled.ASKED_FOR_SOURCES
+    source.write_text("X = 2\n")
+    assert _compiled.choose(builds, {}, manifest) == _compiled.STALE

@@ -18,24 +18,25 @@ from __future__ import annotations
 import re
 from collections import deque
 from enum import Enum
+from typing import Final
 
 from .reassembly import StreamReassembler
 
-MAX_REQUEST_HEAD = 64 << 10  # an HTTP request head larger than this is not a WebSocket handshake
-MAX_MIDSTREAM_PROBE = 64 << 10  # bytes held per side while looking for frames in a mid-stream flow
-MAX_RESYNC_SCAN = 4096  # start positions tried when the capture began inside a frame
-MIN_FRAME_CHAIN = 3  # consecutive plausible headers that count as "this is WebSocket"
+MAX_REQUEST_HEAD: Final = 64 << 10  # an HTTP request head larger than this is not a WebSocket handshake
+MAX_MIDSTREAM_PROBE: Final = 64 << 10  # bytes held per side while looking for frames in a mid-stream flow
+MAX_RESYNC_SCAN: Final = 4096  # start positions tried when the capture began inside a frame
+MIN_FRAME_CHAIN: Final = 3  # consecutive plausible headers that count as "this is WebSocket"
 
 # RFC 9112 Section 3: method SP request-target SP HTTP-version CRLF
-REQUEST_LINE = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,20} [^ \r\n]{1,8192} HTTP/\d\.\d\r?\n")
-REQUEST_START = re.compile(rb"[A-Z]{1,20}( |$)")
-UPGRADE_WEBSOCKET = re.compile(rb"(?im)^upgrade[ \t]*:[^\r\n]*websocket")
-HEAD_END = re.compile(rb"\r?\n\r?\n")
+REQUEST_LINE: Final = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,20} [^ \r\n]{1,8192} HTTP/\d\.\d\r?\n")
+REQUEST_START: Final = re.compile(rb"[A-Z]{1,20}( |$)")
+UPGRADE_WEBSOCKET: Final = re.compile(rb"(?im)^upgrade[ \t]*:[^\r\n]*websocket")
+HEAD_END: Final = re.compile(rb"\r?\n\r?\n")
 
 # RFC 6455 Section 5.2
-KNOWN_OPCODES = frozenset((0x0, 0x1, 0x2, 0x8, 0x9, 0xA))
-CONTROL_BIT = 0x8
-MAX_CONTROL_PAYLOAD = 125
+KNOWN_OPCODES: Final = frozenset((0x0, 0x1, 0x2, 0x8, 0x9, 0xA))
+CONTROL_BIT: Final = 0x8
+MAX_CONTROL_PAYLOAD: Final = 125
 
 
 class State(Enum):

@@ -8,65 +8,65 @@ raises: a capture is evidence, and a broken packet is just not a TCP segment we 
 from __future__ import annotations
 
 from struct import Struct
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 # Link-layer header types, https://www.tcpdump.org/linktypes.html
-LINKTYPE_NULL = 0  # BSD loopback: 4-byte address family in the capturing host's byte order
-LINKTYPE_ETHERNET = 1
-LINKTYPE_DLT_RAW_12 = 12  # DLT_RAW as most BSDs number it in old files
-LINKTYPE_DLT_RAW_14 = 14  # DLT_RAW as OpenBSD numbers it
-LINKTYPE_RAW = 101  # raw IPv4 or IPv6, version from the first nibble
-LINKTYPE_LOOP = 108  # OpenBSD loopback: like NULL but the family is big-endian
-LINKTYPE_LINUX_SLL = 113  # Linux "cooked" capture v1, 16-byte header
-LINKTYPE_IPV4 = 228
-LINKTYPE_IPV6 = 229
-LINKTYPE_LINUX_SLL2 = 276  # Linux "cooked" capture v2, 20-byte header
+LINKTYPE_NULL: Final = 0  # BSD loopback: 4-byte address family in the capturing host's byte order
+LINKTYPE_ETHERNET: Final = 1
+LINKTYPE_DLT_RAW_12: Final = 12  # DLT_RAW as most BSDs number it in old files
+LINKTYPE_DLT_RAW_14: Final = 14  # DLT_RAW as OpenBSD numbers it
+LINKTYPE_RAW: Final = 101  # raw IPv4 or IPv6, version from the first nibble
+LINKTYPE_LOOP: Final = 108  # OpenBSD loopback: like NULL but the family is big-endian
+LINKTYPE_LINUX_SLL: Final = 113  # Linux "cooked" capture v1, 16-byte header
+LINKTYPE_IPV4: Final = 228
+LINKTYPE_IPV6: Final = 229
+LINKTYPE_LINUX_SLL2: Final = 276  # Linux "cooked" capture v2, 20-byte header
 
 # EtherTypes, IEEE 802 numbers
-ETHERTYPE_IPV4 = 0x0800
-ETHERTYPE_IPV6 = 0x86DD
-ETHERTYPE_VLAN = 0x8100  # 802.1Q
-ETHERTYPE_QINQ = 0x88A8  # 802.1ad outer tag
-ETHERTYPE_QINQ_OLD = 0x9100
-VLAN_TYPES = frozenset((ETHERTYPE_VLAN, ETHERTYPE_QINQ, ETHERTYPE_QINQ_OLD))
-MAX_VLAN_TAGS = 4
+ETHERTYPE_IPV4: Final = 0x0800
+ETHERTYPE_IPV6: Final = 0x86DD
+ETHERTYPE_VLAN: Final = 0x8100  # 802.1Q
+ETHERTYPE_QINQ: Final = 0x88A8  # 802.1ad outer tag
+ETHERTYPE_QINQ_OLD: Final = 0x9100
+VLAN_TYPES: Final = frozenset((ETHERTYPE_VLAN, ETHERTYPE_QINQ, ETHERTYPE_QINQ_OLD))
+MAX_VLAN_TAGS: Final = 4
 
-ETHERNET_HEADER = 14
-VLAN_TAG = 4
-SLL_HEADER = 16
-SLL2_HEADER = 20
-NULL_HEADER = 4
+ETHERNET_HEADER: Final = 14
+VLAN_TAG: Final = 4
+SLL_HEADER: Final = 16
+SLL2_HEADER: Final = 20
+NULL_HEADER: Final = 4
 
 # IP protocol numbers, IANA
-IPPROTO_HOPOPTS = 0
-IPPROTO_TCP = 6
-IPPROTO_ROUTING = 43
-IPPROTO_FRAGMENT = 44
-IPPROTO_AH = 51
-IPPROTO_DSTOPTS = 60
-IPPROTO_MOBILITY = 135
-IPV6_EXTENSIONS_8 = frozenset((IPPROTO_HOPOPTS, IPPROTO_ROUTING, IPPROTO_DSTOPTS, IPPROTO_MOBILITY))  # (len+1)*8
-MAX_IPV6_EXTENSIONS = 8
+IPPROTO_HOPOPTS: Final = 0
+IPPROTO_TCP: Final = 6
+IPPROTO_ROUTING: Final = 43
+IPPROTO_FRAGMENT: Final = 44
+IPPROTO_AH: Final = 51
+IPPROTO_DSTOPTS: Final = 60
+IPPROTO_MOBILITY: Final = 135
+IPV6_EXTENSIONS_8: Final = frozenset((IPPROTO_HOPOPTS, IPPROTO_ROUTING, IPPROTO_DSTOPTS, IPPROTO_MOBILITY))  # (len+1)*8
+MAX_IPV6_EXTENSIONS: Final = 8
 
-IPV4_MIN_HEADER = 20
-IPV6_HEADER = 40
-TCP_MIN_HEADER = 20
-IPV4_MF_OR_OFFSET = 0x3FFF  # RFC 791: "more fragments" bit plus the 13-bit fragment offset
+IPV4_MIN_HEADER: Final = 20
+IPV6_HEADER: Final = 40
+TCP_MIN_HEADER: Final = 20
+IPV4_MF_OR_OFFSET: Final = 0x3FFF  # RFC 791: "more fragments" bit plus the 13-bit fragment offset
 
 # TCP flags, RFC 9293 Section 3.1 (byte 13 of the header)
-FIN = 0x01
-SYN = 0x02
-RST = 0x04
-PSH = 0x08
-ACK = 0x10
-URG = 0x20
+FIN: Final = 0x01
+SYN: Final = 0x02
+RST: Final = 0x04
+PSH: Final = 0x08
+ACK: Final = 0x10
+URG: Final = 0x20
 
-_TCP = Struct("!HHIIBB")  # ports, seq, ack, data offset byte, flags byte
-_U16 = Struct("!H")
+_TCP: Final = Struct("!HHIIBB")  # ports, seq, ack, data offset byte, flags byte
+_U16: Final = Struct("!H")
 # Ethernet II -> IPv4 -> TCP in one unpack: EtherType; version+IHL, total length, flags+fragment
 # offset, protocol, addresses; then the TCP fields as _TCP has them, valid where IHL is 5.
-_ETHER_IPV4_TCP = Struct("!12xHBxH2xH1xB2x4s4sHHIIBB")
-ETHER_IPV4_TCP_MIN = ETHERNET_HEADER + IPV4_MIN_HEADER + TCP_MIN_HEADER
+_ETHER_IPV4_TCP: Final = Struct("!12xHBxH2xH1xB2x4s4sHHIIBB")
+ETHER_IPV4_TCP_MIN: Final = ETHERNET_HEADER + IPV4_MIN_HEADER + TCP_MIN_HEADER
 
 
 class TcpSegment(NamedTuple):

@@ -13,7 +13,7 @@ import logging
 import os
 import struct
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, Final
 
 from scapy.error import Scapy_Exception
 from scapy.utils import RawPcapNgReader, RawPcapReader
@@ -22,18 +22,18 @@ from ..errors import InspectorError
 from .packets import RawPacket
 
 # File magics: pcap (https://www.tcpdump.org/manpages/pcap-savefile.5.txt), pcapng SHB block type
-PCAP_MAGICS = frozenset((b"\xa1\xb2\xc3\xd4", b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\x3c\x4d", b"\x4d\x3c\xb2\xa1"))
-PCAPNG_MAGIC = b"\x0a\x0d\x0d\x0a"
-PCAP_RECORD_HEADER = 16
-PCAPNG_MIN_BLOCK = 12  # type, length, trailing length
-PCAPNG_EPB = 6  # Enhanced Packet Block
-PCAPNG_EPB_FIXED = 20  # interface id, time stamp (high, low), captured length, original length
-PCAPNG_EPB_MIN = PCAPNG_MIN_BLOCK + PCAPNG_EPB_FIXED
-PCAP_MAX_RECORD = 0xFFFF * 4  # scapy reads at most this much of one pcap record, skipping the rest
+PCAP_MAGICS: Final = frozenset((b"\xa1\xb2\xc3\xd4", b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\x3c\x4d", b"\x4d\x3c\xb2\xa1"))
+PCAPNG_MAGIC: Final = b"\x0a\x0d\x0d\x0a"
+PCAP_RECORD_HEADER: Final = 16
+PCAPNG_MIN_BLOCK: Final = 12  # type, length, trailing length
+PCAPNG_EPB: Final = 6  # Enhanced Packet Block
+PCAPNG_EPB_FIXED: Final = 20  # interface id, time stamp (high, low), captured length, original length
+PCAPNG_EPB_MIN: Final = PCAPNG_MIN_BLOCK + PCAPNG_EPB_FIXED
+PCAP_MAX_RECORD: Final = 0xFFFF * 4  # scapy reads at most this much of one pcap record, skipping the rest
 
 # Larger than any record: scapy's default (its MTU, 65535) cuts loopback frames of up to 65549 bytes.
-READ_SIZE = 1 << 24
-READ_CHUNK = 1 << 20  # bytes read from the file at once; the fast paths parse records out of them
+READ_SIZE: Final = 1 << 24
+READ_CHUNK: Final = 1 << 20  # bytes read from the file at once; the fast paths parse records out of them
 
 # scapy logs "packet has been truncated" and the like at WARNING; we report problems ourselves.
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Final
 
 from ..protocol.connection import ConnectionDecoder
 from ..protocol.constants import Direction
@@ -23,10 +24,10 @@ from .layers import ACK, FIN, RST, SYN, decode_tcp_fast, format_address
 from .packets import RawPacket
 from .reassembly import CONFLICT, DATA, GAP, Chunk
 
-MAX_SPANS = 65536  # delivered chunks remembered per direction while waiting for a frame to complete
-CLIENT = Direction.CLIENT
-SERVER = Direction.SERVER
-WEBSOCKET = State.WEBSOCKET
+MAX_SPANS: Final = 65536  # delivered chunks remembered per direction while waiting for a frame to complete
+CLIENT: Final = Direction.CLIENT
+SERVER: Final = Direction.SERVER
+WEBSOCKET: Final = State.WEBSOCKET
 
 
 @dataclass(eq=False)

@@ -22,19 +22,19 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from .layers import FIN, RST, SYN
 
-SEQ_MOD = 1 << 32  # RFC 9293 Section 3.4: sequence numbers are 32-bit, modulo 2^32
-SEQ_MASK = SEQ_MOD - 1
-SEQ_HALF = 1 << 31
-MAX_OUT_OF_ORDER = 8 << 20  # buffered bytes beyond a hole before the hole is declared lost
-RECENT_BYTES = 256 << 10  # delivered bytes kept to compare retransmitted copies against
+SEQ_MOD: Final = 1 << 32  # RFC 9293 Section 3.4: sequence numbers are 32-bit, modulo 2^32
+SEQ_MASK: Final = SEQ_MOD - 1
+SEQ_HALF: Final = 1 << 31
+MAX_OUT_OF_ORDER: Final = 8 << 20  # buffered bytes beyond a hole before the hole is declared lost
+RECENT_BYTES: Final = 256 << 10  # delivered bytes kept to compare retransmitted copies against
 
-DATA = 0
-GAP = 1
-CONFLICT = 2
+DATA: Final = 0
+GAP: Final = 1
+CONFLICT: Final = 2
 
 
 class Chunk(NamedTuple):

@@ -11,7 +11,7 @@ import itertools
 import json
 import sys
 from collections import Counter
-from typing import Any, TextIO
+from typing import Any, Final, TextIO
 
 from inspector.capture.pcapfile import CaptureFile
 from inspector.capture.pipeline import CaptureDecoder, CaptureEvent, Connection, Note
@@ -22,11 +22,11 @@ from inspector.protocol.frame import FIRST_BYTE_FIELDS, Frame
 from inspector.protocol.messages import Message
 from inspector.report.jsonl import dumps, frame_json, message_json, violations_json
 
-PREVIEW_BYTES = 40
-OUTPUT_BATCH = 512  # lines written at once: one write() per line costs more than the formatting
-OPCODE_LABELS = {0x0: "CONT", 0x1: "TEXT", 0x2: "BINARY", 0x8: "CLOSE", 0x9: "PING", 0xA: "PONG"}
-ARROW = {Direction.CLIENT: "→", Direction.SERVER: "←"}
-SERVER = Direction.SERVER
+PREVIEW_BYTES: Final = 40
+OUTPUT_BATCH: Final = 512  # lines written at once: one write() per line costs more than the formatting
+OPCODE_LABELS: Final = {0x0: "CONT", 0x1: "TEXT", 0x2: "BINARY", 0x8: "CLOSE", 0x9: "PING", 0xA: "PONG"}
+ARROW: Final = {Direction.CLIENT: "→", Direction.SERVER: "←"}
+SERVER: Final = Direction.SERVER
 
 
 def register(subparsers: Any) -> None:
@@ -143,9 +143,9 @@ class JsonWriter(_Writer):
 # (a test holds them to it), only 4-5x faster: they run once per frame of a million-frame capture,
 # and json.dumps of a 17-key dict was the largest single cost of a dump. The parts of a line that
 # depend only on the header's first byte and MASK bit, or on the direction, are made once up front.
-_BOOL = ("false", "true")
+_BOOL: Final = ("false", "true")
 _encode_str = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
-_DIRECTION_JSON = ('"client"', '"server"')  # indexed by `direction is SERVER`
+_DIRECTION_JSON: Final = ('"client"', '"server"')  # indexed by `direction is SERVER`
 
 
 def _frame_flags(first: int, masked: int) -> str:
@@ -159,7 +159,7 @@ def _frame_flags(first: int, masked: int) -> str:
 
 # Indexed by `first header byte << 1 | MASK bit`: a decoded Frame's fin/rsv/opcode/masked fields are
 # those bits (frame.py builds them from the header), so the text can be looked up instead of formatted.
-_FRAME_FLAGS: tuple[str, ...] = tuple(_frame_flags(index >> 1, index & 1) for index in range(512))
+_FRAME_FLAGS: Final[tuple[str, ...]] = tuple(_frame_flags(index >> 1, index & 1) for index in range(512))
 
 
 # The last time formatted and its repr(), which costs about a third of a frame line: the frames one

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Final
 
 from .constants import CONTROL_OPCODE_BIT, DEFAULT_INFLATE_LIMIT, RSV1_BIT, Direction, Opcode
 from .deflate import DeflateParameters, Inflater
@@ -45,7 +46,7 @@ from .violations import Rule, Scope, Violation, register, violation
 
 Event = Handshake | Frame | Message
 
-RFC6455 = "rfc6455"
+RFC6455: Final = "rfc6455"
 
 register(
     Rule(
@@ -60,7 +61,7 @@ register(Rule("capture-gap", Scope.CONNECTION, None, None, "the capture lost byt
 register(Rule("frame-gap", Scope.FRAME, None, None, "bytes of this frame were lost in a capture gap"))
 
 # Bytes held while looking for a frame boundary before the oldest half is given up.
-RESYNC_BUFFER_LIMIT = 512 * 1024
+RESYNC_BUFFER_LIMIT: Final = 512 * 1024
 
 
 class SidePhase(StrEnum):
@@ -72,7 +73,7 @@ class SidePhase(StrEnum):
     HIXIE = "hixie"  # a pre-RFC connection: bytes go to the HixieSession
 
 
-_FRAMES = SidePhase.FRAMES
+_FRAMES: Final = SidePhase.FRAMES
 
 
 class CloseState(StrEnum):
@@ -82,7 +83,7 @@ class CloseState(StrEnum):
 
 
 # (state, event) -> next state. Events: "close-sent" by the first closer, "close-answered" by the other.
-CLOSE_TRANSITIONS: dict[tuple[CloseState, str], CloseState] = {
+CLOSE_TRANSITIONS: Final[dict[tuple[CloseState, str], CloseState]] = {
     (CloseState.OPEN, "close-sent"): CloseState.CLOSING,
     (CloseState.CLOSING, "close-answered"): CloseState.CLOSED,
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
+from typing import Final
 
 
 class Direction(StrEnum):
@@ -17,41 +18,41 @@ class Direction(StrEnum):
 
 
 # RFC 6455, Section 5.2: the first header byte.
-FIN_BIT = 0x80
-RSV1_BIT = 0x40
-RSV2_BIT = 0x20
-RSV3_BIT = 0x10
-RSV_BITS = RSV1_BIT | RSV2_BIT | RSV3_BIT
-OPCODE_MASK = 0x0F
+FIN_BIT: Final = 0x80
+RSV1_BIT: Final = 0x40
+RSV2_BIT: Final = 0x20
+RSV3_BIT: Final = 0x10
+RSV_BITS: Final = RSV1_BIT | RSV2_BIT | RSV3_BIT
+OPCODE_MASK: Final = 0x0F
 
 # RFC 6455, Section 5.2: the second header byte.
-MASK_BIT = 0x80
-PAYLOAD_LEN_MASK = 0x7F
+MASK_BIT: Final = 0x80
+PAYLOAD_LEN_MASK: Final = 0x7F
 
 # RFC 6455, Section 5.2: the 7-bit length field's escape values.
-PAYLOAD_LEN_16BIT = 126
-PAYLOAD_LEN_64BIT = 127
-MAX_7BIT_LENGTH = 125
-MAX_16BIT_LENGTH = 0xFFFF
-LENGTH_64_MSB = 1 << 63
+PAYLOAD_LEN_16BIT: Final = 126
+PAYLOAD_LEN_64BIT: Final = 127
+MAX_7BIT_LENGTH: Final = 125
+MAX_16BIT_LENGTH: Final = 0xFFFF
+LENGTH_64_MSB: Final = 1 << 63
 
 # RFC 6455, Section 5.2: sizes in bytes.
-BASE_HEADER_SIZE = 2
-EXT_16_SIZE = 2
-EXT_64_SIZE = 8
-MASKING_KEY_SIZE = 4
+BASE_HEADER_SIZE: Final = 2
+EXT_16_SIZE: Final = 2
+EXT_64_SIZE: Final = 8
+MASKING_KEY_SIZE: Final = 4
 
 # RFC 6455, Section 5.5: control frames carry at most 125 payload bytes.
-MAX_CONTROL_PAYLOAD = 125
+MAX_CONTROL_PAYLOAD: Final = 125
 
 # RFC 6455, Section 1.3: appended to Sec-WebSocket-Key before hashing.
-WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+WEBSOCKET_GUID: Final = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 # RFC 6455, Section 4.1: the only version this RFC defines.
-WEBSOCKET_VERSION = "13"
+WEBSOCKET_VERSION: Final = "13"
 
 # RFC 6455, Section 4.1: the nonce is 16 random bytes before base64.
-KEY_NONCE_SIZE = 16
+KEY_NONCE_SIZE: Final = 16
 
 
 class Opcode(IntEnum):
@@ -69,11 +70,11 @@ class Opcode(IntEnum):
 
 
 # RFC 6455, Section 5.5: control opcodes have the high bit of the nibble set.
-CONTROL_OPCODE_BIT = 0x8
+CONTROL_OPCODE_BIT: Final = 0x8
 
-KNOWN_OPCODES = frozenset(int(op) for op in Opcode)
+KNOWN_OPCODES: Final = frozenset(int(op) for op in Opcode)
 
-OPCODE_NAMES: dict[int, str] = {
+OPCODE_NAMES: Final[dict[int, str]] = {
     Opcode.CONTINUATION: "Continuation",
     Opcode.TEXT: "Text",
     Opcode.BINARY: "Binary",
@@ -132,7 +133,7 @@ class CloseCode(IntEnum):
     TLS_HANDSHAKE = 1015
 
 
-CLOSE_CODE_NAMES: dict[int, str] = {
+CLOSE_CODE_NAMES: Final[dict[int, str]] = {
     1000: "Normal Closure",
     1001: "Going Away",
     1002: "Protocol Error",
@@ -152,18 +153,18 @@ CLOSE_CODE_NAMES: dict[int, str] = {
 }
 
 # RFC 6455, Section 7.4.2: ranges of the 16-bit status code.
-CLOSE_CODE_MIN_DEFINED = 1000
-CLOSE_CODE_MIN_REGISTERED = 3000  # 3000-3999: registered with IANA by libraries and frameworks
-CLOSE_CODE_MIN_PRIVATE = 4000  # 4000-4999: private use between applications
-CLOSE_CODE_MAX = 4999
+CLOSE_CODE_MIN_DEFINED: Final = 1000
+CLOSE_CODE_MIN_REGISTERED: Final = 3000  # 3000-3999: registered with IANA by libraries and frameworks
+CLOSE_CODE_MIN_PRIVATE: Final = 4000  # 4000-4999: private use between applications
+CLOSE_CODE_MAX: Final = 4999
 
 # RFC 6455, Section 7.4.1: codes that must never appear in a Close frame on the wire.
-CLOSE_CODES_NOT_ON_WIRE = frozenset({1004, 1005, 1006, 1015})
+CLOSE_CODES_NOT_ON_WIRE: Final = frozenset({1004, 1005, 1006, 1015})
 # Codes 1000-2999 that a peer may send: the RFC's own plus IANA's 1012-1014.
-CLOSE_CODES_SENDABLE = frozenset({1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014})
+CLOSE_CODES_SENDABLE: Final = frozenset({1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014})
 
 # RFC 6455, Section 5.5.1: a close body is empty or starts with a 2-byte code.
-CLOSE_CODE_SIZE = 2
+CLOSE_CODE_SIZE: Final = 2
 
 
 def close_code_is_valid_on_wire(code: int) -> bool:
@@ -186,16 +187,16 @@ def close_code_name(code: int) -> str:
 
 
 # RFC 7692, Section 7: the extension's token and its parameters.
-PERMESSAGE_DEFLATE = "permessage-deflate"
-SERVER_NO_CONTEXT_TAKEOVER = "server_no_context_takeover"
-CLIENT_NO_CONTEXT_TAKEOVER = "client_no_context_takeover"
-SERVER_MAX_WINDOW_BITS = "server_max_window_bits"
-CLIENT_MAX_WINDOW_BITS = "client_max_window_bits"
+PERMESSAGE_DEFLATE: Final = "permessage-deflate"
+SERVER_NO_CONTEXT_TAKEOVER: Final = "server_no_context_takeover"
+CLIENT_NO_CONTEXT_TAKEOVER: Final = "client_no_context_takeover"
+SERVER_MAX_WINDOW_BITS: Final = "server_max_window_bits"
+CLIENT_MAX_WINDOW_BITS: Final = "client_max_window_bits"
 # RFC 7692, Section 7.1.2: the LZ77 window size ranges over 2^8..2^15.
-MIN_WINDOW_BITS = 8
-MAX_WINDOW_BITS = 15
+MIN_WINDOW_BITS: Final = 8
+MAX_WINDOW_BITS: Final = 15
 # RFC 7692, Section 7.2.1: the tail a sender strips and a receiver appends.
-DEFLATE_TAIL = b"\x00\x00\xff\xff"
+DEFLATE_TAIL: Final = b"\x00\x00\xff\xff"
 
 # Our own limit, not the RFC's: how much one message may inflate to before we stop (zlib bombs).
-DEFAULT_INFLATE_LIMIT = 64 * 1024 * 1024
+DEFAULT_INFLATE_LIMIT: Final = 64 * 1024 * 1024

@@ -18,6 +18,7 @@ import zlib
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Final
 
 from .constants import (
     CLIENT_MAX_WINDOW_BITS,
@@ -33,9 +34,9 @@ from .constants import (
 
 # zlib's deflate refuses a 256-byte window (raw windowBits 8) and silently means 9 elsewhere;
 # a 512-byte window is still within any agreed window of 2^8 (RFC 7692 Section 7.1.2.1 allows smaller).
-_ZLIB_MIN_DEFLATE_WINDOW_BITS = 9
+_ZLIB_MIN_DEFLATE_WINDOW_BITS: Final = 9
 # RFC 7230 Section 3.2.6: characters allowed in a token.
-_TOKEN_CHARS = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_TOKEN_CHARS: Final = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 @dataclass(slots=True)
@@ -198,7 +199,7 @@ class DeflateParameters:
         }
 
 
-_KNOWN_PARAMS = frozenset(
+_KNOWN_PARAMS: Final = frozenset(
     {SERVER_NO_CONTEXT_TAKEOVER, CLIENT_NO_CONTEXT_TAKEOVER, SERVER_MAX_WINDOW_BITS, CLIENT_MAX_WINDOW_BITS}
 )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Final
 
 from .constants import (
     CLOSE_CODE_SIZE,
@@ -30,9 +31,9 @@ from .constants import (
 from .masking import apply_mask
 from .violations import Violation, violation
 
-LENGTH_FORM_7 = 7
-LENGTH_FORM_16 = 16
-LENGTH_FORM_64 = 64
+LENGTH_FORM_7: Final = 7
+LENGTH_FORM_16: Final = 16
+LENGTH_FORM_64: Final = 64
 
 
 @dataclass(slots=True, eq=False)
@@ -170,7 +171,7 @@ def build_frame(
 
 
 # first header byte -> (fin, rsv1, rsv2, rsv3, opcode): one tuple unpack instead of five bit tests per frame.
-FIRST_BYTE_FIELDS: tuple[tuple[bool, bool, bool, bool, int], ...] = tuple(
+FIRST_BYTE_FIELDS: Final[tuple[tuple[bool, bool, bool, bool, int], ...]] = tuple(
     (bool(b & 0x80), bool(b & 0x40), bool(b & 0x20), bool(b & 0x10), b & 0x0F) for b in range(256)
 )
 

@@ -23,22 +23,23 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Final
 
 from .constants import KEY_NONCE_SIZE, PERMESSAGE_DEFLATE, WEBSOCKET_GUID, WEBSOCKET_VERSION
 from .deflate import DeflateParameters, ExtensionOffer, negotiate_deflate, parse_extensions
 from .violations import Rule, Scope, Violation, register, violation
 
 # Our own limit, not the RFC's: the largest header block we buffer before calling it garbage.
-MAX_HEADER_BLOCK = 64 * 1024
+MAX_HEADER_BLOCK: Final = 64 * 1024
 
 # RFC 7230 Section 3.1: request-line and status-line.
-_REQUEST_LINE = re.compile(r"([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) (HTTP/\d\.\d)")
-_STATUS_LINE = re.compile(r"(HTTP/\d\.\d) (\d{3})(?: (.*))?")
-_METHOD_CHARS = frozenset(b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_HTTP_PREFIX = b"HTTP/"
+_REQUEST_LINE: Final = re.compile(r"([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) (HTTP/\d\.\d)")
+_STATUS_LINE: Final = re.compile(r"(HTTP/\d\.\d) (\d{3})(?: (.*))?")
+_METHOD_CHARS: Final = frozenset(b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_HTTP_PREFIX: Final = b"HTTP/"
 
 # RFC 6455 Section 4.2.1 / 4.2.2: the status code that completes the handshake.
-SWITCHING_PROTOCOLS = 101
+SWITCHING_PROTOCOLS: Final = 101
 
 register(
     Rule(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Final
 
 from .constants import Direction, Opcode
 from .handshake import SWITCHING_PROTOCOLS, Handshake, HttpRequest, HttpResponse
@@ -30,41 +31,41 @@ from .violations import Rule, Scope, Violation, register, violation
 
 Event = Handshake | Message
 
-HIXIE_75 = "hixie-75"
-HIXIE_76 = "hixie-76"
+HIXIE_75: Final = "hixie-75"
+HIXIE_76: Final = "hixie-76"
 
 # draft-hixie-76 Section 1.3 / 4.1: the 8 random bytes (key3) the client sends after its headers.
-KEY3_SIZE = 8
+KEY3_SIZE: Final = 8
 # draft-hixie-76 Section 5.2: the server's answer is a 16-byte MD5 digest after its headers.
-CHALLENGE_RESPONSE_SIZE = 16
+CHALLENGE_RESPONSE_SIZE: Final = 16
 # draft-hixie-76 Section 5.2: each key number divided by its spaces must fit in 32 bits.
-KEY_PART_MAX = 0xFFFFFFFF
-KEY_PART_SIZE = 4
+KEY_PART_MAX: Final = 0xFFFFFFFF
+KEY_PART_SIZE: Final = 4
 
 # draft-hixie-75/76 Section 4.2 / 5.3: frame-type bytes and sentinels.
-TEXT_FRAME_TYPE = 0x00
-FRAME_END = 0xFF
-LENGTH_FRAME_BIT = 0x80  # high bit of the type: a length-prefixed (binary) frame
-LENGTH_CONTINUE_BIT = 0x80  # each length byte: more length bytes follow
-LENGTH_VALUE_MASK = 0x7F
-CLOSE_FRAME_TYPE = 0xFF  # draft-76: 0xFF followed by a zero length is the closing handshake
-CLOSING_HANDSHAKE = b"\xff\x00"
+TEXT_FRAME_TYPE: Final = 0x00
+FRAME_END: Final = 0xFF
+LENGTH_FRAME_BIT: Final = 0x80  # high bit of the type: a length-prefixed (binary) frame
+LENGTH_CONTINUE_BIT: Final = 0x80  # each length byte: more length bytes follow
+LENGTH_VALUE_MASK: Final = 0x7F
+CLOSE_FRAME_TYPE: Final = 0xFF  # draft-76: 0xFF followed by a zero length is the closing handshake
+CLOSING_HANDSHAKE: Final = b"\xff\x00"
 
 # Header names that tell the drafts from RFC 6455 (compared in lower case).
-H_KEY1 = "sec-websocket-key1"
-H_KEY2 = "sec-websocket-key2"
-H_RFC_KEY = "sec-websocket-key"
-H_RFC_VERSION = "sec-websocket-version"
-H_UPGRADE = "upgrade"
-H_ORIGIN_75 = "websocket-origin"
-H_LOCATION_75 = "websocket-location"
-H_ORIGIN_76 = "sec-websocket-origin"
-H_LOCATION_76 = "sec-websocket-location"
+H_KEY1: Final = "sec-websocket-key1"
+H_KEY2: Final = "sec-websocket-key2"
+H_RFC_KEY: Final = "sec-websocket-key"
+H_RFC_VERSION: Final = "sec-websocket-version"
+H_UPGRADE: Final = "upgrade"
+H_ORIGIN_75: Final = "websocket-origin"
+H_LOCATION_75: Final = "websocket-location"
+H_ORIGIN_76: Final = "sec-websocket-origin"
+H_LOCATION_76: Final = "sec-websocket-location"
 
 # A declared binary length beyond this is treated as a lie, not buffered (our limit, not the draft's).
-MAX_LENGTH_BYTES = 10
+MAX_LENGTH_BYTES: Final = 10
 
-RULES = tuple(
+RULES: Final = tuple(
     register(rule)
     for rule in (
         Rule("hixie-bad-key", Scope.CONNECTION, None, "hixie-76 5.2",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass, field
+from typing import Final
 
 from .constants import Direction, Opcode
 from .deflate import Inflater
@@ -46,8 +47,8 @@ register(
     )
 )
 
-_TEXT = int(Opcode.TEXT)
-_BINARY = int(Opcode.BINARY)
+_TEXT: Final = int(Opcode.TEXT)
+_BINARY: Final = int(Opcode.BINARY)
 
 
 @dataclass(slots=True, eq=False)

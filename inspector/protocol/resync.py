@@ -10,6 +10,8 @@ undefined RSV bit is set, the length is written minimally, and control frames ar
 
 from __future__ import annotations
 
+from typing import Final
+
 from .constants import (
     FIN_BIT,
     KNOWN_OPCODES,
@@ -28,7 +30,7 @@ from .constants import (
 from .frame import LENGTH_FORM_16, LENGTH_FORM_64, parse_header
 
 # Offsets tried per call; the caller drops older bytes when nothing is found in a larger buffer.
-DEFAULT_MAX_SCAN = 256 * 1024
+DEFAULT_MAX_SCAN: Final = 256 * 1024
 
 
 def plausible_header(data: bytes | bytearray, pos: int, direction: Direction, allowed_rsv: int) -> int | None:

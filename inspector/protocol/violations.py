@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Final
 
 
 class Scope(StrEnum):
@@ -36,10 +37,10 @@ class Violation:
         return {"code": self.code, "close_code": self.close_code, "rfc": self.rfc, "message": self.message}
 
 
-_PROTOCOL_ERROR = 1002
-_INVALID_PAYLOAD = 1007
+_PROTOCOL_ERROR: Final = 1002
+_INVALID_PAYLOAD: Final = 1007
 
-RULES: dict[str, Rule] = {
+RULES: Final[dict[str, Rule]] = {
     rule.code: rule
     for rule in (
         Rule("unmasked-client-frame", Scope.FRAME, _PROTOCOL_ERROR, "5.1",
