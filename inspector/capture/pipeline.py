@@ -11,7 +11,7 @@ deque maps stream offsets to the packets that carried them; it is trimmed as fra
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Final
 
 from ..protocol.connection import ConnectionDecoder
@@ -66,12 +66,20 @@ class Note:
     message: str
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)  # init=False: see Frame
 class CaptureEvent:
     connection: Connection
     item: Connection | Frame | Message | Note | object  # Connection = "announced"; or what the decoder found
-    packets: list[int] = field(default_factory=list)  # 1-based numbers of the packets that carried it
-    time: float = 0.0  # time of the packet that completed it
+    packets: list[int]  # 1-based numbers of the packets that carried it
+    time: float  # time of the packet that completed it
+
+    def __init__(
+        self, connection: Connection, item: object, packets: list[int] | None = None, time: float = 0.0
+    ) -> None:
+        self.connection = connection
+        self.item = item
+        self.packets = [] if packets is None else packets
+        self.time = time
 
 
 class CaptureDecoder:

@@ -163,14 +163,15 @@ _FRAME_FLAGS: Final[tuple[str, ...]] = tuple(_frame_flags(index >> 1, index & 1)
 
 
 # The last time formatted and its repr(), which costs about a third of a frame line: the frames one
-# packet completes share that packet's time, as the same float object, so `is` finds the repeats.
+# packet completes share that packet's time. Compared by value, as the compiled build (setup.py) hands
+# over a new float object for each frame.
 _last_time: list = [None, ""]
 
 
 def frame_line(frame: Frame, connection: int, packets: list[int], time: float, payload: bool) -> str:
     if frame.violations:
         return dumps(frame_json(frame, connection=connection, packets=packets, time=time, include_payload=payload))
-    if time is not _last_time[0]:
+    if time != _last_time[0]:
         _last_time[0] = time
         _last_time[1] = repr(time)
     time_text = _last_time[1]

@@ -11,7 +11,7 @@ Layout, RFC 6455 Section 5.2:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
@@ -36,7 +36,9 @@ LENGTH_FORM_16: Final = 16
 LENGTH_FORM_64: Final = 64
 
 
-@dataclass(slots=True, eq=False)
+# init=False: a written-out __init__ compiles to C under mypyc (setup.py); the generated one stays
+# interpreted, and a frame is built once per frame of every capture.
+@dataclass(slots=True, eq=False, init=False)
 class Frame:
     """A frame as it was on the wire. `payload` is unmasked and holds only the bytes present."""
 
@@ -53,9 +55,45 @@ class Frame:
     masking_key: bytes | None
     header: bytes  # the raw header bytes, 2 to 14 of them
     payload: bytes
-    truncated: bool = False
-    violations: list[Violation] = field(default_factory=list)
-    index: int = -1  # position among the connection's frames, both directions, set by the connection
+    truncated: bool
+    violations: list[Violation]
+    index: int  # position among the connection's frames, both directions, set by the connection
+
+    def __init__(
+        self,
+        direction: Direction,
+        offset: int,
+        fin: bool,
+        rsv1: bool,
+        rsv2: bool,
+        rsv3: bool,
+        opcode: int,
+        masked: bool,
+        length_form: int,
+        payload_length: int,
+        masking_key: bytes | None,
+        header: bytes,
+        payload: bytes,
+        truncated: bool = False,
+        violations: list[Violation] | None = None,
+        index: int = -1,
+    ) -> None:
+        self.direction = direction
+        self.offset = offset
+        self.fin = fin
+        self.rsv1 = rsv1
+        self.rsv2 = rsv2
+        self.rsv3 = rsv3
+        self.opcode = opcode
+        self.masked = masked
+        self.length_form = length_form
+        self.payload_length = payload_length
+        self.masking_key = masking_key
+        self.header = header
+        self.payload = payload
+        self.truncated = truncated
+        self.violations = [] if violations is None else violations
+        self.index = index
 
     @property
     def header_length(self) -> int:

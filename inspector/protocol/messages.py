@@ -20,7 +20,7 @@ bytes, the peer did not necessarily break a rule.
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Final
 
 from .constants import Direction, Opcode
@@ -51,7 +51,7 @@ _TEXT: Final = int(Opcode.TEXT)
 _BINARY: Final = int(Opcode.BINARY)
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True, eq=False, init=False)  # init=False: see Frame
 class Message:
     """A data message. `opcode` is its first frame's (1 or 2; 0 when the first frame was not captured)."""
 
@@ -62,7 +62,27 @@ class Message:
     data: bytes  # reassembled, then inflated when compressed
     text: str | None  # text messages only; invalid bytes replaced by U+FFFD
     complete: bool
-    violations: list[Violation] = field(default_factory=list)
+    violations: list[Violation]
+
+    def __init__(
+        self,
+        direction: Direction,
+        opcode: int,
+        frame_indices: list[int],
+        compressed: bool,
+        data: bytes,
+        text: str | None,
+        complete: bool,
+        violations: list[Violation] | None = None,
+    ) -> None:
+        self.direction = direction
+        self.opcode = opcode
+        self.frame_indices = frame_indices
+        self.compressed = compressed
+        self.data = data
+        self.text = text
+        self.complete = complete
+        self.violations = [] if violations is None else violations
 
     @property
     def is_text(self) -> bool:
