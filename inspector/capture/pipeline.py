@@ -198,14 +198,12 @@ class CaptureDecoder:
                 spans.clear()
                 spans.append(last)
             append = out.append
-            packets = None
+            packets = [number]  # one list for all of this packet's events: nothing changes it afterwards
             for item in items:
                 kind = type(item)
-                if kind is Frame:
-                    packets = [number]
-                elif kind is not Message:
+                if kind is not Frame and kind is not Message:
                     break  # the decoder only gives frames and messages here; if not, _emit knows
-                append(CaptureEvent(connection, item, packets, time))  # type: ignore[arg-type]
+                append(CaptureEvent(connection, item, packets, time))
             else:
                 return out
             out.clear()
