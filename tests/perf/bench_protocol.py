@@ -1,10 +1,11 @@
-"""Benchmark the pure protocol core: our FrameParser against wsproto's, and our unmasking against C.
+"""Benchmark the protocol core: our FrameParser against wsproto's, and our unmasking against C.
 
     python tests/perf/bench_protocol.py [--frames 1000000] [--chunk 65536] [--profile]
 
-A script, not a test: run it once by hand. Targets: parser >= 2x wsproto 1.3.2; pure-Python unmask
->= 0.3x websockets' C `apply_mask` (which uses SIMD and can reach tens of GB/s; the ratio is reported as
-measured, not massaged).
+A script, not a test: run it once by hand. Targets: parser >= 2x wsproto 1.3.2; unmask >= 0.3x
+websockets' C `apply_mask` (which uses SIMD and can reach tens of GB/s; the ratio is reported as
+measured, not massaged). It times the core as installed: setup.py's mypyc build, or the Python sources
+with INSPECTOR_PURE_PYTHON=1; the first line says which.
 
 The workload is one byte stream per direction: masked client frames and unmasked server frames
 (wsproto rejects a mix in one stream, Section 5.1), payloads 16 B to 64 KiB weighted to small ones,
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from wsproto.frame_protocol import FrameProtocol
 
+from inspector import BUILD
 from inspector.protocol.constants import Direction
 from inspector.protocol.masking import apply_mask, mask_bigint, mask_translate
 from inspector.protocol.stream import FrameParser
@@ -213,7 +215,8 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="always print where our parser spends its time")
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    print(f"Python {sys.version.split()[0]}; websockets C speedups: {'yes' if c_apply_mask else 'NO'}")
+    speedups = "yes" if c_apply_mask else "NO"
+    print(f"Python {sys.version.split()[0]}; our core: {BUILD}; websockets C speedups: {speedups}")
     sizes = bench_parsers(args.frames, args.chunk, rng, args.profile)
     bench_unmask(sizes, rng)
     return 0
