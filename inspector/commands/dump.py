@@ -163,7 +163,8 @@ class JsonWriter(_Writer):
 # depend only on the header's first byte and MASK bit, or on the direction, are made once up front.
 _BOOL: Final = ("false", "true")
 _encode_str = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
-_DIRECTION_JSON: Final = ('"client"', '"server"')  # indexed by `direction is SERVER`
+CLIENT_JSON: Final = '"client"'
+SERVER_JSON: Final = '"server"'
 
 
 def _frame_flags(first: int, masked: int) -> str:
@@ -180,29 +181,59 @@ def _frame_flags(first: int, masked: int) -> str:
 _FRAME_FLAGS: Final[tuple[str, ...]] = tuple(_frame_flags(index >> 1, index & 1) for index in range(512))
 
 
-# The last time formatted and its repr(), which costs about a third of a frame line: the frames one
-# packet completes share that packet's time. Compared by value, as the compiled build (setup.py) hands
-# over a new float object for each frame.
-_last_time: list = [None, ""]
+class _SharedText:
+    """Text that consecutive lines share, kept from one line to the next instead of formatted again.
+
+    The frames one packet completes share its time (repr() of a float is a third of a frame line)
+    and its packets list; runs of lines share a connection. Typed attributes, so the compiled build
+    (setup.py) compares plain C values here.
+    """
+
+    def __init__(self) -> None:
+        self.time = -1.0
+        self.time_text = repr(-1.0)
+        self.packets: list[int] = []
+        self.packets_text = ""
+        self.connection = -1
+        self.frame_start = ""
+        self.message_start = ""
+
+    def use_time(self, time: float) -> str:
+        if time != self.time:
+            self.time = time
+            self.time_text = repr(time)
+        return self.time_text
+
+    def use_packets(self, packets: list[int]) -> str:
+        if packets is not self.packets:  # the pipeline hands every event of a packet the same list
+            self.packets = packets
+            self.packets_text = str(packets[0]) if len(packets) == 1 else ", ".join(map(str, packets))
+        return self.packets_text
+
+    def use_connection(self, connection: int) -> None:
+        if connection != self.connection:
+            self.connection = connection
+            self.frame_start = f'{{"type": "frame", "connection": {connection}, "index": '
+            self.message_start = f'{{"type": "message", "connection": {connection}, "direction": '
+
+
+_SHARED: Final = _SharedText()
 
 
 def frame_line(frame: Frame, connection: int, packets: list[int], time: float, payload: bool) -> str:
     if frame.violations:
         return dumps(frame_json(frame, connection=connection, packets=packets, time=time, include_payload=payload))
-    if time != _last_time[0]:
-        _last_time[0] = time
-        _last_time[1] = repr(time)
-    time_text = _last_time[1]
+    shared = _SHARED
+    shared.use_connection(connection)
     key = frame.masking_key
-    key_text = '"' + key.hex() + '"' if key is not None else "null"
-    payload_text = '"' + frame.payload.hex() + '"' if payload else "null"
-    packet_text = str(packets[0]) if len(packets) == 1 else ", ".join(map(str, packets))
+    key_text = f'"{key.hex()}"' if key is not None else "null"
+    payload_text = f'"{frame.payload.hex()}"' if payload else "null"
     return (
-        f'{{"type": "frame", "connection": {connection}, "index": {frame.index}, '
-        f'"direction": {_DIRECTION_JSON[frame.direction is SERVER]}, "time": {time_text}, "packets": [{packet_text}], '
+        f'{shared.frame_start}{frame.index}, "direction": {SERVER_JSON if frame.direction is SERVER else CLIENT_JSON}, '
+        f'"time": {shared.use_time(time)}, "packets": [{shared.use_packets(packets)}], '
         f"{_FRAME_FLAGS[frame.header[0] << 1 | frame.masked]}{frame.payload_length}, "
         f'"masking_key": {key_text}, "payload_hex": {payload_text}, '
-        f'"truncated": {_BOOL[frame.truncated]}, "violations": []}}'
+        f'"truncated": {"true" if frame.truncated else "false"}, "violations": []}}'
     )
 
 
@@ -210,17 +241,19 @@ def message_line(message: Message, connection: int, payload: bool) -> str:
     if message.violations:
         return dumps(message_json(message, connection=connection, include_payload=payload))
     if payload:
-        data = '"' + message.data.hex() + '"'
+        data = f'"{message.data.hex()}"'
         text = _encode_str(message.text) if message.text is not None else "null"
     else:
         data = text = "null"
     indices = message.frame_indices
     frames = str(indices[0]) if len(indices) == 1 else ", ".join(map(str, indices))
-    direction = _DIRECTION_JSON[message.direction is SERVER]
+    shared = _SHARED
+    shared.use_connection(connection)
     return (
-        f'{{"type": "message", "connection": {connection}, "direction": {direction}, '
+        f'{shared.message_start}{SERVER_JSON if message.direction is SERVER else CLIENT_JSON}, '
         f'"opcode": {int(message.opcode)}, "frames": [{frames}], '
-        f'"compressed": {_BOOL[message.compressed]}, "data_hex": {data}, "text": {text}, "violations": []}}'
+        f'"compressed": {"true" if message.compressed else "false"}, "data_hex": {data}, "text": {text}, '
+        '"violations": []}'
     )
 
 
