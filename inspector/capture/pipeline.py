@@ -372,7 +372,7 @@ class CaptureDecoder:
                 start = item.offset
                 while spans and spans[0][0] <= start:
                     spans.popleft()
-                if spans and spans[0][0] >= start + len(item.header) + len(item.payload):
+                if spans and spans[0][0] >= start + item.wire_length:
                     _end, carrier, last_time = spans[0]
                     last_packets = [carrier]
                 else:
@@ -405,7 +405,7 @@ class CaptureDecoder:
             spans.popleft()
         if not spans:  # bytes that arrived before any span (handed over at once) or lost in a gap
             return ([number] if number else []), time
-        end = frame.offset + len(frame.header) + len(frame.payload)
+        end = frame.offset + frame.wire_length
         first = spans[0]
         if first[0] >= end:
             return [first[1]], first[2]

@@ -59,7 +59,8 @@ class Message:
     opcode: int
     frame_indices: list[int]
     compressed: bool
-    data: bytes  # reassembled, then inflated when compressed
+    _data: bytes  # reassembled, then inflated when compressed (see `data`)
+    _data_frame: Frame | None  # the one frame whose payload is the data, until `data` is first read
     text: str | None  # text messages only; invalid bytes replaced by U+FFFD
     complete: bool
     violations: list[Violation]
@@ -74,15 +75,27 @@ class Message:
         text: str | None,
         complete: bool,
         violations: list[Violation] | None = None,
+        data_frame: Frame | None = None,
     ) -> None:
         self.direction = direction
         self.opcode = opcode
         self.frame_indices = frame_indices
         self.compressed = compressed
-        self.data = data
+        self._data = data
+        self._data_frame = data_frame
         self.text = text
         self.complete = complete
         self.violations = [] if violations is None else violations
+
+    @property
+    def data(self) -> bytes:
+        """The message's bytes. A one-frame binary message takes its frame's payload only when asked,
+        so a payload nobody reads is never unmasked (Frame.payload)."""
+        frame = self._data_frame
+        if frame is not None:
+            self._data = frame.payload
+            self._data_frame = None
+        return self._data
 
     @property
     def is_text(self) -> bool:
@@ -196,13 +209,14 @@ class MessageAssembler:
         It gives what `_start` would, without the incremental machinery; invalid UTF-8 goes the
         general way, which names the offending byte.
         """
+        if frame.opcode != _TEXT:
+            self.resynced = False
+            return [Message(self.direction, frame.opcode, [frame.index], False, b"", None, True, [], frame)]
         payload = frame.payload
-        text = None
-        if frame.opcode == _TEXT:
-            try:
-                text = payload.decode("utf-8")
-            except UnicodeDecodeError:
-                return self._start(frame)
+        try:
+            text = payload.decode("utf-8")
+        except UnicodeDecodeError:
+            return self._start(frame)
         self.resynced = False
         return [Message(self.direction, frame.opcode, [frame.index], False, payload, text, True, [])]
 

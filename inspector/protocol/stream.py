@@ -22,7 +22,6 @@ from .frame import (
     long_length_is_clean,
     parse_header,
 )
-from .masking import apply_mask
 
 
 class FrameParser:
@@ -103,14 +102,9 @@ class FrameParser:
             fin, rsv1, rsv2, rsv3, opcode = fields[first]
             if clean[first << 1 | masked] and (form == LENGTH_FORM_7 or long_length_is_clean(opcode, length, form)):
                 # Fast path: no stateless rule can be broken (see clean_header_shapes).
-                payload = data[body_start:end]
-                key = None
-                if masked:
-                    key = data[body_start - MASKING_KEY_SIZE : body_start]
-                    if length:
-                        payload = apply_mask(payload, key)
+                key = data[body_start - MASKING_KEY_SIZE : body_start] if masked else None
                 frame = Frame(direction, base + pos, fin, rsv1, rsv2, rsv3, opcode, bool(masked), form, length, key,
-                              data[pos:body_start], payload, False, [])
+                              data[pos:body_start], data[body_start:end], False, [], -1, False)  # unmasked on use
             else:
                 frame = build_frame(
                     direction,
@@ -165,16 +159,11 @@ class FrameParser:
         fin, rsv1, rsv2, rsv3, opcode = FIRST_BYTE_FIELDS[first]
         if form == LENGTH_FORM_16 and not long_length_is_clean(opcode, length, form):
             return None
-        payload = data[header_length:]
-        key = None
-        if masked:
-            key = data[header_length - MASKING_KEY_SIZE : header_length]
-            if length:
-                payload = apply_mask(payload, key)
+        key = data[header_length - MASKING_KEY_SIZE : header_length] if masked else None
         offset = self._base
         self._base = offset + size
         return Frame(self.direction, offset, fin, rsv1, rsv2, rsv3, opcode, bool(masked), form, length, key,
-                     data[:header_length], payload, False, [])
+                     data[:header_length], data[header_length:], False, [], -1, False)  # unmasked on use
 
     def finish(self) -> list[Frame]:
         """The stream ended: what is left becomes one truncated frame (or nothing if too short)."""

@@ -128,3 +128,26 @@ def _raw_frame(rng: random.Random, first: int, mask: int, length: int, form: int
     if mask:
         head += rng.randbytes(4)
     return head + rng.randbytes(length)
+
+
+def test_a_masked_payload_is_unmasked_when_first_read_and_the_wire_bytes_stay_available() -> None:
+    """The parser defers unmasking (Frame.payload); every way of reading the frame still agrees."""
+    from inspector.protocol.masking import apply_mask
+    from inspector.protocol.messages import MessageAssembler
+
+    key = bytes.fromhex("37fa213d")
+    plain = bytes(range(200))
+    wire = apply_mask(plain, key)
+    binary = bytes([0x82, 0x80 | 126, 0, len(plain)]) + key + wire  # one whole frame: the one-frame path
+    two = binary + binary  # two frames in one chunk: the loop's path
+    for chunk, count in ((binary, 1), (two, 2)):
+        frames = FrameParser(Direction.CLIENT).feed(chunk)
+        assert len(frames) == count
+        first = frames[0]
+        assert first.masked_payload == wire  # read before unmasking: the bytes as they travelled
+        assert first.wire_length == 8 + len(plain)
+        assert first.payload == plain
+        assert first.masked_payload == wire  # and after
+        assert first.raw == binary
+        message = MessageAssembler(Direction.CLIENT).feed(frames[-1])[0]
+        assert message.data == plain and message.data == plain  # the message takes the frame's payload
