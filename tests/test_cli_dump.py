@@ -174,3 +174,15 @@ def test_fast_json_lines_equal_the_report_functions():
                         message_json(item, connection=conn, include_payload=payload))
                     checked += 1
     assert checked > 100 and seen_violations
+
+
+def test_dump_leaves_the_garbage_collector_as_it_found_it(capsys):
+    import gc
+
+    before = gc.get_threshold()
+    code, out, _ = dump(capsys, ECHO, "--json")
+    assert code == 0 and out.count('"type": "frame"') == 15
+    assert gc.get_threshold() == before  # dump raises the young-generation threshold only while it runs
+    assert gc.get_freeze_count() == 0
+    code, _, _ = dump(capsys, ECHO.with_name("no-such-file.pcapng"))
+    assert code == 2 and gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -296,7 +296,7 @@ def main() -> int:
     parser.add_argument("--frames", type=int, default=1_000_000)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seed", type=int, default=6455)
-    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+    parser.add_argument("--repeat", type=int, default=3, metavar="N",
                         help="time each tool N times, in turns, and report the fastest run of each")
     parser.add_argument("--keep", type=Path, help="write the captures and outputs here and keep them")
     parser.add_argument("--batch-frames", type=int, metavar="N",
