@@ -197,13 +197,12 @@ class CaptureDecoder:
                 last = spans.pop()
                 spans.clear()
                 spans.append(last)
-            append = out.append
             packets = [number]  # one list for all of this packet's events: nothing changes it afterwards
             for item in items:
                 kind = type(item)
                 if kind is not Frame and kind is not Message:
                     break  # the decoder only gives frames and messages here; if not, _emit knows
-                append(CaptureEvent(connection, item, packets, time))
+                out.append(CaptureEvent(connection, item, packets, time))
             else:
                 return out
             out.clear()
@@ -224,9 +223,8 @@ class CaptureDecoder:
 
     def run(self, packets: Iterable[RawPacket]) -> Iterator[CaptureEvent]:
         """Every event for a packet source, finish included."""
-        feed = self.feed
         for packet in packets:
-            events = feed(packet)
+            events = self.feed(packet)
             if events:
                 yield from events
         yield from self.finish()
@@ -358,7 +356,6 @@ class CaptureDecoder:
         connection: Connection = flow.connection  # type: ignore[assignment]
         last_packets: list[int] = [number]
         last_time = time
-        append = out.append
         client = flow.client_side or 0
         all_spans = flow.spans
         for item in items:
@@ -377,9 +374,9 @@ class CaptureDecoder:
                     last_packets = [carrier]
                 else:
                     last_packets, last_time = self._carriers(flow, item, number, time)
-                append(CaptureEvent(connection, item, last_packets, last_time))
+                out.append(CaptureEvent(connection, item, last_packets, last_time))
             elif kind is Message:
-                append(CaptureEvent(connection, item, last_packets, last_time))
+                out.append(CaptureEvent(connection, item, last_packets, last_time))
             elif kind is Handshake:
                 if not connection.id:
                     self._announce(connection, [number], time, out)

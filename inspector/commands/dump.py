@@ -63,9 +63,8 @@ def run(args: argparse.Namespace) -> int:
             writer.start = first.time  # listing times are relative to the first packet, as in Wireshark
         source = packets if first is None else itertools.chain((first,), packets)
         # decoder.run(source), taken a packet's events at a time so the writer can loop over them itself.
-        feed = decoder.feed
         for packet in source:
-            events = feed(packet)
+            events = decoder.feed(packet)
             if events:
                 writer.write_all(events, wanted)
         writer.write_all(decoder.finish(), wanted)
@@ -124,7 +123,6 @@ class JsonWriter(_Writer):
     def write_all(self, events: list[CaptureEvent], wanted: int | None) -> None:
         # `event` inlined for frames and messages, which are nearly all of the lines.
         lines = self.lines
-        append = lines.append
         payload = self.payload
         for event in events:
             connection = event.connection
@@ -132,9 +130,9 @@ class JsonWriter(_Writer):
                 continue
             item = event.item
             if type(item) is Frame:
-                append(frame_line(item, connection.id, event.packets, event.time, payload))
+                lines.append(frame_line(item, connection.id, event.packets, event.time, payload))
             elif type(item) is Message:
-                append(message_line(item, connection.id, payload))
+                lines.append(message_line(item, connection.id, payload))
             else:
                 self.event(event)
         if len(lines) >= OUTPUT_BATCH:

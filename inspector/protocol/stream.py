@@ -61,7 +61,6 @@ class FrameParser:
         elif type(data) is not bytes:
             data = bytes(data)
         frames: list[Frame] = []
-        append = frames.append
         pos = 0
         size = len(data)
         base = self._base
@@ -117,7 +116,7 @@ class FrameParser:
                     False,
                     allowed,
                 )
-            append(frame)
+            frames.append(frame)
             pos = end
         if pos < size:
             buffer += data[pos:] if pos else data
