@@ -254,9 +254,7 @@ class ConnectionDecoder:
             if frame.opcode & CONTROL_OPCODE_BIT or close_frame:  # see _on_frame
                 self._cross_rules(side, frame)
             events.append(frame)
-            messages = assembler.feed(frame)
-            if messages:
-                events += messages
+            assembler.feed(frame, events)  # appends the messages the frame completes
 
     # -- handshake --------------------------------------------------------------------------------
 

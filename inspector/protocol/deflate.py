@@ -246,11 +246,16 @@ def negotiate_deflate(
     return parameters, problems
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)  # init=False: see Frame (one per compressed message)
 class InflateResult:
     data: bytes  # at most `limit` bytes
-    error: str | None = None  # zlib's complaint, when the data is not valid DEFLATE
-    limit_exceeded: bool = False
+    error: str | None  # zlib's complaint, when the data is not valid DEFLATE
+    limit_exceeded: bool
+
+    def __init__(self, data: bytes, error: str | None = None, limit_exceeded: bool = False) -> None:
+        self.data = data
+        self.error = error
+        self.limit_exceeded = limit_exceeded
 
     @property
     def ok(self) -> bool:
@@ -304,17 +309,17 @@ class Inflater:
         budget = self.limit + 1  # one byte over the limit proves it was exceeded
         held_back = False  # did the last decompress stop at max_length (zlib may then hold more output)?
         try:
-            for chunk in (*payloads, DEFLATE_TAIL):
-                data = chunk
-                while data and not stream.eof:
-                    room = budget - produced
-                    piece = stream.decompress(data, room)
-                    out.append(piece)
-                    produced += len(piece)
-                    if produced > self.limit:
-                        return self._give_up(out, limit_exceeded=True)
-                    held_back = len(piece) == room
-                    data = stream.unconsumed_tail
+            # One input, so one decompress call in the common case (a call costs more than the copy).
+            data = b"".join([*payloads, DEFLATE_TAIL])
+            while data and not stream.eof:
+                room = budget - produced
+                piece = stream.decompress(data, room)
+                out.append(piece)
+                produced += len(piece)
+                if produced > self.limit:
+                    return self._give_up(out, limit_exceeded=True)
+                held_back = len(piece) == room
+                data = stream.unconsumed_tail
             while held_back and not stream.eof:  # zlib may still hold output that max_length held back
                 piece = stream.decompress(b"", budget - produced)
                 if not piece:

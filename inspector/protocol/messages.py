@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from .constants import Direction, Opcode
 from .deflate import Inflater
@@ -191,36 +191,49 @@ class MessageAssembler:
         """Is a fragmented message waiting for its continuation frames?"""
         return self._open is not None
 
-    def feed(self, frame: Frame) -> list[Message]:
-        """Take the next frame; returns the messages it completes (0, 1, or 2 when it cut one short)."""
+    def feed(self, frame: Frame, out: list[Any] | None = None) -> list[Message]:
+        """Take the next frame; returns the messages it completes (0, 1, or 2 when it cut one short).
+
+        With `out`, they are appended to it and `out` is returned: a caller collecting events saves a
+        list per message (`out` may hold other events too, hence list[Any]).
+        """
+        if out is None:
+            out = []
         opcode = frame.opcode
         if opcode in (_TEXT, _BINARY):
             if self._open is None and frame.fin and not frame.truncated:
-                compressed = frame.rsv1 and self.inflater is not None
-                return self._whole_compressed(frame) if compressed else self._whole(frame)
-            return self._start(frame)
-        if opcode == Opcode.CONTINUATION:
-            return self._continue(frame)
-        return []  # control frames stay frames; reserved opcodes are flagged by the frame rules
+                if frame.rsv1 and self.inflater is not None:
+                    out.append(self._whole_compressed(frame))
+                else:
+                    message = self._whole(frame)
+                    if message is not None:
+                        out.append(message)
+                    else:
+                        out.extend(self._start(frame))
+                return out
+            out.extend(self._start(frame))
+        elif opcode == Opcode.CONTINUATION:
+            out.extend(self._continue(frame))
+        return out  # control frames stay frames; reserved opcodes are flagged by the frame rules
 
-    def _whole(self, frame: Frame) -> list[Message]:
+    def _whole(self, frame: Frame) -> Message | None:
         """Fast path for a message that is one complete, uncompressed frame (most messages are).
 
-        It gives what `_start` would, without the incremental machinery; invalid UTF-8 goes the
-        general way, which names the offending byte.
+        It gives what `_start` would, without the incremental machinery; for invalid UTF-8 it gives
+        None, and the general way names the offending byte.
         """
         if frame.opcode != _TEXT:
             self.resynced = False
-            return [Message(self.direction, frame.opcode, [frame.index], False, b"", None, True, [], frame)]
+            return Message(self.direction, frame.opcode, [frame.index], False, b"", None, True, [], frame)
         payload = frame.payload
         try:
             text = payload.decode("utf-8")
         except UnicodeDecodeError:
-            return self._start(frame)
+            return None
         self.resynced = False
-        return [Message(self.direction, frame.opcode, [frame.index], False, payload, text, True, [])]
+        return Message(self.direction, frame.opcode, [frame.index], False, payload, text, True, [])
 
-    def _whole_compressed(self, frame: Frame) -> list[Message]:
+    def _whole_compressed(self, frame: Frame) -> Message:
         """Fast path for a compressed message that is one complete frame (with permessage-deflate most
         messages are): what `_start`, `_add` and `_close` give, without building a _Pending."""
         self.resynced = False
@@ -229,7 +242,7 @@ class MessageAssembler:
         text = None
         if frame.opcode == _TEXT:
             text = data.decode("utf-8", "replace") if window_missing else _check_whole(data, found)
-        return [Message(self.direction, frame.opcode, [frame.index], True, data, text, not window_missing, found)]
+        return Message(self.direction, frame.opcode, [frame.index], True, data, text, not window_missing, found)
 
     def _start(self, frame: Frame) -> list[Message]:
         done: list[Message] = []
