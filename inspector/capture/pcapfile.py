@@ -86,9 +86,11 @@ class _BoundedFile:
         if needed - held > unread:
             return False
         if needed > held:
-            more = self._handle.read(min(max(READ_CHUNK, needed - held), unread))
-            self.buffer = buffer[pos:] + more if held else more
-            self.base += pos
+            start = self.base + pos
+            if held:  # read the few held bytes again with the chunk, rather than copy the chunk to join them
+                self._handle.seek(start)
+            self.buffer = self._handle.read(min(max(READ_CHUNK, needed), held + unread))
+            self.base = start
             self.pos = 0
         return True
 

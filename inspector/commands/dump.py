@@ -183,7 +183,8 @@ class _SharedText:
     """Text that consecutive lines share, kept from one line to the next instead of formatted again.
 
     The frames one packet completes share its time (repr() of a float is a third of a frame line)
-    and its packets list; runs of lines share a connection. Typed attributes, so the compiled build
+    and its packets list; a frame and its one-frame message share an index; runs of lines share a
+    connection. Typed attributes, so the compiled build
     (setup.py) compares plain C values here.
     """
 
@@ -192,6 +193,8 @@ class _SharedText:
         self.time_text = repr(-1.0)
         self.packets: list[int] = []
         self.packets_text = ""
+        self.index = -1
+        self.index_text = "-1"
         self.connection = -1
         self.frame_start = ""
         self.message_start = ""
@@ -208,6 +211,13 @@ class _SharedText:
             self.packets_text = str(packets[0]) if len(packets) == 1 else ", ".join(map(str, packets))
         return self.packets_text
 
+    def use_index(self, index: int) -> str:
+        """A frame's index, formatted once for its line and its one-frame message's line."""
+        if index != self.index:
+            self.index = index
+            self.index_text = str(index)
+        return self.index_text
+
     def use_connection(self, connection: int) -> None:
         if connection != self.connection:
             self.connection = connection
@@ -223,16 +233,21 @@ def frame_line(frame: Frame, connection: int, packets: list[int], time: float, p
         return dumps(frame_json(frame, connection=connection, packets=packets, time=time, include_payload=payload))
     shared = _SHARED
     shared.use_connection(connection)
+    index_text = shared.use_index(frame.index)
     key = frame.masking_key
-    key_text = f'"{key.hex()}"' if key is not None else "null"
-    payload_text = f'"{frame.payload.hex()}"' if payload else "null"
-    return (
-        f'{shared.frame_start}{frame.index}, "direction": {SERVER_JSON if frame.direction is SERVER else CLIENT_JSON}, '
+    start = (
+        f'{shared.frame_start}{index_text}, "direction": {SERVER_JSON if frame.direction is SERVER else CLIENT_JSON}, '
         f'"time": {shared.use_time(time)}, "packets": [{shared.use_packets(packets)}], '
         f"{_FRAME_FLAGS[frame.header[0] << 1 | frame.masked]}{frame.payload_length}, "
-        f'"masking_key": {key_text}, "payload_hex": {payload_text}, '
-        f'"truncated": {"true" if frame.truncated else "false"}, "violations": []}}'
     )
+    end = f'"truncated": {"true" if frame.truncated else "false"}, "violations": []}}'
+    if not payload:  # the usual case in a long dump; no piece is built only to be copied into the line
+        if key is None:
+            return f'{start}"masking_key": null, "payload_hex": null, {end}'
+        return f'{start}"masking_key": "{key.hex()}", "payload_hex": null, {end}'
+    key_text = f'"{key.hex()}"' if key is not None else "null"
+    return f'{start}"masking_key": {key_text}, "payload_hex": "{frame.payload.hex()}", {end}'
+
 
 
 def message_line(message: Message, connection: int, payload: bool) -> str:
@@ -244,7 +259,7 @@ def message_line(message: Message, connection: int, payload: bool) -> str:
     else:
         data = text = "null"
     indices = message.frame_indices
-    frames = str(indices[0]) if len(indices) == 1 else ", ".join(map(str, indices))
+    frames = _SHARED.use_index(indices[0]) if len(indices) == 1 else ", ".join(map(str, indices))
     shared = _SHARED
     shared.use_connection(connection)
     return (
