@@ -25,22 +25,26 @@ class OneLineArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or with `only` the one sub-command: importing every command's modules (scapy
+    for live capture, field trees for decode) would add to the start-up of each run."""
     parser = OneLineArgumentParser(
         prog="inspector",
         description="WebSocket Inspector: decode, craft and capture RFC 6455 traffic down to the bit.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__} ({BUILD})")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineArgumentParser)
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if only is None else (only,):
         module = importlib.import_module(f"inspector.commands.{name}")
         module.register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    named = arguments[0] if arguments and arguments[0] in COMMAND_MODULES else None
+    parser = build_parser(named)
+    args = parser.parse_args(arguments)
     if args.command is None:
         parser.print_help()
         return 0

@@ -186,3 +186,15 @@ def test_dump_leaves_the_garbage_collector_as_it_found_it(capsys):
     assert gc.get_freeze_count() == 0
     code, _, _ = dump(capsys, ECHO.with_name("no-such-file.pcapng"))
     assert code == 2 and gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_a_command_imports_only_what_it_uses():
+    code = (
+        "import sys, io, contextlib; from inspector.cli import main\n"
+        f"with contextlib.redirect_stdout(io.StringIO()): main(['dump', {str(ECHO)!r}, '--json'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('inspector.capture.live', 'inspector.protocol.fieldtree',"
+        " 'inspector.protocol.encoder'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"  # live capture, field trees and the encoder stay unloaded
