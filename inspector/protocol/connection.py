@@ -410,7 +410,7 @@ class ConnectionDecoder:
         after = absent - missing  # payload bytes after the gap, still to come
         frame.violations = [v for v in frame.violations if v.code != "truncated-frame"]
         detail = f"{min(missing, absent)} of its {frame.payload_length} payload bytes were lost in a capture gap"
-        frame.violations.append(violation("frame-gap", detail))
+        frame.flag(violation("frame-gap", detail))
         self.violations.append(violation("capture-gap", f"{missing} {side.direction} bytes lost"))
         side.assembler.damage()
         self._on_frame(side, frame, events)
@@ -450,7 +450,7 @@ class ConnectionDecoder:
         me = side.direction
         table = self.close
         if me in table.close_frame:
-            frame.violations.append(
+            frame.flag(
                 violation("data-after-close", f"sent after this side's Close (frame {table.close_frame[me]})")
             )
         opcode = frame.opcode
@@ -480,7 +480,7 @@ class ConnectionDecoder:
                 return
         index, data = peer.pings[-1]
         self.pong_for[pong.index] = index
-        pong.violations.append(
+        pong.flag(
             violation("pong-mismatch", f"answers Ping frame {index} with {pong.payload!r}, not {data!r}")
         )
         peer.pings.clear()

@@ -29,7 +29,7 @@ from .constants import (
     is_control_opcode,
 )
 from .masking import apply_mask
-from .violations import Violation, violation
+from .violations import NONE_FOUND, Violation, violation
 
 LENGTH_FORM_7: Final = 7
 LENGTH_FORM_16: Final = 16
@@ -155,6 +155,13 @@ class Frame:
 
     def has(self, code: str) -> bool:
         return any(v.code == code for v in self.violations)
+
+    def flag(self, found: Violation) -> None:
+        """Record a broken rule (a frame may share the empty NONE_FOUND list until then)."""
+        if self.violations is NONE_FOUND:
+            self.violations = [found]
+        else:
+            self.violations.append(found)
 
 
 class FrameHeaderError(ValueError):

@@ -26,7 +26,7 @@ from typing import Any, Final
 from .constants import Direction, Opcode
 from .deflate import Inflater
 from .frame import Frame
-from .violations import Rule, Scope, Violation, register, violation
+from .violations import NONE_FOUND, Rule, Scope, Violation, register, violation
 
 register(
     Rule(
@@ -103,6 +103,13 @@ class Message:
 
     def has(self, code: str) -> bool:
         return any(v.code == code for v in self.violations)
+
+    def flag(self, found: Violation) -> None:
+        """Record a broken rule (see Frame.flag)."""
+        if self.violations is NONE_FOUND:
+            self.violations = [found]
+        else:
+            self.violations.append(found)
 
 
 class _Pending:
@@ -224,14 +231,14 @@ class MessageAssembler:
         """
         if frame.opcode != _TEXT:
             self.resynced = False
-            return Message(self.direction, frame.opcode, [frame.index], False, b"", None, True, [], frame)
+            return Message(self.direction, frame.opcode, [frame.index], False, b"", None, True, NONE_FOUND, frame)
         payload = frame.payload
         try:
             text = payload.decode("utf-8")
         except UnicodeDecodeError:
             return None
         self.resynced = False
-        return Message(self.direction, frame.opcode, [frame.index], False, payload, text, True, [])
+        return Message(self.direction, frame.opcode, [frame.index], False, payload, text, True, NONE_FOUND)
 
     def _whole_compressed(self, frame: Frame) -> Message:
         """Fast path for a compressed message that is one complete frame (with permessage-deflate most
@@ -248,7 +255,7 @@ class MessageAssembler:
         done: list[Message] = []
         self.resynced = False
         if self._open is not None:
-            frame.violations.append(
+            frame.flag(
                 violation(
                     "expected-continuation",
                     f"a new {'text' if frame.opcode == Opcode.TEXT else 'binary'} frame arrived while the message "
@@ -263,12 +270,12 @@ class MessageAssembler:
     def _continue(self, frame: Frame) -> list[Message]:
         if self._open is None:
             if not self.resynced:
-                frame.violations.append(violation("unexpected-continuation"))
+                frame.flag(violation("unexpected-continuation"))
                 return []
             # The capture starts mid-message: keep what we have as a partial message of unknown type.
             self._open = _Pending(Opcode.CONTINUATION, compressed=False, damaged=True)
         if frame.rsv1 and self.inflater is not None:
-            frame.violations.append(violation("rsv1-on-continuation"))
+            frame.flag(violation("rsv1-on-continuation"))
         return self._add(frame)
 
     def _add(self, frame: Frame) -> list[Message]:

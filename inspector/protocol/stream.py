@@ -22,6 +22,7 @@ from .frame import (
     long_length_is_clean,
     parse_header,
 )
+from .violations import NONE_FOUND
 
 
 class FrameParser:
@@ -102,8 +103,9 @@ class FrameParser:
             if clean[first << 1 | masked] and (form == LENGTH_FORM_7 or long_length_is_clean(opcode, length, form)):
                 # Fast path: no stateless rule can be broken (see clean_header_shapes).
                 key = data[body_start - MASKING_KEY_SIZE : body_start] if masked else None
+                # unmasked=False: Frame.payload unmasks when it is first read
                 frame = Frame(direction, base + pos, fin, rsv1, rsv2, rsv3, opcode, bool(masked), form, length, key,
-                              data[pos:body_start], data[body_start:end], False, [], -1, False)  # unmasked on use
+                              data[pos:body_start], data[body_start:end], False, NONE_FOUND, -1, False)
             else:
                 frame = build_frame(
                     direction,
@@ -162,7 +164,7 @@ class FrameParser:
         offset = self._base
         self._base = offset + size
         return Frame(self.direction, offset, fin, rsv1, rsv2, rsv3, opcode, bool(masked), form, length, key,
-                     data[:header_length], data[header_length:], False, [], -1, False)  # unmasked on use
+                     data[:header_length], data[header_length:], False, NONE_FOUND, -1, False)  # unmasked on use
 
     def finish(self) -> list[Frame]:
         """The stream ended: what is left becomes one truncated frame (or nothing if too short)."""
