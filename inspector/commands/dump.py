@@ -234,20 +234,21 @@ def frame_line(frame: Frame, connection: int, packets: list[int], time: float, p
     shared = _SHARED
     shared.use_connection(connection)
     index_text = shared.use_index(frame.index)
+    # One f-string, so one string is built: a null is the text "null" between empty quotes.
     key = frame.masking_key
-    start = (
+    key_text, key_quote = "null", ""
+    if key is not None:
+        key_text, key_quote = key.hex(), '"'
+    data_text, data_quote = "null", ""
+    if payload:
+        data_text, data_quote = frame.payload.hex(), '"'
+    return (
         f'{shared.frame_start}{index_text}, "direction": {SERVER_JSON if frame.direction is SERVER else CLIENT_JSON}, '
         f'"time": {shared.use_time(time)}, "packets": [{shared.use_packets(packets)}], '
         f"{_FRAME_FLAGS[frame.header[0] << 1 | frame.masked]}{frame.payload_length}, "
+        f'"masking_key": {key_quote}{key_text}{key_quote}, "payload_hex": {data_quote}{data_text}{data_quote}, '
+        f'"truncated": {"true" if frame.truncated else "false"}, "violations": []}}'
     )
-    end = f'"truncated": {"true" if frame.truncated else "false"}, "violations": []}}'
-    if not payload:  # the usual case in a long dump; no piece is built only to be copied into the line
-        if key is None:
-            return f'{start}"masking_key": null, "payload_hex": null, {end}'
-        return f'{start}"masking_key": "{key.hex()}", "payload_hex": null, {end}'
-    key_text = f'"{key.hex()}"' if key is not None else "null"
-    return f'{start}"masking_key": {key_text}, "payload_hex": "{frame.payload.hex()}", {end}'
-
 
 
 def message_line(message: Message, connection: int, payload: bool) -> str:
