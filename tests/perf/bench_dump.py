@@ -28,6 +28,7 @@ import argparse
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -285,6 +286,10 @@ def run_case(args: argparse.Namespace, tshark: str, batch_frames: int, workdir: 
     ratio = t_tshark / t_ours
     verdict = "meets" if ratio >= TARGET_RATIO else "BELOW"
     print(f"  ratio (tshark time / our time): {ratio:.2f}x ({verdict} the {TARGET_RATIO:.0f}x target)")
+    if args.repeat > 1:
+        rounds = sorted(theirs / ours for (ours, _), (theirs, _) in zip(runs["ours"], runs["tshark"], strict=True))
+        print(f"  the same ratio round by round: {rounds[0]:.2f}x to {rounds[-1]:.2f}x, "
+              f"median {statistics.median(rounds):.2f}x")
     if not n_ours == n_tshark == frames or not same:
         print("  FRAME COUNTS OR BUILDS DIFFER", file=sys.stderr)
         return ratio, False
