@@ -29,7 +29,7 @@ from .constants import (
     is_control_opcode,
 )
 from .masking import apply_mask
-from .violations import NONE_FOUND, Violation, violation
+from .violations import Violation, violation, with_violation
 
 LENGTH_FORM_7: Final = 7
 LENGTH_FORM_16: Final = 16
@@ -158,10 +158,7 @@ class Frame:
 
     def flag(self, found: Violation) -> None:
         """Record a broken rule (a frame may share the empty NONE_FOUND list until then)."""
-        if self.violations is NONE_FOUND:
-            self.violations = [found]
-        else:
-            self.violations.append(found)
+        self.violations = with_violation(self.violations, found)
 
 
 class FrameHeaderError(ValueError):

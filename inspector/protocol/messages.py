@@ -26,7 +26,7 @@ from typing import Any, Final
 from .constants import Direction, Opcode
 from .deflate import Inflater
 from .frame import Frame
-from .violations import NONE_FOUND, Rule, Scope, Violation, register, violation
+from .violations import NONE_FOUND, Rule, Scope, Violation, register, violation, with_violation
 
 register(
     Rule(
@@ -106,10 +106,7 @@ class Message:
 
     def flag(self, found: Violation) -> None:
         """Record a broken rule (see Frame.flag)."""
-        if self.violations is NONE_FOUND:
-            self.violations = [found]
-        else:
-            self.violations.append(found)
+        self.violations = with_violation(self.violations, found)
 
 
 class _Pending:

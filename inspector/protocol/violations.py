@@ -105,6 +105,14 @@ RULES: Final[dict[str, Rule]] = {
 NONE_FOUND: Final[list[Violation]] = []
 
 
+def with_violation(violations: list[Violation], found: Violation) -> list[Violation]:
+    """`violations` with `found` added: a new list in place of the shared NONE_FOUND."""
+    if violations is NONE_FOUND:
+        return [found]
+    violations.append(found)
+    return violations
+
+
 def violation(code: str, detail: str | None = None) -> Violation:
     """Build a violation of a known rule; `detail` replaces the generic sentence with a specific one."""
     rule = RULES[code]
