@@ -1,6 +1,8 @@
 """Stream pcap and pcapng files as RawPacket records, without dissecting and without loading the file.
 
-scapy's raw readers do the block parsing. Two things are added around them:
+We parse the file header, the pcapng section and interface blocks and plain packet records ourselves;
+scapy's raw readers, imported only when a file needs them (importing scapy is about a third of a
+command's start-up), read every other block and record. Two things are added around them:
 - every read is capped at what is left in the file, so a garbage length field (up to 4 GiB) never
   makes Python allocate that much;
 - a record cut off by the end of the file is noticed: iteration stops there and `truncated` is set,
@@ -13,20 +15,35 @@ import logging
 import os
 import struct
 from collections.abc import Iterator
-from typing import IO, Any, Final
-
-from scapy.error import Scapy_Exception
-from scapy.utils import RawPcapNgReader, RawPcapReader
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from ..errors import InspectorError
 from .packets import RawPacket
 
+if TYPE_CHECKING:
+    from scapy.utils import RawPcapReader
+
 # File magics: pcap (https://www.tcpdump.org/manpages/pcap-savefile.5.txt), pcapng SHB block type
-PCAP_MAGICS: Final = frozenset((b"\xa1\xb2\xc3\xd4", b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\x3c\x4d", b"\x4d\x3c\xb2\xa1"))
 PCAPNG_MAGIC: Final = b"\x0a\x0d\x0d\x0a"
 PCAP_RECORD_HEADER: Final = 16
+PCAP_FILE_HEADER: Final = 24  # magic, versions, zone, accuracy, snap length, link type
+# Magic -> (byte order, nanosecond time stamps)
+PCAP_FORMATS: Final = {
+    b"\xa1\xb2\xc3\xd4": (">", False), b"\xd4\xc3\xb2\xa1": ("<", False),
+    b"\xa1\xb2\x3c\x4d": (">", True), b"\x4d\x3c\xb2\xa1": ("<", True),
+}
 PCAPNG_MIN_BLOCK: Final = 12  # type, length, trailing length
+PCAPNG_IDB: Final = 1  # Interface Description Block
+PCAPNG_IDB_MIN: Final = PCAPNG_MIN_BLOCK + 8  # link type, reserved, snap length
+PCAPNG_SHB_MIN: Final = 28  # type, length, byte-order magic, versions, section length, trailing length
+PCAPNG_BYTE_ORDER: Final = {b"\x1a\x2b\x3c\x4d": ">", b"\x4d\x3c\x2b\x1a": "<"}
+PCAPNG_OPTION_TSRESOL: Final = 9  # if_tsresol: 10^-n seconds, or 2^-n with the top bit set
+PCAPNG_DEFAULT_TSRESOL: Final = 1_000_000  # no if_tsresol option: microseconds
 PCAPNG_EPB: Final = 6  # Enhanced Packet Block
+# Blocks scapy interprets (section header; interface, packet, simple packet, enhanced packet, decryption
+# secrets, process information). It passes over all others, such as the statistics that dumpcap
+# writes at the end of a file, and so do we.
+PCAPNG_READ_BY_SCAPY: Final = frozenset((0x0A0D0D0A, 1, 2, 3, 6, 10, 0x80000001))
 PCAPNG_EPB_FIXED: Final = 20  # interface id, time stamp (high, low), captured length, original length
 PCAPNG_EPB_MIN: Final = PCAPNG_MIN_BLOCK + PCAPNG_EPB_FIXED
 PCAP_MAX_RECORD: Final = 0xFFFF * 4  # scapy reads at most this much of one pcap record, skipping the rest
@@ -132,19 +149,28 @@ class CaptureFile:
             handle.close()
             raise CaptureFileError(f"{self.path}: cannot read ({error.strerror or error})") from None
         self._file = _BoundedFile(handle, size, len(magic))
+        self._magic = magic
+        self._reader: RawPcapReader | None = None  # scapy's, made when a block or record needs it
+        self.endian = ">"
+        self.nano = False  # pcap: nanosecond time stamps
+        self.linktype = 0  # pcap: the file's one link type
+        # pcapng: the interfaces described so far, as scapy keeps them: (link type, snap length, options)
+        self.interfaces: list[tuple[int, int, dict[str, Any]]] = []
         try:
-            if magic in PCAP_MAGICS:
+            if magic in PCAP_FORMATS:
                 self.format = "pcap"
-                self._reader: RawPcapReader = _make_reader(RawPcapReader, self.path, self._file, magic)
+                self.endian, self.nano = PCAP_FORMATS[magic]
+                header = self._file.read(PCAP_FILE_HEADER - len(magic))
+                self.linktype = struct.unpack(self.endian + "HHIIII", header)[5]
             elif magic == PCAPNG_MAGIC:
                 self.format = "pcapng"
-                self._reader = _make_reader(RawPcapNgReader, self.path, self._file, magic)
+                self.endian = _section_header(self._file)
             else:
                 raise CaptureFileError(f"{self.path}: not a pcap or pcapng capture file")
         except CaptureFileError:
             handle.close()
             raise
-        except (Scapy_Exception, EOFError, OSError, ValueError, OverflowError, MemoryError):
+        except (struct.error, EOFError, OSError, ValueError, OverflowError, MemoryError):
             handle.close()
             raise CaptureFileError(f"{self.path}: not a valid {self.format} file (bad file header)") from None
 
@@ -160,12 +186,29 @@ class CaptureFile:
     def __iter__(self) -> Iterator[RawPacket]:
         return self._pcap() if self.format == "pcap" else self._pcapng()
 
+    def _scapy_reader(self) -> RawPcapReader:
+        """scapy's reader, standing where we stand: it reads the file header again itself, then takes
+        over our byte order and interface list (the same list, so what either side adds, both see)."""
+        if self._reader is None:
+            from scapy.utils import RawPcapNgReader, RawPcapReader
+
+            file = self._file
+            here = file.position
+            file.seek(len(self._magic))
+            reader = _make_reader(RawPcapReader if self.format == "pcap" else RawPcapNgReader, self.path, file,
+                                  self._magic)
+            if self.format == "pcapng":
+                reader.interfaces = self.interfaces  # type: ignore[attr-defined]
+                reader.endian = self.endian
+            file.seek(here)
+            self._reader = reader
+        return self._reader
+
     def _pcap(self) -> Iterator[RawPacket]:
-        reader = self._reader
-        linktype = reader.linktype
-        scale = 1e-9 if reader.nano else 1e-6
+        linktype = self.linktype
+        scale = 1e-9 if self.nano else 1e-6
         file = self._file
-        unpack_from = struct.Struct(reader.endian + "IIII").unpack_from  # seconds, fraction, caplen, wirelen
+        unpack_from = struct.Struct(self.endian + "IIII").unpack_from  # seconds, fraction, caplen, wirelen
         number = 0
         while True:
             # Fast path: whole records of at most what scapy keeps, parsed straight out of the file's
@@ -188,8 +231,10 @@ class CaptureFile:
             if held < needed <= READ_CHUNK and file.fill(needed):
                 continue
             start = file.position
+            if start == file.size:
+                return  # the file ends after a whole record
             try:
-                data, meta = reader._read_packet(size=READ_SIZE)
+                data, meta = self._scapy_reader()._read_packet(size=READ_SIZE)
             except EOFError:
                 self.truncated = file.position > start  # a partial record header
                 return
@@ -201,23 +246,19 @@ class CaptureFile:
             yield RawPacket(number, meta.sec + meta.usec * scale, linktype, data, meta.wirelen)
 
     def _pcapng(self) -> Iterator[RawPacket]:
-        reader = self._reader
         file = self._file
         number = 0
         while True:
-            # Fast path for the block nearly every packet comes in: an Enhanced Packet Block without
-            # options, whole, on a known interface, parsed straight out of the file's chunk. A block
-            # that straddles the chunk's end waits for a refill; anything else (section and interface
-            # blocks, options, odd lengths, a block bigger than a chunk, the end of the file) is read
-            # by scapy from its start, unchanged. scapy may switch byte order or add interfaces
-            # there, so these are looked up again after it.
-            endian = reader.endian
+            # Fast path for the blocks nearly every file is made of: Enhanced Packet Blocks without
+            # options on a known interface, and Interface Description Blocks, whole, parsed straight
+            # out of the file's chunk. A block that straddles the chunk's end waits for a refill;
+            # anything else (another section, other blocks, options, odd lengths, a block bigger than
+            # a chunk, a cut-off end) is read by scapy from its start, unchanged. scapy may switch
+            # byte order or add interfaces there, so these are looked up again after it.
+            endian = self.endian
             unpack_from = struct.Struct(endian + "7I").unpack_from  # type, length; EPB: interface, time, lengths
             trailer = struct.Struct(endian + "I").unpack_from
-            # scapy sets `interfaces` and the metadata fields below on its pcapng reader but declares none of them.
-            interfaces = [
-                (linktype, options["tsresol"]) for linktype, _snaplen, options in reader.interfaces  # type: ignore[attr-defined]
-            ]
+            interfaces = [(linktype, options["tsresol"]) for linktype, _snaplen, options in self.interfaces]
             known = len(interfaces)
             while True:
                 buffer, pos = file.buffer, file.pos
@@ -226,6 +267,23 @@ class CaptureFile:
                 while pos + PCAPNG_EPB_MIN <= size:
                     block_type, block_length, interface, tshigh, tslow, caplen, wirelen = unpack_from(buffer, pos)
                     end = pos + block_length
+                    if block_type == PCAPNG_IDB and PCAPNG_IDB_MIN <= block_length <= size - pos:
+                        described = _interface(buffer, pos, block_length, endian)
+                        if described is None:
+                            break  # scapy's
+                        self.interfaces.append(described)
+                        interfaces.append((described[0], described[2]["tsresol"]))
+                        known += 1
+                        pos = end
+                        continue
+                    if (
+                        block_type not in PCAPNG_READ_BY_SCAPY
+                        and PCAPNG_MIN_BLOCK <= block_length <= size - pos
+                        and not block_length % 4
+                        and trailer(buffer, end - 4)[0] == block_length
+                    ):
+                        pos = end  # a block without packets or interfaces (statistics, say)
+                        continue
                     if (
                         block_type != PCAPNG_EPB
                         or block_length < PCAPNG_EPB_MIN
@@ -245,12 +303,18 @@ class CaptureFile:
                     pos = end
                 file.pos = pos
                 held = size - pos
-                if block_length < PCAPNG_EPB_MIN or block_length % 4:
-                    break  # not a packet block we read: scapy's
+                if block_length < PCAPNG_MIN_BLOCK or block_length % 4:
+                    break  # not a block we read: scapy's
                 # A plain packet block that is not whole in the chunk: refill if the file holds it.
                 needed = PCAPNG_EPB_MIN if held < PCAPNG_EPB_MIN else block_length
                 if not held < needed <= READ_CHUNK or not file.fill(needed):
                     break
+            if file.position == file.size:
+                self.truncated = not _ends_on_block(file, endian)
+                return
+            reader = self._scapy_reader()
+            from scapy.error import Scapy_Exception
+
             try:
                 data, meta = reader._read_packet(size=READ_SIZE)
             except EOFError:
@@ -259,11 +323,61 @@ class CaptureFile:
             except (Scapy_Exception, ValueError, OverflowError, MemoryError, IndexError, KeyError):
                 self.truncated = True  # a malformed block: stop here, keep what came before
                 return
+            finally:
+                # scapy sets these on its pcapng reader but declares neither
+                self.endian = reader.endian
+                self.interfaces = reader.interfaces  # type: ignore[attr-defined]
             number += 1
             # Simple Packet Blocks carry no time stamp
             fields: Any = meta
             time = 0.0 if fields.tshigh is None else ((fields.tshigh << 32) | fields.tslow) / fields.tsresol
             yield RawPacket(number, time, fields.linktype, data, fields.wirelen)
+
+
+def _section_header(file: _BoundedFile) -> str:
+    """Read a pcapng Section Header Block after its block type; returns its byte order ("<" or ">").
+    The checks are scapy's, so a header scapy refused is still refused."""
+    head = file.read(8)
+    endian = PCAPNG_BYTE_ORDER.get(head[4:8])
+    if endian is None:
+        raise ValueError("bad byte-order magic")
+    (block_length,) = struct.unpack(endian + "I", head[:4])
+    if block_length < PCAPNG_SHB_MIN:
+        raise ValueError("section header block too short")
+    (major,) = struct.unpack(endian + "H", file.read(2))
+    if major != 1:
+        raise ValueError(f"pcapng major version {major}")
+    body = block_length - 18  # minor version, section length, options
+    padding = -block_length % 4  # a length that is no multiple of 4 is wrong, but scapy reads past it
+    if len(file.read(body + padding)) != body + padding:
+        raise ValueError("section header block cut short")
+    if struct.unpack(endian + "I", file.read(4)) != (block_length,):
+        raise ValueError("section header block lengths differ")
+    return endian
+
+
+def _interface(buffer: bytes, pos: int, block_length: int, endian: str) -> tuple[int, int, dict[str, Any]] | None:
+    """A whole Interface Description Block at `pos`, as scapy records it: (link type, snap length,
+    options with "tsresol" in units per second); None if it is not one we read the same way."""
+    end = pos + block_length
+    if block_length % 4 or struct.unpack_from(endian + "I", buffer, end - 4)[0] != block_length:
+        return None
+    linktype, snaplen = struct.unpack_from(endian + "HxxI", buffer, pos + 8)
+    tsresol = PCAPNG_DEFAULT_TSRESOL
+    offset, options_end = pos + PCAPNG_IDB_MIN - 4, end - 4
+    while options_end - offset >= 4:
+        code, length = struct.unpack_from(endian + "HH", buffer, offset)
+        if code == 0:
+            break
+        if offset + 4 + length > options_end:
+            return None  # an option running past the block: leave the judgement to scapy
+        if code == PCAPNG_OPTION_TSRESOL:
+            if length != 1:
+                return None
+            exponent = buffer[offset + 4]
+            tsresol = (2 if exponent & 0x80 else 10) ** (exponent & 0x7F)  # the last one counts, as in scapy
+        offset += 4 + length + (-length % 4)
+    return linktype, snaplen, {"tsresol": tsresol}
 
 
 def _make_reader(cls: type, path: str, file: _BoundedFile, magic: bytes) -> RawPcapReader:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import struct
 import subprocess
+import sys
 
 import pytest
 
@@ -133,6 +134,31 @@ def _epb_with_options(order: str, data: bytes) -> bytes:
     return struct.pack(order + "II", 6, len(body) + 12) + body + struct.pack(order + "I", len(body) + 12)
 
 
+def _interfaces_and_statistics(order: str, packets: list[tuple[int, bytes]]) -> bytes:
+    """Interface blocks with if_name and binary or decimal if_tsresol, one with a malformed if_tsresol
+    (scapy's to judge), and statistics and custom blocks between the packets (passed over)."""
+    def option(code: int, value: bytes) -> bytes:
+        return struct.pack(order + "HH", code, len(value)) + value + b"\0" * (-len(value) % 4)
+
+    end = struct.pack(order + "HH", 0, 0)
+    blocks = [synth._ng_block(order, 0x0A0D0D0A, struct.pack(order + "IHHq", 0x1A2B3C4D, 1, 0, -1))]
+    interface_options = [
+        option(2, b"lo") + option(9, b"\x86") + end,  # 2^-6 s
+        option(9, b"\x03") + option(9, b"\x09") + end,  # the last one counts: ns
+        option(9, b"\x09\x00") + end,  # a two-byte if_tsresol: scapy warns and keeps microseconds
+        b"",  # no options at all
+    ]
+    for options in interface_options:
+        blocks.append(synth._ng_block(order, 1, struct.pack(order + "HHI", packets[0][0], 0, 65535) + options))
+    for i, (_linktype, data) in enumerate(packets):
+        ticks = 1_700_000_000_123 + i
+        header = struct.pack(order + "IIIII", i % len(interface_options), ticks >> 32, ticks & 0xFFFFFFFF, len(data),
+                             len(data))
+        blocks.append(synth._ng_block(order, 6, header + data))
+        blocks.append(synth._ng_block(order, 5 if i % 2 else 0x40000BAD, struct.pack(order + "III", 0, 1, 2)))
+    return b"".join(blocks)
+
+
 def _reader_files() -> dict[str, bytes]:
     small = [*synth.Flow().handshake(), *synth.Flow().send("client", b"y" * 1500, size=700)]
     big = _packets()  # one record of 65,000+ bytes
@@ -152,6 +178,8 @@ def _reader_files() -> dict[str, bytes]:
         "pcapng two interfaces": synth.pcapng_bytes(mixed, nano_linktypes=(synth.SLL2,)),
         "pcapng options and sections": with_options,
         "pcapng big-endian options and sections": with_options_be + synth.pcapng_bytes(small)[28:],
+        "pcapng interface options and statistics": _interfaces_and_statistics("<", small),
+        "pcapng big-endian interface options and statistics": _interfaces_and_statistics(">", small),
     }
 
 
@@ -187,3 +215,21 @@ def test_chunked_reading_of_a_huge_claimed_length(tmp_path, monkeypatch):
     for chunk in (0, 50, 1 << 20):
         packets, truncated = _read_all(path, chunk, monkeypatch)
         assert (len(packets), truncated) == (2, True)
+
+
+@pytest.mark.parametrize("name", ["pcap", "pcapng", "pcapng interface options and statistics"])
+def test_plain_files_are_read_without_importing_scapy(tmp_path, name):
+    """scapy's readers are only for unusual blocks and records; importing scapy is a third of start-up."""
+    path = tmp_path / "f.cap"
+    path.write_bytes(_reader_files()[name])
+    code = (
+        "import sys; from inspector.capture.pcapfile import CaptureFile\n"
+        f"with CaptureFile({str(path)!r}) as capture: count = len(list(capture)); cut = capture.truncated\n"
+        "print(count, cut, any(m == 'scapy' or m.startswith('scapy.') for m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    count, truncated, scapy_loaded = result.stdout.split()
+    assert int(count) >= 4 and truncated == "False"
+    # The malformed if_tsresol is scapy's to read, so that file loads it; the plain ones do not.
+    assert scapy_loaded == str(name == "pcapng interface options and statistics")
