@@ -251,6 +251,7 @@ def run_case(args: argparse.Namespace, tshark: str, batch_frames: int, workdir: 
     start = time.perf_counter()
     frames, ports, packets = write_capture(capture, args.frames, args.connections, args.seed, batch_frames)
     size_mb = capture.stat().st_size / 1e6
+    os.sync()  # the capture's dirty pages would otherwise be written back during the first timed runs
     print(f"capture ({label}): {frames:,} frames in {packets:,} packets over {len(ports)} connections, "
           f"{size_mb:,.1f} MB, written in {time.perf_counter() - start:.1f} s")
 
