@@ -27,6 +27,7 @@ from typing import Final
 from .constants import Direction, Opcode
 from .handshake import SWITCHING_PROTOCOLS, Handshake, HttpRequest, HttpResponse
 from .messages import Message
+from .stream import HeldBytes
 from .violations import Rule, Scope, Violation, register, violation
 
 Event = Handshake | Message
@@ -266,23 +267,13 @@ def _frame_violations(frame: HixieFrame) -> list[Violation]:
     return found
 
 
-class HixieParser:
+class HixieParser(HeldBytes):
     """Incremental draft-75/76 frame parser for one direction, the counterpart of FrameParser."""
 
     def __init__(self, direction: Direction, *, offset: int = 0) -> None:
-        self.direction = direction
-        self._buffer = bytearray()
-        self._base = offset  # stream offset of _buffer[0]
+        super().__init__(direction, offset)
         self._scanned = 0  # bytes of a sentinel frame already searched for 0xFF
         self._resync = False  # after a gap: skip to the next 0x00 type byte
-
-    @property
-    def stream_offset(self) -> int:
-        return self._base + len(self._buffer)
-
-    @property
-    def pending(self) -> int:
-        return len(self._buffer)
 
     def feed(self, data: bytes | bytearray | memoryview) -> list[HixieFrame]:
         buffer = self._buffer

@@ -25,15 +25,14 @@ from .frame import (
 from .violations import NONE_FOUND
 
 
-class FrameParser:
-    def __init__(self, direction: Direction, *, allowed_rsv: int = 0, offset: int = 0) -> None:
+class HeldBytes:
+    """Where a parser stands in its direction's byte stream: the bytes it holds for a frame that is
+    not complete yet, and the stream offset they start at. FrameParser and HixieParser share it."""
+
+    def __init__(self, direction: Direction, offset: int) -> None:
         self.direction = direction
-        self.allowed_rsv = allowed_rsv  # RSV bits an extension negotiated for this connection
         self._buffer = bytearray()
         self._base = offset  # stream offset of _buffer[0]
-        self._needed = 0  # bytes the pending frame needs in total, once its header is known
-        self._clean: bytes | None = None  # clean_header_shapes(direction, _clean_rsv)
-        self._clean_rsv = allowed_rsv
 
     @property
     def stream_offset(self) -> int:
@@ -44,6 +43,15 @@ class FrameParser:
     def pending(self) -> int:
         """Bytes held for a frame that is not complete yet."""
         return len(self._buffer)
+
+
+class FrameParser(HeldBytes):
+    def __init__(self, direction: Direction, *, allowed_rsv: int = 0, offset: int = 0) -> None:
+        super().__init__(direction, offset)
+        self.allowed_rsv = allowed_rsv  # RSV bits an extension negotiated for this connection
+        self._needed = 0  # bytes the pending frame needs in total, once its header is known
+        self._clean: bytes | None = None  # clean_header_shapes(direction, _clean_rsv)
+        self._clean_rsv = allowed_rsv
 
     def feed(self, data: bytes | bytearray | memoryview) -> list[Frame]:
         buffer = self._buffer
