@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from inspector.protocol.violations import NONE_FOUND
+from tests.capture import synth
 
 
 @pytest.fixture(autouse=True)
@@ -39,21 +40,10 @@ def wire_frame(
     mask: bytes | None = None,
     length_form: int | None = None,
 ) -> bytes:
-    """One frame as raw bytes. `mask` (4 bytes) masks it; `length_form` 7/16/64 forces the length encoding."""
-    first = (0x80 if fin else 0) | (0x40 if rsv1 else 0) | (0x20 if rsv2 else 0) | (0x10 if rsv3 else 0) | opcode
-    size = len(payload)
-    form = length_form or (7 if size <= 125 else 16 if size <= 0xFFFF else 64)
-    mask_bit = 0x80 if mask is not None else 0
-    if form == 7:
-        header = bytes([first, mask_bit | size])
-    elif form == 16:
-        header = bytes([first, mask_bit | 126]) + size.to_bytes(2, "big")
-    else:
-        header = bytes([first, mask_bit | 127]) + size.to_bytes(8, "big")
-    if mask is None:
-        return header + payload
-    masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-    return header + mask + masked
+    """One frame as raw bytes. `mask` (4 bytes) masks it; `length_form` 7/16/64 forces the length encoding.
+    synth.ws_frame builds it; this names the RSV bits one by one."""
+    rsv = (4 if rsv1 else 0) | (2 if rsv2 else 0) | (1 if rsv3 else 0)
+    return synth.ws_frame(opcode, payload, fin=fin, mask=mask, rsv=rsv, form=length_form)
 
 
 def client_frame(opcode: int, payload: bytes = b"", **kwargs: object) -> bytes:
