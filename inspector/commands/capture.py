@@ -15,8 +15,8 @@ from typing import Any
 from inspector.capture.live import LiveCapture
 from inspector.capture.pcapng_writer import PcapngWriter
 from inspector.capture.pipeline import CaptureDecoder
-from inspector.commands.dump import JsonWriter, TextWriter
-from inspector.commands.options import add_inflate_limit
+from inspector.commands.dump import writer_for
+from inspector.commands.options import add_inflate_limit, add_output_options
 from inspector.errors import InspectorError
 
 
@@ -32,8 +32,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("-w", "--write", metavar="OUT.pcapng", help="also save the captured packets as pcapng")
     parser.add_argument("-c", "--count", type=int, default=0, metavar="COUNT", help="stop after COUNT packets")
     parser.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
-    parser.add_argument("--json", action="store_true", help="JSON Lines as documented in DESIGN.md")
-    parser.add_argument("--no-payload", action="store_true", help="leave payload bytes and text out")
+    add_output_options(parser)
     add_inflate_limit(parser)
     parser.set_defaults(handler=run)
 
@@ -43,8 +42,7 @@ def run(args: argparse.Namespace) -> int:
         raise InspectorError(f"-c {args.count}: the packet count cannot be negative")
     if args.duration is not None and args.duration <= 0:
         raise InspectorError(f"--duration {args.duration}: give a positive number of seconds")
-    payload = not args.no_payload
-    writer = JsonWriter(sys.stdout, payload) if args.json else TextWriter(sys.stdout, payload)
+    writer = writer_for(args)
     decoder = CaptureDecoder(inflate_limit=args.inflate_limit)
     live = LiveCapture(args.interface, args.filter, count=args.count, duration=args.duration)
     with ExitStack() as stack:

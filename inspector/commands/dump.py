@@ -18,7 +18,7 @@ from typing import Any, Final, TextIO
 
 from inspector.capture.pcapfile import CaptureFile
 from inspector.capture.pipeline import CaptureDecoder, CaptureEvent, Connection, Note
-from inspector.commands.options import add_inflate_limit
+from inspector.commands.options import add_inflate_limit, add_output_options
 from inspector.errors import InspectorError
 from inspector.protocol.constants import Direction
 from inspector.protocol.frame import FIRST_BYTE_FIELDS, Frame
@@ -41,10 +41,8 @@ def register(subparsers: Any) -> None:
         "and list their handshakes, frames and messages.",
     )
     parser.add_argument("capture", metavar="CAPTURE", help="a .pcap or .pcapng file")
-    parser.add_argument("--json", action="store_true", help="JSON Lines as documented in DESIGN.md")
     parser.add_argument("--connection", type=int, metavar="N", help="only connection N (ids start at 1)")
-    parser.add_argument("--no-payload", action="store_true", help="leave payload bytes and text out")
-
+    add_output_options(parser)
     add_inflate_limit(parser)
     parser.set_defaults(handler=run)
 
@@ -53,8 +51,7 @@ def run(args: argparse.Namespace) -> int:
     if args.connection is not None and args.connection < 1:
         raise InspectorError(f"--connection {args.connection}: connection ids start at 1")
     with CaptureFile(args.capture) as capture, few_collections():
-        writer = JsonWriter(sys.stdout, not args.no_payload) if args.json else TextWriter(sys.stdout,
-                                                                                           not args.no_payload)
+        writer = writer_for(args)
         decoder = CaptureDecoder(inflate_limit=args.inflate_limit)
         wanted = args.connection
         packets = iter(capture)
@@ -76,6 +73,12 @@ def run(args: argparse.Namespace) -> int:
         found = decoder.connections_found
         raise InspectorError(f"no connection {wanted} in {args.capture} (it has {found})")
     return 0
+
+
+def writer_for(args: argparse.Namespace) -> JsonWriter | TextWriter:
+    """The writer that --json and --no-payload (options.add_output_options) ask for, on stdout."""
+    payload = not args.no_payload
+    return JsonWriter(sys.stdout, payload) if args.json else TextWriter(sys.stdout, payload)
 
 
 @contextmanager

@@ -19,6 +19,12 @@ def _positive_mib(text: str) -> int:
     return int(value * MIB)
 
 
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """--json and --no-payload, for the commands that print events as `dump` does (dump.writer_for)."""
+    parser.add_argument("--json", action="store_true", help="JSON Lines as documented in DESIGN.md")
+    parser.add_argument("--no-payload", action="store_true", help="leave payload bytes and text out")
+
+
 def add_inflate_limit(parser: argparse.ArgumentParser) -> None:
     """--inflate-limit: how far one compressed message may inflate before we stop (a zlib-bomb guard)."""
     parser.add_argument(
