@@ -241,20 +241,8 @@ class ConnectionDecoder:
             if not data:
                 return
         assert side.parser is not None and side.assembler is not None
-        # `_on_frame` unrolled: this loop runs once per frame of a capture. Methods are called where
-        # they are, not through local aliases, which the compiled build (setup.py) would call generically.
-        frames = side.parser.feed(data)
-        if not frames:
-            return
-        assembler = side.assembler
-        close_frame = self.close.close_frame
-        for frame in frames:
-            frame.index = self.frame_count
-            self.frame_count += 1
-            if frame.opcode & CONTROL_OPCODE_BIT or close_frame:  # see _on_frame
-                self._cross_rules(side, frame)
-            events.append(frame)
-            assembler.feed(frame, events)  # appends the messages the frame completes
+        for frame in side.parser.feed(data):
+            self._on_frame(side, frame, events)
 
     # -- handshake --------------------------------------------------------------------------------
 
@@ -443,7 +431,7 @@ class ConnectionDecoder:
             self._cross_rules(side, frame)
         events.append(frame)
         assert side.assembler is not None
-        events.extend(side.assembler.feed(frame))
+        side.assembler.feed(frame, events)  # appends the messages the frame completes
 
     def _cross_rules(self, side: _Side, frame: Frame) -> None:
         """Rules that need the other direction or earlier frames (Sections 5.5.1, 5.5.3, 7.1.2)."""
