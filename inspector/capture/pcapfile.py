@@ -50,7 +50,9 @@ PCAP_MAX_RECORD: Final = 0xFFFF * 4  # scapy reads at most this much of one pcap
 
 # Larger than any record: scapy's default (its MTU, 65535) cuts loopback frames of up to 65549 bytes.
 READ_SIZE: Final = 1 << 24
-READ_CHUNK: Final = 1 << 20  # bytes read from the file at once; the fast paths parse records out of them
+# Bytes read from the file at once; the fast paths parse records out of them. Not Final: the tests set
+# it (0 sends every record through scapy, their reference).
+READ_CHUNK = 1 << 20
 
 # scapy logs "packet has been truncated" and the like at WARNING; we report problems ourselves.
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)

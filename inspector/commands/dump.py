@@ -187,8 +187,7 @@ class _SharedText:
 
     The frames one packet completes share its time (repr() of a float is a third of a frame line)
     and its packets list; a frame and its one-frame message share an index; runs of lines share a
-    connection. Typed attributes, so the compiled build
-    (setup.py) compares plain C values here.
+    connection. The attributes are typed, so the compiled build (setup.py) compares plain C values.
     """
 
     def __init__(self) -> None:
