@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Final
 from urllib.parse import urlsplit
 
+from inspector.protocol.connection import Event
 from inspector.protocol.constants import (
     CLIENT_MAX_WINDOW_BITS,
     DEFAULT_INFLATE_LIMIT,
@@ -35,7 +36,6 @@ from inspector.protocol.constants import (
     close_code_is_valid_on_wire,
 )
 from inspector.protocol.deflate import DeflateParameters, ExtensionOffer, MessageCompressor
-from inspector.protocol.connection import Event
 from inspector.protocol.frame import Frame, parse_header
 from inspector.protocol.handshake import (
     SWITCHING_PROTOCOLS,
@@ -59,6 +59,7 @@ DEFAULT_RECEIVE_LIMIT: Final = 64 * MIB
 DEFAULT_TIMEOUT: Final = 5.0
 HEARTBEAT_PAYLOAD: Final = struct.Struct("!4sI")  # a tag, then a counter: easy to tell apart from user Pings
 HEARTBEAT_TAG: Final = b"beat"
+INFLATE_LIMIT: Final = "inflate-limit-exceeded"  # the violation code messages.py flags
 # Response-side handshake rules: a 101 that breaks one of these is not a WebSocket connection.
 SERVER_HANDSHAKE_CODES: Final = frozenset(
     {"bad-accept", "unrequested-subprotocol", "unrequested-extension", "multiple-subprotocols"}
@@ -144,7 +145,8 @@ class CloseOutcome:
             return f"close: no Close frame; {how} without one (status 1006, abnormal closure), not clean"
         code = f"code {self.code}" if self.code is not None else "no status code (1005)"
         reason = f" reason {self.reason.decode('utf-8', 'replace')!r}" if self.reason else ""
-        answer = f"the {self.first_closer.peer} answered" if self.answered else f"the {self.first_closer.peer} never answered"
+        other = self.first_closer.peer
+        answer = f"the {other} answered" if self.answered else f"the {other} never answered"
         tcp = "the server closed TCP" if self.tcp_closed_by_server else "the client closed TCP"
         return f"close: the {self.first_closer} closed first with {code}{reason}; {answer}; {tcp}; " + (
             "clean" if self.clean else "not clean"
@@ -200,7 +202,8 @@ class Client:
         except socket.gaierror as error:
             raise ConnectFailed(f"cannot resolve {target.host}: {error.strerror}") from None
         except OSError as error:
-            raise ConnectFailed(f"cannot connect to {target.host} port {target.port}: {error.strerror or error}") from None
+            where = f"{target.host} port {target.port}"
+            raise ConnectFailed(f"cannot connect to {where}: {error.strerror or error}") from None
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # a learner's chunks leave as written
         self.client_address = sock.getsockname()[:2]
         self.server_address = sock.getpeername()[:2]
@@ -389,8 +392,9 @@ class Client:
             for event in events:
                 if type(event) is Frame and event.direction is Direction.SERVER:
                     self._on_server_frame(event)
-                elif type(event) is Message and event.direction is Direction.SERVER and event.has("inflate-limit-exceeded"):
-                    self._fail(f"a server message inflates past the inflate limit ({self.options.inflate_limit // MIB} MiB)")
+                elif type(event) is Message and event.direction is Direction.SERVER and event.has(INFLATE_LIMIT):
+                    limit = self.options.inflate_limit // MIB
+                    self._fail(f"a server message inflates past the inflate limit ({limit} MiB); stopped reading")
 
     def _record(self, direction: Direction, data: bytes) -> list[Event]:
         events = self.recording.record(direction, data, time.time())
