@@ -453,6 +453,10 @@ class Client:
                 self._fail(f"the server did not answer the Close within {timeout:g} s")
         self._stop()
 
+    def abort(self) -> None:
+        """Drop the TCP connection without a close handshake."""
+        self._stop()
+
     def outcome(self) -> CloseOutcome:
         table = self.recording.decoder.close
         first = table.first_closer
