@@ -248,6 +248,7 @@ class Client:
     def _read_response(self) -> HttpResponse:
         deadline = time.monotonic() + self.options.handshake_timeout
         buffer = bytearray()
+        early: list[Event] = []  # frames that came with the answer, acted on once it is accepted
         while True:
             try:
                 parsed = parse_response(buffer)
@@ -273,9 +274,9 @@ class Client:
                     f"the server closed the connection before answering the Upgrade ({len(buffer)} bytes received)"
                 )
             buffer += data
-            self._record_server(data, react=False)
+            early += self._record_server(data, react=False)
         self.response = parsed[0]
-        self._frame_end = parsed[1]
+        self._frame_end = max(self._frame_end, parsed[1])
         if self.response.status != SWITCHING_PROTOCOLS:
             self._stop()
             raise HandshakeFailed(
@@ -292,6 +293,7 @@ class Client:
             if deflate is not None:
                 self.compressor = compressor_for(deflate)
         self._next_beat = time.monotonic() + (self.options.heartbeat or 0.0)
+        self._react(early)
         return self.response
 
     # -- sending ----------------------------------------------------------------------------------
@@ -383,18 +385,23 @@ class Client:
             self._fail(f"the server closed the connection inside a frame ({self._pending_text()})")
         self._stop()
 
-    def _record_server(self, data: bytes, *, react: bool) -> None:
+    def _record_server(self, data: bytes, *, react: bool) -> list[Event]:
         events = self._record(Direction.SERVER, data)
         if self.recording.received > self.options.receive_limit:
             what = f"; {self._pending_text()}" if self.pending else ""
             self._fail(f"the server sent more than {self.options.receive_limit // MIB} MiB, the receive limit{what}")
         if react:
-            for event in events:
-                if type(event) is Frame and event.direction is Direction.SERVER:
-                    self._on_server_frame(event)
-                elif type(event) is Message and event.direction is Direction.SERVER and event.has(INFLATE_LIMIT):
-                    limit = self.options.inflate_limit // MIB
-                    self._fail(f"a server message inflates past the inflate limit ({limit} MiB); stopped reading")
+            self._react(events)
+        return events
+
+    def _react(self, events: list[Event]) -> None:
+        """Answer Pings and Closes, time Pongs, and stop at a zlib bomb."""
+        for event in events:
+            if type(event) is Frame and event.direction is Direction.SERVER:
+                self._on_server_frame(event)
+            elif type(event) is Message and event.direction is Direction.SERVER and event.has(INFLATE_LIMIT):
+                limit = self.options.inflate_limit // MIB
+                self._fail(f"a server message inflates past the inflate limit ({limit} MiB); stopped reading")
 
     def _record(self, direction: Direction, data: bytes) -> list[Event]:
         events = self.recording.record(direction, data, time.time())
