@@ -328,9 +328,10 @@ class Client:
 
     # -- receiving --------------------------------------------------------------------------------
 
-    def listen(self, seconds: float, until: Callable[[], bool] | None = None) -> bool:
+    def listen(self, seconds: float, until: Callable[[], bool] | None = None, *, whole_frames: bool = True) -> bool:
         """Read, decode and react for up to `seconds`, or until `until()` holds or the server closes TCP.
-        Returns whether `until()` held. A frame still incomplete when the time is up is a problem."""
+        Returns whether `until()` held. With `whole_frames`, a server frame still incomplete when the time
+        is up is a problem (a server dripping bytes would otherwise keep us forever)."""
         deadline = time.monotonic() + seconds
         last_byte = time.monotonic()
         idle = self.options.idle_timeout
@@ -339,7 +340,7 @@ class Client:
                 return True
             now = time.monotonic()
             if now >= deadline:
-                if self.pending:
+                if self.pending and whole_frames:
                     self._fail(f"the server's frame was still incomplete after {seconds:g} s: {self._pending_text()}")
                 return False
             wait = deadline - now
@@ -362,7 +363,7 @@ class Client:
     def poll(self) -> None:
         """Take in whatever the server has sent already, without waiting."""
         if self.open:
-            self.listen(0.0)
+            self.listen(0.0, whole_frames=False)
 
     def _recv(self, timeout: float) -> bytes | None:
         """Bytes, b"" when the server closed TCP, or None when nothing came within `timeout`."""
@@ -444,7 +445,7 @@ class Client:
         header = self.recording.stream(Direction.SERVER)[self._frame_end : self._frame_end + 14]
         parsed = parse_header(header)
         if parsed is None:
-            return f"{held} bytes of a frame header"
+            return f"{held} byte(s) of a frame header"
         return f"{held} of the {parsed[0] + parsed[1]} bytes its header claims"
 
     # -- closing ----------------------------------------------------------------------------------

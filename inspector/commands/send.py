@@ -34,6 +34,7 @@ DEFAULT_WAIT: Final = 1.0
 MAX_CLOSE_REASON: Final = 123  # RFC 6455 §5.5: 125 control bytes, 2 of them the code
 SYN_LEAD: Final = 0.001  # the synthesized TCP handshake is stamped this long before the first bytes
 SYN_STEP: Final = 0.0001
+MICROSECONDS: Final = 1_000_000  # pcapng's default time resolution: times are rounded to it as the file stores them
 
 StepOrTemplate = steps.Step | Template
 
@@ -246,6 +247,8 @@ def play(client: Client, plan: Sequence[StepOrTemplate], wait: float, verdicts: 
 def report(args: argparse.Namespace, client: Client, verdicts: list[Verdict], notes: list[str]) -> None:
     """Print the session as `dump` prints a capture, then the outcome; write -w if asked."""
     packets = list(recording_packets(client))
+    if not packets:  # no TCP connection: nothing to show or save
+        return
     if args.write:
         try:
             write_pcapng(args.write, packets)
@@ -296,7 +299,7 @@ def recording_packets(client: Client) -> Iterator[RawPacket]:
         return iter(())
     first = recording.chunks[0].time
     return session_packets(
-        [(chunk.direction, chunk.data, chunk.time) for chunk in recording.chunks],
+        [(chunk.direction, chunk.data, round(chunk.time * MICROSECONDS) / MICROSECONDS) for chunk in recording.chunks],
         client=client.client_address, server=client.server_address,
         start_time=first - SYN_LEAD, step=SYN_STEP,
     )

@@ -99,6 +99,7 @@ def test_a_server_that_answers_the_upgrade_with_garbage() -> None:
         client, error, elapsed = run_session(url)
     assert isinstance(error, HandshakeFailed)
     assert "the server's answer to the Upgrade is not HTTP" in str(error)
+    assert elapsed < TIMEOUT + SLACK
     assert client.recording.stream(Direction.SERVER).startswith(b"\x00\xff\xfe")
 
 

@@ -58,6 +58,6 @@ def test_after_a_cut_short_frame_the_close_is_swallowed_as_payload(echo_url: str
     client = Client(echo_url, ClientOptions(idle_timeout=0.5))
     client.connect()
     assert run_template(client, template, WAIT).passed
-    with pytest.raises(SessionProblem, match="did not answer the Close within 0.5 s"):
+    with pytest.raises(SessionProblem, match=r"did not answer the Close within 0\.5 s"):
         client.close()
     assert client.recording.chunks  # the session so far is kept
