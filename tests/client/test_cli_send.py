@@ -52,8 +52,8 @@ def test_send_json_equals_dump_of_the_written_pcapng_and_tshark_agrees(
         echo_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     saved = tmp_path / "session.pcapng"
     code, out, _ = run_cli(capsys, "send", echo_url, "--deflate", "--compress", "--fragments", "2",
-                           "--text", "hello " * 50, "--binary-hex", "00ff" * 40000, "--template", "rsv1-on-continuation",
-                           "--chunk", "7000", "--json", "-w", str(saved))
+                           "--text", "hello " * 50, "--binary-hex", "00ff" * 40000,
+                           "--template", "rsv1-on-continuation", "--chunk", "7000", "--json", "-w", str(saved))
     assert code == 0
     rows = json_lines(out)
     kinds = [row["type"] for row in rows]
