@@ -1,4 +1,4 @@
-"""Headless entry points: `inspector decode | craft | dump | capture`.
+"""Headless entry points: `inspector decode | craft | dump | capture | send | serve | templates`.
 
 Each sub-command lives in its own module under `inspector.commands` and exposes
 `register(subparsers)` and `run(args) -> int`. User errors become one line on stderr and exit code 2.
@@ -15,7 +15,7 @@ from . import BUILD, __version__
 from .errors import InspectorError
 
 EXIT_USAGE = 2
-COMMAND_MODULES = ("decode", "craft", "dump", "capture")
+COMMAND_MODULES = ("decode", "craft", "dump", "capture", "send", "serve", "templates")
 
 
 class OneLineArgumentParser(argparse.ArgumentParser):

@@ -135,7 +135,7 @@ def write_pcapng(path: str, packets: Iterable[RawPacket]) -> int:
 
 
 def session_packets(
-    exchanges: Iterable[tuple[str, bytes]],
+    exchanges: Iterable[tuple[str, bytes] | tuple[str, bytes, float]],
     *,
     client: tuple[str, int] = ("127.0.0.1", 50000),
     server: tuple[str, int] = ("127.0.0.1", 8765),
@@ -147,7 +147,8 @@ def session_packets(
 ) -> Iterator[RawPacket]:
     """Ethernet packets for a TCP session that carries `exchanges` in order.
 
-    Each exchange is (sender, bytes) with sender "client" or "server" (a Direction works). Bytes are
+    Each exchange is (sender, bytes) with sender "client" or "server" (a Direction works), or
+    (sender, bytes, time) to stamp its packets with that time instead of the next `step`. Bytes are
     cut into segments of at most `max_segment`; each acknowledges everything the peer sent before.
     `handshake` adds SYN, SYN-ACK, ACK; `close` adds FIN from both sides.
     """
@@ -156,10 +157,10 @@ def session_packets(
     number = 0
     time = start_time
 
-    def packet(sender: str, flags: int, payload: bytes = b"") -> RawPacket:
+    def packet(sender: str, flags: int, payload: bytes = b"", at: float | None = None) -> RawPacket:
         nonlocal number, time
         number += 1
-        time += step
+        time = time + step if at is None else at
         peer = "server" if sender == "client" else "client"
         if sender == "client":
             frame = tcp_packet(client_ip, server_ip, client_port, server_port, seq["client"], seq["server"], flags,
@@ -177,16 +178,19 @@ def session_packets(
         yield packet("client", SYN)
         yield packet("server", SYN | ACK)
         yield packet("client", ACK)
-    for sender, data in exchanges:
-        name = str(sender)
+    for exchange in exchanges:
+        name, data = str(exchange[0]), exchange[1]
+        at = exchange[2] if len(exchange) > 2 else None  # type: ignore[misc]
         for start in range(0, len(data), max_segment):
-            yield packet(name, PSH | ACK, data[start : start + max_segment])
+            yield packet(name, PSH | ACK, data[start : start + max_segment], at)
     if close:
         yield packet("client", FIN | ACK)
         yield packet("server", FIN | ACK)
         yield packet("client", ACK)
 
 
-def write_session(path: str, exchanges: Iterable[tuple[str, bytes]], **options: object) -> int:
+def write_session(
+    path: str, exchanges: Iterable[tuple[str, bytes] | tuple[str, bytes, float]], **options: object
+) -> int:
     """Write a synthesized TCP session (see session_packets) as pcapng; returns the packet count."""
     return write_pcapng(path, session_packets(exchanges, **options))  # type: ignore[arg-type]

@@ -76,9 +76,10 @@ def test_websockets_deflate_fragmented_compressed_message_inflates():
     assert all(m.data for m in fragmented)
 
 
-def _tshark_frames(path: Path) -> list[tuple]:
+def tshark_frames(path: Path, port: int = 8765) -> list[tuple]:
+    """(packet, fin, rsv, opcode, masked, length, key) of each frame tshark finds (the server on `port`)."""
     out = subprocess.run(
-        ["tshark", "-r", str(path), "-d", "tcp.port==8765,http", "-o", "tcp.reassemble_out_of_order:TRUE",
+        ["tshark", "-r", str(path), "-d", f"tcp.port=={port},http", "-o", "tcp.reassemble_out_of_order:TRUE",
          "-T", "fields", "-E", "occurrence=a", "-e", "frame.number", "-e", "websocket.fin", "-e", "websocket.rsv",
          "-e", "websocket.opcode", "-e", "websocket.mask", "-e", "websocket.payload_length",
          "-e", "websocket.masking_key", "-e", "websocket.payload_length_ext_16",
@@ -115,7 +116,7 @@ def test_frames_agree_with_tshark(name):
             rsv = (frame.rsv1 << 2) | (frame.rsv2 << 1) | frame.rsv3
             key = frame.masking_key.hex() if frame.masking_key else None
             ours.append((event.packets[-1], frame.fin, rsv, frame.opcode, frame.masked, frame.payload_length, key))
-    theirs = _tshark_frames(path)
+    theirs = tshark_frames(path)
     assert len(theirs) >= 10
     assert ours == theirs
 

@@ -1,0 +1,1 @@
+"""The lab server (`inspector serve`): a conformant WebSocket server to practise against offline."""
