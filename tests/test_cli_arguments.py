@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from inspector import resources
 from inspector.cli import COMMAND_MODULES, build_parser, main
 from inspector.commands.options import bytes_argument, path_argument
 from tests.capture import synth
 
 ROOT = Path(__file__).resolve().parents[1]
-CAPTURES = ROOT / "resources" / "captures"
-ECHO = CAPTURES / "websockets-echo.pcapng"
-CHROMIUM = CAPTURES / "chromium-deflate.pcapng"
+ECHO = resources.capture_path("websockets-echo.pcapng")
+CHROMIUM = resources.capture_path("chromium-deflate.pcapng")
 NOT_UTF8 = b"\xff"
 
 
