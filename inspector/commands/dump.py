@@ -1,7 +1,8 @@
 """`inspector dump CAPTURE`: every WebSocket connection in a pcap/pcapng file, frame by frame.
 
---json writes the JSON Lines contract of DESIGN.md ("The dump format"); without it, a listing a
-person reads: each connection's handshake, one line per frame, then a summary.
+--json writes the JSON Lines contract described in the README ("The dump format": every key of the
+connection, frame and message objects); without it, a listing a person reads: each connection's
+handshake with both header blocks, one line per frame, then a summary.
 """
 
 from __future__ import annotations
