@@ -45,7 +45,8 @@ def _positive_mib(text: str) -> int:
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     """--json and --no-payload, for the commands that print events as `dump` does (dump.writer_for)."""
-    parser.add_argument("--json", action="store_true", help="JSON Lines: connection, frame and message objects (the README's 'The dump format')")
+    parser.add_argument("--json", action="store_true",
+                        help="JSON Lines: connection, frame and message objects (the README's 'The dump format')")
     parser.add_argument("--no-payload", action="store_true", help="leave payload bytes and text out")
 
 
