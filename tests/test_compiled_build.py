@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 
 import inspector
-from inspector import _compiled
+from inspector import _compiled, resources
 
 ROOT = Path(__file__).resolve().parents[1]
-CAPTURES = sorted((ROOT / "resources" / "captures").glob("*.pcap*"))
+CAPTURES = resources.bundled_captures()
 WHERE_FRAME_COMES_FROM = "import inspector, inspector.protocol.frame as f; print(inspector.BUILD); print(f.__file__)"
 EXPECT_COMPILED = os.environ.get("INSPECTOR_EXPECT_COMPILED") == "1"
 

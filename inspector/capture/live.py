@@ -6,8 +6,9 @@ Theory of operation:
   InspectorError, and once `start()` returns every later packet is already being buffered by the
   kernel: a test can start traffic right after it without a race.
 - The socket is scapy's `conf.L2socket` (L2Socket on Linux), not the default listen socket: it drops
-  PACKET_OUTGOING copies, so loopback traffic is seen once, not twice (ENVIRONMENT.md). The receive
-  buffer is `conf.bufsize = 2**22` so bursts of 64 KiB loopback segments are not dropped.
+  PACKET_OUTGOING copies, so loopback traffic is seen once, not twice (the default socket sees each
+  lo packet both ways). The receive buffer is `conf.bufsize = 2**22` so bursts of 64 KiB loopback
+  segments are not dropped.
 - Our socket subclass does not dissect: it wraps the bytes in scapy's Raw layer and reads with a
   buffer larger than any loopback frame (scapy's default 65535 would cut 65550-byte lo frames).
 - scapy's AsyncSniffer runs the receive loop and stops on count, duration or `stop()`. Its callback
@@ -39,7 +40,7 @@ from ..errors import InspectorError
 from .layers import LINKTYPE_ETHERNET, LINKTYPE_RAW
 from .packets import RawPacket
 
-# ENVIRONMENT.md: a 4 MiB receive buffer gave an exact, drop-free capture on lo.
+# Measured on Linux lo: a 4 MiB receive buffer gave an exact, drop-free capture of 64 KiB bursts.
 SOCKET_BUFFER = 1 << 22
 # Larger than the biggest frame on Linux lo (MTU 65536 + 14-byte link header), with room to spare.
 RECV_SIZE = 1 << 18

@@ -16,7 +16,7 @@ from inspector.capture.live import LiveCapture
 from inspector.capture.pcapng_writer import PcapngWriter
 from inspector.capture.pipeline import CaptureDecoder
 from inspector.commands.dump import writer_for
-from inspector.commands.options import add_inflate_limit, add_output_options
+from inspector.commands.options import add_inflate_limit, add_output_options, path_argument
 from inspector.errors import InspectorError
 
 
@@ -29,7 +29,8 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("-i", "--interface", required=True, metavar="IFACE", help="network interface, e.g. lo")
     parser.add_argument("-f", "--filter", metavar="BPF", help="capture filter, e.g. 'tcp port 8765' (needs libpcap)")
-    parser.add_argument("-w", "--write", metavar="OUT.pcapng", help="also save the captured packets as pcapng")
+    parser.add_argument("-w", "--write", type=path_argument, metavar="OUT.pcapng",
+                        help="also save the captured packets as pcapng")
     parser.add_argument("-c", "--count", type=int, default=0, metavar="COUNT", help="stop after COUNT packets")
     parser.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
     add_output_options(parser)

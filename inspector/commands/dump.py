@@ -1,7 +1,8 @@
 """`inspector dump CAPTURE`: every WebSocket connection in a pcap/pcapng file, frame by frame.
 
---json writes the JSON Lines contract of DESIGN.md ("The dump format"); without it, a listing a
-person reads: each connection's handshake, one line per frame, then a summary.
+--json writes the JSON Lines contract described in the README ("The dump format": every key of the
+connection, frame and message objects); without it, a listing a person reads: each connection's
+handshake with both header blocks, one line per frame, then a summary.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from typing import Any, Final, TextIO
 
 from inspector.capture.pcapfile import CaptureFile
 from inspector.capture.pipeline import CaptureDecoder, CaptureEvent, Connection, Note
-from inspector.commands.options import add_inflate_limit, add_output_options
+from inspector.commands.options import add_inflate_limit, add_output_options, path_argument
 from inspector.errors import InspectorError
 from inspector.protocol.constants import Direction
 from inspector.protocol.frame import FIRST_BYTE_FIELDS, Frame
 from inspector.protocol.messages import Message
+from inspector.report.escaping import escape_text
 from inspector.report.jsonl import dumps, frame_json, message_json, violations_json
 
 PREVIEW_BYTES: Final = 40
@@ -40,7 +42,7 @@ def register(subparsers: Any) -> None:
         description="Find WebSocket connections in a pcap or pcapng file (from the HTTP Upgrade, not the port) "
         "and list their handshakes, frames and messages.",
     )
-    parser.add_argument("capture", metavar="CAPTURE", help="a .pcap or .pcapng file")
+    parser.add_argument("capture", type=path_argument, metavar="CAPTURE", help="a .pcap or .pcapng file")
     parser.add_argument("--connection", type=int, metavar="N", help="only connection N (ids start at 1)")
     add_output_options(parser)
     add_inflate_limit(parser)
@@ -65,13 +67,13 @@ def run(args: argparse.Namespace) -> int:
             if events:
                 writer.write_all(events, wanted)
         writer.write_all(decoder.finish(), wanted)
+        if wanted is not None and wanted not in writer.seen:  # before close(), so no empty summary is printed
+            found = decoder.connections_found
+            raise InspectorError(f"no connection {wanted} in {args.capture} (it has {found})")
         writer.close()
         if capture.truncated:
             print(f"inspector: warning: {args.capture} is truncated; decoded the {decoder.packets} complete packets",
                   file=sys.stderr)
-    if wanted is not None and wanted not in writer.seen:
-        found = decoder.connections_found
-        raise InspectorError(f"no connection {wanted} in {args.capture} (it has {found})")
     return 0
 
 
@@ -360,8 +362,10 @@ def connection_lines(connection: Connection) -> list[str]:
         lines.append("  (handshake not captured: frames found by resynchronising on the byte stream)")
     else:
         request, response = handshake.request, handshake.response
-        lines.append(f"  {request.method} {request.target} {request.version}")
-        lines.append(f"  {response.version} {response.status} {response.reason}")
+        lines.append(f"  {escape_text(f'{request.method} {request.target} {request.version}')}")
+        lines.extend(header_lines(request.headers))
+        lines.append(f"  {escape_text(f'{response.version} {response.status} {response.reason}')}")
+        lines.extend(header_lines(response.headers))
         if handshake.accept is not None:
             mark = "✓" if handshake.accept_valid else "✗"
             got = response.get("Sec-WebSocket-Accept")
@@ -374,6 +378,11 @@ def connection_lines(connection: Connection) -> list[str]:
     for violation in connection.violations:
         lines.append(f"  ! {violation.code}: {violation.message}")
     return lines
+
+
+def header_lines(headers: list[tuple[str, str]]) -> list[str]:
+    """One header per line, in the order and case sent; control characters escaped for the terminal."""
+    return [f"    {escape_text(name)}: {escape_text(value)}" for name, value in headers]
 
 
 def preview_bytes(data: bytes) -> str:

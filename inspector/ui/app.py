@@ -9,15 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
+from .. import resources
 from .main_window import APP_NAME, MainWindow
 
 ORGANIZATION = "WebSocket Inspector"
-SAMPLE_CAPTURE = Path(__file__).resolve().parents[2] / "resources" / "captures" / "websockets-echo.pcapng"
+SAMPLE_CAPTURE = resources.sample_capture()
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
