@@ -116,7 +116,7 @@ def test_every_value_of_every_command_refuses_non_utf8_in_one_line(command, acti
     surrogate = os.fsdecode(NOT_UTF8)  # what Python makes of a 0xff byte in argv
     argv: list[str] = [command]
     for other in _sub_parsers()[command]._actions:
-        if other is action or not (other.required or not other.option_strings):
+        if other.dest == action.dest or not (other.required or not other.option_strings):
             continue
         if other.option_strings:
             argv += [other.option_strings[0], "lo"]
