@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..capture.session_store import ConnectionRecord, FrameRecord, SessionStore
+from ..errors import truncated_capture
 from ..protocol.fieldtree import Field, frame_fields
 from ..report.handshake_text import handshake_lines
 from ..report.text_tree import format_violation
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.store: SessionStore | None = None
         self.current_path: str | None = None
         self.error_box: QMessageBox | None = None
+        self.notice_box: QMessageBox | None = None  # the truncated-file warning, non-modal
         self._connection: ConnectionRecord | None = None
 
         self.connections_model = ConnectionsModel()
@@ -196,10 +198,13 @@ class MainWindow(QMainWindow):
         self._remember_recent(store.source)
         name = os.path.basename(store.source)
         self.setWindowTitle(f"{name} — {APP_NAME}")
-        self.status_label.setText(
-            f"{name}: {store.packets} packets, {len(store.connections)} WebSocket connection(s), "
-            f"{store.frame_count} frames"
-        )
+        status = (f"{name}: {store.packets} packets, {len(store.connections)} WebSocket connection(s), "
+                  f"{store.frame_count} frames")
+        if store.truncated:
+            warning = truncated_capture(store.source, store.packets)
+            status += f" · warning: {warning}"
+            self._show_notice(warning)
+        self.status_label.setText(status)
         if store.connections:
             self.connections_view.selectRow(0)
         else:
@@ -215,6 +220,14 @@ class MainWindow(QMainWindow):
         self.error_box = box
         box.open()
         self.load_failed.emit(message)
+
+    def _show_notice(self, message: str) -> None:
+        """A warning that does not block the window: the capture is open and usable behind it."""
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        self.notice_box = box
+        box.show()
 
     @Slot(bool)
     def _set_busy(self, busy: bool) -> None:
@@ -250,7 +263,7 @@ class MainWindow(QMainWindow):
 
     def _show_connection(self, record: ConnectionRecord | None) -> None:
         self._connection = record
-        self.frames_model.set_connection(record)
+        self.frames_model.set_connection(record, self.store.times if self.store is not None else None)
         self.fields_model.set_root(None)
         self.hex_view.set_data(b"")
         self.explanation_pane.clear()

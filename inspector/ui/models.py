@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex,
 from PySide6.QtGui import QBrush, QColor
 
 from ..capture.session_store import ConnectionRecord, FrameRecord, SessionStore
+from ..capture.timebase import TimeBase
 from ..protocol.constants import Direction, close_code_name, opcode_name
 from ..protocol.fieldtree import Field
 from ..report.text_tree import escape_text
@@ -123,12 +124,13 @@ class FramesModel(_Table):
     def __init__(self) -> None:
         super().__init__()
         self._record: ConnectionRecord | None = None
-        self._start = 0.0
+        self._times = TimeBase()
 
-    def set_connection(self, record: ConnectionRecord | None) -> None:
+    def set_connection(self, record: ConnectionRecord | None, times: TimeBase | None = None) -> None:
+        """Show `record`'s frames, their times counted by `times` (the store's: from the capture's first packet)."""
         self.beginResetModel()
         self._record = record
-        self._start = record.first_time if record else 0.0
+        self._times = times if times is not None else TimeBase()
         self.endResetModel()
 
     def frame_record(self, row: int) -> FrameRecord:
@@ -148,7 +150,7 @@ class FramesModel(_Table):
             if column == 0:
                 return frame.index
             if column == 1:
-                return f"{record.time - self._start:.6f}"
+                return f"{self._times.since_start(record.time):.6f}"
             if column == 2:
                 return "C → S" if frame.direction is Direction.CLIENT else "S → C"
             if column == 3:

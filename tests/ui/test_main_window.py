@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -197,3 +199,43 @@ def test_close_frames_preview_code_and_reason(qtbot, window: MainWindow) -> None
     previews = [window.frames_model.index(r, 6).data() for r in range(rows)]
     assert previews[-2:] == ["1000 Normal Closure · bye", "1000 Normal Closure · bye"]
     assert previews[2] == "(inflated) " + "A" * 80
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "inspector", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_a_truncated_file_is_reported_in_the_cli_s_words(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    cut = tmp_path / "cut.pcapng"
+    cut.write_bytes(ECHO.read_bytes()[:-150])  # ends inside the last packet's record
+    warning = _cli("dump", str(cut)).stderr.strip()
+    assert warning.startswith("inspector: warning: ") and "is truncated" in warning
+    sentence = warning.removeprefix("inspector: warning: ")
+    open_and_wait(qtbot, window, cut)
+    assert window.status_label.text().endswith(f"warning: {sentence}")
+    notice = window.notice_box
+    assert notice is not None and notice.isVisible() and notice.text() == sentence
+    assert notice.windowModality() == Qt.WindowModality.NonModal and not notice.isModal()
+    assert window.frames_model.rowCount() > 0  # what was complete is shown
+    window.next_action.trigger()  # and the window is still usable behind the notice
+    assert window.frames_view.currentIndex().row() == 1
+
+
+def test_a_complete_file_gets_no_truncated_notice(qtbot, window: MainWindow) -> None:
+    open_and_wait(qtbot, window, ECHO)
+    assert window.notice_box is None and "warning" not in window.status_label.text()
+
+
+@pytest.mark.parametrize("name", ["missing.pcap", "a-directory"])
+def test_load_errors_read_like_the_cli_s(qtbot, window: MainWindow, tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    if name == "a-directory":
+        path.mkdir()
+    error = _cli("dump", str(path))
+    assert error.returncode == 2
+    with qtbot.waitSignal(window.load_failed, timeout=10_000) as blocker:
+        window.open_file(str(path))
+    assert f"inspector: error: {blocker.args[0]}" == error.stderr.strip()
+    assert blocker.args[0].endswith(("no such file", "is a directory"))
+    assert window.error_box is not None and window.error_box.informativeText() == blocker.args[0]
