@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 
 from ..capture.session_store import ConnectionRecord, FrameRecord, SessionStore
 from ..errors import truncated_capture
-from ..protocol.fieldtree import Field, frame_fields
+from ..protocol.fieldtree import INFLATED_BYTES, UNMASKED_BYTES, WIRE_BYTES, Field, frame_fields
 from ..report.handshake_text import handshake_lines
 from ..report.text_tree import format_violation
 from .hexview import HexView
 from .loader import PROGRESS_STEPS, CaptureLoader
-from .models import ConnectionsModel, FieldTreeModel, FramesModel
+from .models import ConnectionsModel, FieldTreeModel, FramesModel, field_value
 
 APP_NAME = "WebSocket Inspector"
 MAX_RECENT_FILES = 10
@@ -64,6 +64,8 @@ class MainWindow(QMainWindow):
         self.error_box: QMessageBox | None = None
         self.notice_box: QMessageBox | None = None  # the truncated-file warning, non-modal
         self._connection: ConnectionRecord | None = None
+        self._frame: FrameRecord | None = None
+        self._bytes_shown = ""  # which bytes of self._frame the hex pane holds (fieldtree's *_BYTES)
 
         self.connections_model = ConnectionsModel()
         self.frames_model = FramesModel()
@@ -265,6 +267,7 @@ class MainWindow(QMainWindow):
         self._connection = record
         self.frames_model.set_connection(record, self.store.times if self.store is not None else None)
         self.fields_model.set_root(None)
+        self._frame, self._bytes_shown = None, ""
         self.hex_view.set_data(b"")
         self.explanation_pane.clear()
         if record is None:
@@ -291,7 +294,8 @@ class MainWindow(QMainWindow):
         root = frame_fields(record.frame, message=record.message)
         self.fields_model.set_root(root)
         self.fields_view.expandToDepth(1)
-        self.hex_view.set_data(record.frame.raw)
+        self._frame, self._bytes_shown = record, ""
+        self._show_bytes(WIRE_BYTES)
         self.fields_view.setCurrentIndex(self.fields_model.index(0, 0))
 
     @Slot(QModelIndex, QModelIndex)
@@ -299,8 +303,42 @@ class MainWindow(QMainWindow):
         node = self.fields_model.field(current)
         if node is None:
             return
-        self.hex_view.highlight_bits(node.bit_offset, node.bit_width)
+        self._show_bytes(node.shown_in)
+        if node.shown_in == INFLATED_BYTES:  # the value is the whole inflated message
+            self.hex_view.highlight_bits(0, len(self.hex_view.data) * 8)
+        else:
+            self.hex_view.highlight_bits(node.bit_offset, node.bit_width)
         self.explanation_pane.setPlainText(_explanation_text(node))
+
+    def _show_bytes(self, which: str) -> None:
+        """Put the frame's wire bytes, its unmasked bytes or its message's inflated bytes in the hex pane."""
+        record = self._frame
+        if record is None:
+            return
+        frame = record.frame
+        if which == UNMASKED_BYTES and not frame.masked:
+            which = WIRE_BYTES  # the same bytes: an unmasked frame needs no second view
+        if which == INFLATED_BYTES and (record.message is None or not record.message.compressed):
+            which = WIRE_BYTES
+        if which == self._bytes_shown:
+            return
+        self._bytes_shown = which
+        if which == INFLATED_BYTES:
+            assert record.message is not None
+            frames = record.message.frame_indices
+            where = f"frame {frames[0]}" if len(frames) == 1 else f"frames {frames[0]}–{frames[-1]}"
+            data = record.message.data
+            caption = f"Message of {where}, inflated: {len(data)} bytes"
+        elif which == UNMASKED_BYTES:
+            assert frame.masking_key is not None
+            data = frame.header + frame.payload
+            caption = f"Frame {frame.index} with its payload unmasked (XOR with {frame.masking_key.hex()}): " \
+                f"{len(data)} bytes"
+        else:
+            data = frame.raw
+            masked = ", payload masked" if frame.masked else ""
+            caption = f"Frame {frame.index} as captured: {len(data)} bytes{masked}"
+        self.hex_view.set_data(data, caption)
 
     def step_frame(self, delta: int) -> None:
         rows = self.frames_model.rowCount()
@@ -360,8 +398,8 @@ def _explanation_text(node: Field) -> str:
     lines = [f"{node.name}  ({node.filter_name})"]
     if node.bit_width:
         lines.append(f"bits {node.bit_offset}–{node.bit_offset + node.bit_width - 1} of the frame")
-    if node.meaning:
-        lines.append(f"Value: {node.display} · {node.meaning}")
+    if node.display:
+        lines.append(f"Value: {field_value(node)}")
     if node.explanation:
         section = f" ({node.rfc})" if node.rfc else ""
         lines += ["", node.explanation + section]

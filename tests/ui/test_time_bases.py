@@ -86,7 +86,7 @@ def test_live_capture_window_and_dump_show_the_same_times(qtbot, tmp_path: Path)
             port = server.sockets[0].getsockname()[1]
             process = subprocess.Popen(
                 [sys.executable, "-m", "inspector", "capture", "-i", "lo", "-f", f"tcp port {port}",
-                 "--duration", "3", "-w", str(saved)],
+                 "--duration", "2", "-w", str(saved)],
                 cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             )
             assert process.stderr is not None
