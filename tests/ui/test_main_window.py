@@ -239,3 +239,103 @@ def test_load_errors_read_like_the_cli_s(qtbot, window: MainWindow, tmp_path: Pa
     assert f"inspector: error: {blocker.args[0]}" == error.stderr.strip()
     assert blocker.args[0].endswith(("no such file", "is a directory"))
     assert window.error_box is not None and window.error_box.informativeText() == blocker.args[0]
+
+
+DEFLATE = ROOT / "resources" / "captures" / "websockets-deflate.pcapng"
+
+
+def _select_frame(window: MainWindow, index: int) -> None:
+    row = next(r for r in range(window.frames_model.rowCount()) if window.frames_model.index(r, 0).data() == index)
+    window.frames_view.selectRow(row)
+
+
+def _value_of(window: MainWindow, filter_name: str) -> str:
+    select_field(window, filter_name)
+    return window.fields_view.currentIndex().siblingAtColumn(1).data()
+
+
+def test_rsv1_of_a_compressed_continuation_says_why_it_is_0(qtbot, window: MainWindow) -> None:
+    open_and_wait(qtbot, window, DEFLATE)  # frames 6-9: one compressed text message in four frames
+    _select_frame(window, 6)
+    assert _value_of(window, "websocket.rsv1") == "True · message compressed (permessage-deflate)"
+    for index in (7, 8, 9):
+        _select_frame(window, index)
+        value = _value_of(window, "websocket.rsv1")
+        assert "not compressed" not in value
+        assert value.startswith("False · 0 as required: RFC 7692 §6.1 sets RSV1 on a message's first frame only")
+        assert "belongs to a compressed message" in window.explanation_pane.toPlainText()
+
+
+def test_compressed_continuations_preview_as_parts_and_show_the_inflated_message(qtbot, window: MainWindow) -> None:
+    open_and_wait(qtbot, window, DEFLATE)
+    previews = {window.frames_model.index(r, 0).data(): window.frames_model.index(r, 6).data()
+                for r in range(window.frames_model.rowCount())}
+    assert previews[6] == "(inflated) frag-one frag-two frag-three"
+    assert [previews[i] for i in (7, 8, 9)] == [f"(part {n} of 4 of a compressed message)" for n in (2, 3, 4)]
+    _select_frame(window, 9)  # the last part: 1 byte on the wire, the whole message in the tree and hex pane
+    assert _value_of(window, "websocket.payload.inflated").startswith("28 bytes · the whole message, from frames 6, 7")
+    assert window.hex_view.caption.text() == "Message of frames 6–9, inflated: 28 bytes"
+    assert window.hex_view.highlighted_ascii_text() == "frag-one frag-two frag-three"
+    select_field(window, "websocket.payload.text")
+    assert window.hex_view.highlighted_ascii_text() == "frag-one frag-two frag-three"
+    select_field(window, "websocket.masked_payload")  # back to the bytes as captured
+    assert window.hex_view.caption.text() == "Frame 9 as captured: 7 bytes, payload masked"
+    assert len(window.hex_view.highlighted_hex_text().split()) == 1
+
+
+def test_unmasked_fields_show_the_unmasked_bytes(qtbot, window: MainWindow) -> None:
+    open_and_wait(qtbot, window, ECHO)
+    _select_frame(window, 0)  # the client's masked "hello"
+    select_field(window, "websocket.masked_payload")
+    masked = window.hex_view.highlighted_hex_text()
+    assert window.hex_view.highlighted_ascii_text() != "hello"
+    select_field(window, "websocket.unmasked_payload")
+    assert window.hex_view.highlighted_hex_text() == "68 65 6c 6c 6f" != masked
+    assert window.hex_view.highlighted_ascii_text() == "hello"
+    assert window.hex_view.caption.text().startswith("Frame 0 with its payload unmasked (XOR with ")
+    select_field(window, "websocket.payload.text")
+    assert window.hex_view.highlighted_ascii_text() == "hello"
+    select_field(window, "websocket.masking_key")  # a header field: the hex pane holds the captured frame again
+    assert window.hex_view.caption.text() == "Frame 0 as captured: 11 bytes, payload masked"
+    _select_frame(window, 13)  # the client's masked close, 1000
+    select_field(window, "websocket.payload.close.status_code")
+    assert window.hex_view.highlighted_hex_text() == "03 e8"
+    _select_frame(window, 11)  # the client's masked ping
+    assert _value_of(window, "websocket.payload.ping") == "ping-data · UTF-8 text"
+    assert window.hex_view.highlighted_ascii_text() == "ping-data"
+
+
+def test_the_explanation_pane_does_not_repeat_a_value(qtbot, window: MainWindow) -> None:
+    open_and_wait(qtbot, window, ECHO)
+    _select_frame(window, 11)
+    select_field(window, "websocket.opcode")
+    assert "Value: Ping (9)\n" in window.explanation_pane.toPlainText()
+    _select_frame(window, 14)
+    select_field(window, "websocket.payload.close.status_code")
+    assert "Value: Normal Closure (1000)\n" in window.explanation_pane.toPlainText()
+    select_field(window, "websocket.fin")
+    assert "Value: True · final fragment of the message\n" in window.explanation_pane.toPlainText()
+
+
+def test_a_long_value_is_cut_in_the_tree_and_the_explanation(qtbot, window: MainWindow) -> None:
+    open_and_wait(qtbot, window, CHROMIUM)
+    _select_frame(window, 2)  # 70,000 "A"s inflated from 86 bytes
+    value = _value_of(window, "websocket.payload.text")
+    assert value == "A" * 400 + "… (69600 more characters)"
+    assert f"Value: {value}" in window.explanation_pane.toPlainText()
+
+
+def test_a_field_far_down_a_large_frame_is_lit_where_the_pane_scrolls(qtbot, window: MainWindow) -> None:
+    open_and_wait(qtbot, window, ECHO)
+    _select_frame(window, 5)  # the server's 70,000 bytes, unmasked: its payload spans every row
+    select_field(window, "websocket.payload")
+    rows_at_top = len(window.hex_view.highlighted_hex_text().split()) // 16
+    assert 0 < rows_at_top < 200  # only the rows in view (and a few more) carry a highlight
+    bar = window.hex_view.hex_text.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    top = window.hex_view.hex_text.firstVisibleBlock().blockNumber()
+    lit = window.hex_view.highlighted_hex_text().split()
+    assert len(lit) >= 16 * 5
+    # what is lit now is what is in view: the row at the top of the pane is among the highlighted bytes
+    row_text = window.hex_view.hex_text.document().findBlockByNumber(top).text()
+    assert " ".join(row_text.split()[1:17]) in " ".join(lit)
