@@ -132,7 +132,7 @@ def frame_fields(frame: Frame, *, message: Message | None = None) -> Field:
     """The field tree of one frame. Give the frame's `message` to add its inflated bytes and message rules."""
     total_bits = (len(frame.header) + len(frame.payload)) * BITS_PER_BYTE
     root = _field("WebSocket", "websocket", 0, total_bits, frame.opcode, opcode_name(frame.opcode))
-    root.display = f"{opcode_name(frame.opcode)} frame, {frame.payload_length} bytes declared"
+    root.display = f"{opcode_name(frame.opcode)} frame, {frame.payload_length} bytes"
     root.children = _header_fields(frame, message)
     payload = _payload_field(frame, message)
     root.children.append(payload)

@@ -23,6 +23,8 @@ MAX_SHOWN_BYTES = 64 * 1024
 MAX_BIT_STRIP_BYTES = 16
 
 HIGHLIGHT = QColor("#ffd54f")
+# Small enough that a row of 16 bytes and their ASCII fits beside the field tree at 1280 x 800.
+HEX_POINT_SIZE = 8
 HIGHLIGHT_TEXT = QColor("#000000")
 # Rows highlighted beyond the visible ones: a field of 70,000 bytes spans 4,375 rows, and one text
 # selection per row for all of them made each click slow. The rest are lit as they scroll into view.
@@ -57,6 +59,8 @@ def bit_strip_lines(data: bytes) -> list[str]:
 def _monospace() -> QFont:
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
     font.setStyleHint(QFont.StyleHint.Monospace)
+    if font.pointSize() > HEX_POINT_SIZE:
+        font.setPointSize(HEX_POINT_SIZE)
     return font
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import QByteArray, QItemSelection, QModelIndex, QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -40,15 +40,21 @@ from .models import ConnectionsModel, FieldTreeModel, FramesModel, field_value
 
 APP_NAME = "WebSocket Inspector"
 MAX_RECENT_FILES = 10
+DEFAULT_WIDTH, DEFAULT_HEIGHT = 1280, 800  # made smaller to fit a smaller screen
+SCREEN_SHARE = 0.8  # on a larger screen, open at this share of it
+# Widths of the frames table's columns but Payload, which takes what is left.
+FRAME_COLUMN_WIDTHS = (45, 78, 45, 108, 120, 60, 0, 90)
+PAYLOAD_COLUMN = 6
 CAPTURE_FILTER = "Captures (*.pcap *.pcapng *.cap);;All files (*)"
 
 
-def _plain_text_pane(placeholder: str, *, wrap: bool = True) -> QPlainTextEdit:
+def _plain_text_pane(placeholder: str) -> QPlainTextEdit:
+    """Read-only text that wraps at the pane's edge (a long header or hash breaks mid-word rather than
+    hiding behind a horizontal scroll bar)."""
     pane = QPlainTextEdit()
     pane.setReadOnly(True)
     pane.setPlaceholderText(placeholder)
-    if not wrap:  # header lines and hashes read best unbroken
-        pane.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+    pane.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     return pane
 
 
@@ -77,7 +83,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self.setWindowTitle(APP_NAME)
-        self.resize(1280, 800)
+        self._fit_screen()
         self._restore_layout()
 
     # -- construction -----------------------------------------------------------------------
@@ -95,18 +101,20 @@ class MainWindow(QMainWindow):
             view.horizontalHeader().setStretchLastSection(True)
             view.setAlternatingRowColors(True)
             view.setWordWrap(False)  # a long payload preview is cut at the edge, not wrapped out of sight
-        self.frames_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((50, 90, 55, 130, 120, 70, 320)):
-            self.frames_view.setColumnWidth(column, width)
-        for column, width in enumerate((30, 120, 120, 90, 55)):
-            self.connections_view.setColumnWidth(column, width)
+        frames_header = self.frames_view.horizontalHeader()
+        frames_header.setStretchLastSection(False)
+        frames_header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        frames_header.setSectionResizeMode(PAYLOAD_COLUMN, QHeaderView.ResizeMode.Stretch)
+        for column, width in enumerate(FRAME_COLUMN_WIDTHS):
+            if column != PAYLOAD_COLUMN:
+                self.frames_view.setColumnWidth(column, width)
 
-        self.handshake_pane = _plain_text_pane("Select a connection to see its opening handshake.", wrap=False)
+        self.handshake_pane = _plain_text_pane("Select a connection to see its opening handshake.")
         self.fields_view = QTreeView()
         self.fields_view.setModel(self.fields_model)
         self.fields_view.setUniformRowHeights(True)
         self.fields_view.header().setStretchLastSection(True)
-        self.fields_view.setColumnWidth(0, 230)
+        self.fields_view.setIndentation(14)
         self.explanation_pane = _plain_text_pane("Select a field to read what it means and which rule governs it.")
         self.hex_view = HexView()
 
@@ -125,12 +133,24 @@ class MainWindow(QMainWindow):
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.addWidget(self.left_splitter)
         self.main_splitter.addWidget(self.right_splitter)
-        self.main_splitter.setSizes([340, 940])
-        self.right_splitter.setSizes([330, 470])
-        self.bottom_splitter.setSizes([390, 550])
-        self.detail_splitter.setSizes([330, 140])
-        self.left_splitter.setSizes([260, 540])
+        # Proportions for a 1280 x 800 window; the hex pane gets the width of a full 16-byte row.
+        self.main_splitter.setSizes([452, 828])
+        self.right_splitter.setSizes([300, 500])
+        self.bottom_splitter.setSizes([325, 503])
+        self.detail_splitter.setSizes([310, 190])
+        self.left_splitter.setSizes([170, 630])
         self.setCentralWidget(self.main_splitter)
+
+    def _fit_screen(self) -> None:
+        """Open at the default size, at most the screen's free area, and larger on a large screen."""
+        screen = self.screen()
+        if screen is None:
+            self.resize(DEFAULT_WIDTH, DEFAULT_HEIGHT)
+            return
+        room = screen.availableGeometry()
+        width = min(max(DEFAULT_WIDTH, int(room.width() * SCREEN_SHARE)), room.width())
+        height = min(max(DEFAULT_HEIGHT, int(room.height() * SCREEN_SHARE)), room.height())
+        self.resize(width, height)
 
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -197,6 +217,7 @@ class MainWindow(QMainWindow):
     def _on_loaded(self, store: SessionStore) -> None:
         self.store = store
         self.connections_model.set_store(store)
+        self.connections_view.resizeColumnsToContents()
         self._remember_recent(store.source)
         name = os.path.basename(store.source)
         self.setWindowTitle(f"{name} — {APP_NAME}")
@@ -294,6 +315,10 @@ class MainWindow(QMainWindow):
         root = frame_fields(record.frame, message=record.message)
         self.fields_model.set_root(root)
         self.fields_view.expandToDepth(1)
+        self.fields_view.resizeColumnToContents(0)
+        # The names never take more than about half: the values are what the learner came for.
+        names = min(self.fields_view.columnWidth(0), self.fields_view.width() * 11 // 20)
+        self.fields_view.setColumnWidth(0, names)
         self._frame, self._bytes_shown = record, ""
         self._show_bytes(WIRE_BYTES)
         self.fields_view.setCurrentIndex(self.fields_model.index(0, 0))

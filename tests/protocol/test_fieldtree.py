@@ -162,7 +162,7 @@ def test_summary_does_not_repeat_the_value() -> None:
     root = tree("8802" + "03e8")  # close, 1000
     assert root.get("websocket.payload.close.status_code").summary == "Normal Closure (1000)"
     assert tree("8900").get("websocket.opcode").summary == "Ping (9)"
-    assert root.get("websocket.fin").summary == "True · final fragment of the message"
+    assert root.get("websocket.fin").summary == "True · last fragment"
 
 
 def test_ping_data_that_is_text_reads_as_text() -> None:

@@ -314,7 +314,7 @@ def test_the_explanation_pane_does_not_repeat_a_value(qtbot, window: MainWindow)
     select_field(window, "websocket.payload.close.status_code")
     assert "Value: Normal Closure (1000)\n" in window.explanation_pane.toPlainText()
     select_field(window, "websocket.fin")
-    assert "Value: True · final fragment of the message\n" in window.explanation_pane.toPlainText()
+    assert "Value: True · last fragment\n" in window.explanation_pane.toPlainText()
 
 
 def test_a_long_value_is_cut_in_the_tree_and_the_explanation(qtbot, window: MainWindow) -> None:
@@ -339,3 +339,14 @@ def test_a_field_far_down_a_large_frame_is_lit_where_the_pane_scrolls(qtbot, win
     # what is lit now is what is in view: the row at the top of the pane is among the highlighted bytes
     row_text = window.hex_view.hex_text.document().findBlockByNumber(top).text()
     assert " ".join(row_text.split()[1:17]) in " ".join(lit)
+
+
+def test_the_window_fits_its_screen_and_shows_the_accept_verdict(qtbot, window: MainWindow) -> None:
+    room = window.screen().availableGeometry()
+    assert window.width() <= room.width() and window.height() <= room.height()
+    open_and_wait(qtbot, window, ECHO)
+    pane = window.handshake_pane
+    assert pane.horizontalScrollBar().maximum() == 0  # long lines wrap: nothing hides to the right
+    assert pane.toPlainText().splitlines()[-1].strip() == "✓ matches"
+    header = window.connections_view.horizontalHeader()
+    assert header.length() <= window.connections_view.viewport().width()  # every column in view
