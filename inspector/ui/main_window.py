@@ -316,8 +316,8 @@ class MainWindow(QMainWindow):
         self.fields_model.set_root(root)
         self.fields_view.expandToDepth(1)
         self.fields_view.resizeColumnToContents(0)
-        # The names never take more than about half: the values are what the learner came for.
-        names = min(self.fields_view.columnWidth(0), self.fields_view.width() * 11 // 20)
+        # The names never take more than half: the values are what the learner came for.
+        names = min(self.fields_view.columnWidth(0), self.fields_view.width() // 2)
         self.fields_view.setColumnWidth(0, names)
         self._frame, self._bytes_shown = record, ""
         self._show_bytes(WIRE_BYTES)

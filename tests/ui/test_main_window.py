@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -341,12 +342,60 @@ def test_a_field_far_down_a_large_frame_is_lit_where_the_pane_scrolls(qtbot, win
     assert " ".join(row_text.split()[1:17]) in " ".join(lit)
 
 
-def test_the_window_fits_its_screen_and_shows_the_accept_verdict(qtbot, window: MainWindow) -> None:
+
+# Opens the sample in a window on a screen of the given size (an offscreen screen set by a config
+# file, so it runs in its own process) and reports what would be cut off.
+MEASURE_WINDOW = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+from inspector.ui.main_window import MainWindow
+app = QApplication([])
+window = MainWindow()
+window.show()
+
+def measure(_path):
     room = window.screen().availableGeometry()
-    assert window.width() <= room.width() and window.height() <= room.height()
-    open_and_wait(qtbot, window, ECHO)
-    pane = window.handshake_pane
-    assert pane.horizontalScrollBar().maximum() == 0  # long lines wrap: nothing hides to the right
-    assert pane.toPlainText().splitlines()[-1].strip() == "✓ matches"
-    header = window.connections_view.horizontalHeader()
-    assert header.length() <= window.connections_view.viewport().width()  # every column in view
+    hex_text = window.hex_view.hex_text
+    window.frames_view.selectRow(2)  # 200 bytes: full rows of 16
+    row = hex_text.document().findBlockByNumber(0).text()
+    print(json.dumps({
+        "window": [window.width(), window.height()], "screen": [room.width(), room.height()],
+        "handshake_scroll": window.handshake_pane.horizontalScrollBar().maximum(),
+        "last_handshake_line": window.handshake_pane.toPlainText().splitlines()[-1].strip(),
+        "connections": [window.connections_view.horizontalHeader().length(),
+                        window.connections_view.viewport().width()],
+        "hex_row": [hex_text.fontMetrics().horizontalAdvance(row), hex_text.viewport().width()],
+        "root_value": [window.fields_view.visualRect(window.fields_model.index(0, 1)).width(),
+                       window.fields_view.fontMetrics().horizontalAdvance(window.fields_model.index(0, 1).data())],
+    }))
+    app.quit()
+
+window.capture_loaded.connect(measure)
+window.open_file(sys.argv[1])
+app.exec()
+"""
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1600, 1000)])
+def test_the_window_fits_its_screen_and_nothing_important_is_cut(tmp_path: Path, size: tuple[int, int]) -> None:
+    import json
+
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "s", "x": 0, "y": 0, "width": size[0], "height": size[1],
+                                              "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    result = subprocess.run([sys.executable, "-c", MEASURE_WINDOW, str(ECHO)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)
+    assert seen["screen"] == list(size)
+    assert seen["window"][0] <= size[0] and seen["window"][1] <= size[1]
+    assert seen["handshake_scroll"] == 0  # long lines wrap: nothing hides to the right
+    assert seen["last_handshake_line"] == "✓ matches"
+    shown, room = seen["connections"]
+    assert shown <= room  # every column of the connections table in view
+    text, room = seen["hex_row"]
+    assert text <= room  # a full row of 16 bytes and its ASCII
+    cell, text = seen["root_value"]
+    assert text + 6 <= cell  # "Binary frame, 200 bytes" whole, with the cell's margins
