@@ -43,7 +43,7 @@ MAX_RECENT_FILES = 10
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 1280, 800  # made smaller to fit a smaller screen
 SCREEN_SHARE = 0.8  # on a larger screen, open at this share of it
 # Widths of the frames table's columns but Payload, which takes what is left.
-FRAME_COLUMN_WIDTHS = (45, 78, 45, 108, 120, 60, 0, 90)
+FRAME_COLUMN_WIDTHS = (45, 78, 45, 130, 118, 60, 0, 90)
 PAYLOAD_COLUMN = 6
 CAPTURE_FILTER = "Captures (*.pcap *.pcapng *.cap);;All files (*)"
 
