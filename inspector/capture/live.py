@@ -58,6 +58,9 @@ ARPHRD_LOOPBACK = 772
 ARPHRD_NONE = 0xFFFE  # tun devices: bare IP packets
 ARPHRD_TO_LINKTYPE = {ARPHRD_ETHER: LINKTYPE_ETHERNET, ARPHRD_LOOPBACK: LINKTYPE_ETHERNET, ARPHRD_NONE: LINKTYPE_RAW}
 
+# SIOCGSTAMP, which scapy reads for a packet's time, has whole microseconds.
+MICROSECONDS_PER_SECOND = 1_000_000
+
 # Classic BPF, <linux/filter.h>: BPF_RET | BPF_K, "accept this many bytes of the packet".
 BPF_RET_K = 0x06
 
@@ -173,6 +176,13 @@ def _open_socket(iface: str, bpf: str | None) -> Any:
     return sock
 
 
+def _as_saved(seconds: float) -> float:
+    """The time as a reader of our saved pcapng computes it (microseconds / 10**6). scapy computes
+    seconds + microseconds / 10**6, which can differ in the last bit and so by 1 us in printed
+    relative times; this way live output and `dump` of the `-w` file print the same times."""
+    return round(seconds * MICROSECONDS_PER_SECOND) / MICROSECONDS_PER_SECOND
+
+
 class LiveCapture:
     """Sniff one interface. Use as a context manager; iterate `packets()` in the consuming thread."""
 
@@ -222,7 +232,7 @@ class LiveCapture:
         # Runs in the sniffer thread: keep it minimal.
         self._number += 1
         data = packet.load
-        self._queue.put(RawPacket(self._number, float(packet.time), self.linktype, data, len(data)))
+        self._queue.put(RawPacket(self._number, _as_saved(float(packet.time)), self.linktype, data, len(data)))
 
     @property
     def running(self) -> bool:

@@ -16,6 +16,7 @@ from ..protocol.frame import Frame
 from ..protocol.messages import Message
 from .pcapfile import CaptureFile
 from .pipeline import CaptureDecoder, CaptureEvent, Connection, Note
+from .timebase import TimeBase
 
 # Per-record overhead in pcap/pcapng files, used only to estimate progress from packet sizes.
 _RECORD_OVERHEAD = 16
@@ -71,6 +72,8 @@ class SessionStore:
         self.connections: list[ConnectionRecord] = []
         self._by_id: dict[int, ConnectionRecord] = {}
         self.packets = 0
+        self.times = TimeBase()  # what the window's relative times count from
+        self.truncated = False  # the file ends inside a packet record; `packets` are the complete ones
 
     def add(self, event: CaptureEvent) -> None:
         record = self._by_id.get(event.connection.id)
@@ -99,11 +102,12 @@ def load_capture(
 ) -> SessionStore:
     """Read and decode a whole capture file into a store. Raises CaptureFileError or LoadCancelled."""
     store = SessionStore(os.fspath(path))
-    total = max(os.path.getsize(path), 1)
     decoder = CaptureDecoder()
     consumed = 0
-    with CaptureFile(path) as capture:
+    with CaptureFile(path) as capture:  # opened first: a missing or unreadable file is a CaptureFileError
+        total = max(capture.size, 1)
         for count, packet in enumerate(capture, 1):
+            store.times.see(packet.time)
             for event in decoder.feed(packet):
                 store.add(event)
             consumed += len(packet.data) + _RECORD_OVERHEAD
@@ -113,6 +117,7 @@ def load_capture(
                 if progress is not None:
                     progress(min(consumed / total, 1.0))
         store.packets = decoder.packets
+        store.truncated = capture.truncated
     for event in decoder.finish():
         store.add(event)
     if progress is not None:

@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"inspector: capturing on {args.interface}" + (f" ({args.filter})" if args.filter else ""),
               file=sys.stderr, flush=True)
         for packet in live.packets():
+            writer.times.see(packet.time)
             if pcapng is not None:
                 pcapng.write(packet)
             for event in decoder.feed(packet):

@@ -19,8 +19,9 @@ from typing import Any, Final, TextIO
 
 from inspector.capture.pcapfile import CaptureFile
 from inspector.capture.pipeline import CaptureDecoder, CaptureEvent, Connection, Note
+from inspector.capture.timebase import TimeBase
 from inspector.commands.options import add_inflate_limit, add_output_options, path_argument
-from inspector.errors import InspectorError
+from inspector.errors import InspectorError, truncated_capture
 from inspector.protocol.constants import Direction
 from inspector.protocol.frame import FIRST_BYTE_FIELDS, Frame
 from inspector.protocol.messages import Message
@@ -58,8 +59,8 @@ def run(args: argparse.Namespace) -> int:
         wanted = args.connection
         packets = iter(capture)
         first = next(packets, None)
-        if first is not None and isinstance(writer, TextWriter):
-            writer.start = first.time  # listing times are relative to the first packet, as in Wireshark
+        if first is not None:
+            writer.times.see(first.time)  # the only packet whose time sets the base: no call per packet
         source = packets if first is None else itertools.chain((first,), packets)
         # decoder.run(source), taken a packet's events at a time so the writer can loop over them itself.
         for packet in source:
@@ -72,8 +73,7 @@ def run(args: argparse.Namespace) -> int:
             raise InspectorError(f"no connection {wanted} in {args.capture} (it has {found})")
         writer.close()
         if capture.truncated:
-            print(f"inspector: warning: {args.capture} is truncated; decoded the {decoder.packets} complete packets",
-                  file=sys.stderr)
+            print(f"inspector: warning: {truncated_capture(args.capture, decoder.packets)}", file=sys.stderr)
     return 0
 
 
@@ -103,6 +103,7 @@ class _Writer:
         self.payload = payload
         self.lines: list[str] = []
         self.seen: set[int] = set()
+        self.times = TimeBase()  # the listing's times count from the capture's first packet
 
     def event(self, event: CaptureEvent) -> None:
         raise NotImplementedError
@@ -291,7 +292,6 @@ def connection_json(connection: Connection) -> dict[str, object]:
 class TextWriter(_Writer):
     def __init__(self, stream: TextIO, payload: bool) -> None:
         super().__init__(stream, payload)
-        self.start: float | None = None
         self.frames = 0
         self.messages = 0
         self.notes = 0
@@ -299,8 +299,6 @@ class TextWriter(_Writer):
 
     def event(self, event: CaptureEvent) -> None:
         item = event.item
-        if self.start is None and event.time:
-            self.start = event.time
         if type(item) is Frame:
             self.frames += 1
             self.codes.update(v.code for v in item.violations)
@@ -322,7 +320,7 @@ class TextWriter(_Writer):
             self.flush()
 
     def frame_line(self, connection: Connection, frame: Frame, time: float) -> str:
-        relative = time - self.start if self.start is not None else 0.0
+        relative = self.times.since_start(time)
         flags = " ".join(name for name, on in (("FIN", frame.fin), ("RSV1", frame.rsv1), ("RSV2", frame.rsv2),
                                                ("RSV3", frame.rsv3), ("MASK", frame.masked)) if on)
         opcode = OPCODE_LABELS.get(frame.opcode, f"0x{frame.opcode:X}")

@@ -7,6 +7,7 @@ With no capture named, it opens the bundled sample so a newcomer sees real traff
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import sys
 from collections.abc import Sequence
 
@@ -28,6 +29,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stderr is not None:  # a GUI launcher may start us without one
+        # A crash inside Qt then still prints the Python stack that led to it (and a bug report can quote it).
+        faulthandler.enable()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APP_NAME)
