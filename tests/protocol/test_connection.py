@@ -193,7 +193,10 @@ def test_gap_in_unknown_place_resyncs() -> None:
     assert kinds(events) == ["Message"] and not events[0].complete
     assert decoder.phases[S] is SidePhase.RESYNC
     stream = RFC_LO + RFC_HELLO_SERVER + RFC_HELLO_SERVER
-    events = decoder.feed(S, stream[1:])  # lands inside the continuation frame
+    # Lands inside the continuation frame: its bytes 02 6c could start a 108-byte binary frame, which
+    # only more bytes (or the end of the stream) can confirm or rule out, so nothing is decided yet.
+    assert decoder.feed(S, stream[1:]) == []
+    events = decoder.finish()
     texts = [e.text for e in events if isinstance(e, Message)]
     assert texts == ["Hello", "Hello"]
     frames = [e for e in events if isinstance(e, Frame)]
@@ -225,7 +228,7 @@ def test_find_frame_start() -> None:
     assert find_frame_start(b"\x00\xff" + stream, S) == 2
     assert find_frame_start(RFC_HELLO_SERVER, C) is None  # unmasked: not a client frame
     assert find_frame_start(RFC_HELLO_CLIENT, C) == 0
-    assert find_frame_start(bytes(1000), S, max_scan=10) is None or True
+    assert find_frame_start(RFC_HELLO_CLIENT, C, final=False) is None  # the next header may still break the chain
     assert find_frame_start(b"\xff" * 5000, S) is None
 
 
