@@ -33,6 +33,7 @@ from .handshake import (
     SWITCHING_PROTOCOLS,
     Handshake,
     HandshakeParseError,
+    HeadScan,
     HttpRequest,
     HttpResponse,
     check_handshake,
@@ -105,6 +106,7 @@ class _Side:
     phase: SidePhase
     http: bytearray = field(default_factory=bytearray)  # handshake bytes, then bytes waiting for it
     http_consumed: int = 0  # length of this side's HTTP header block
+    http_scan: HeadScan = field(default_factory=HeadScan)  # how far the header block has been read
     parser: FrameParser | None = None
     assembler: MessageAssembler | None = None
     finder: FrameStartFinder | None = None  # in the RESYNC phase: the search for a frame boundary
@@ -247,13 +249,13 @@ class ConnectionDecoder:
     def _parse_http(self, side: _Side, events: list[Event]) -> None:
         try:
             if side.direction is Direction.CLIENT:
-                parsed_request = parse_request(side.http)
+                parsed_request = parse_request(side.http, side.http_scan)
                 if parsed_request is None:
                     return
                 self.request, side.http_consumed = parsed_request
                 self.protocol = self.detect_protocol(self.request)
             else:
-                parsed_response = parse_response(side.http)
+                parsed_response = parse_response(side.http, side.http_scan)
                 if parsed_response is None:
                     return
                 self.response, side.http_consumed = parsed_response

@@ -156,6 +156,10 @@ def _parse_one_value(text: str, offers: list[ExtensionOffer], errors: list[str])
                         errors.append(f"unterminated quoted value for {key!r} in {text!r}")
                         ok = False
                         break
+                    if not value or not _TOKEN_CHARS.issuperset(value):
+                        errors.append(f"the quoted value {value!r} of {key!r} is not a token (RFC 6455 Section 9.1)")
+                        ok = False
+                        break
                 else:
                     value = scan.token()
                     if not value:
@@ -204,11 +208,34 @@ _KNOWN_PARAMS: Final = frozenset(
 )
 
 
-def _window_bits(value: str | None, name: str, problems: list[str]) -> int:
+def _window_bits_problem(value: str | None, name: str, where: str) -> str | None:
+    """RFC 7692 Section 7.1.2: a window-bits value is a decimal number from 8 to 15 without leading zeros."""
     if value is None or not value.isdigit() or not MIN_WINDOW_BITS <= int(value) <= MAX_WINDOW_BITS:
-        problems.append(f"{name}={value} in the response is not a number from 8 to 15 (RFC 7692 Section 7.1.2)")
+        return f"{name}={value} in the {where} is not a number from 8 to 15 (RFC 7692 Section 7.1.2)"
+    if value.startswith("0"):
+        return f"{name}={value} in the {where} has a leading zero (RFC 7692 Section 7.1.2)"
+    return None
+
+
+def _window_bits(value: str | None, name: str, problems: list[str]) -> int:
+    problem = _window_bits_problem(value, name, "response")
+    if problem is not None:
+        problems.append(problem)
         return MAX_WINDOW_BITS
-    return int(value)
+    return int(value or MAX_WINDOW_BITS)
+
+
+def offer_problems(offer: ExtensionOffer) -> list[str]:
+    """What is wrong with the window-bits values of a client's permessage-deflate offer. Without a value,
+    client_max_window_bits only says the client can take a limit (Section 7.1.2.2)."""
+    problems: list[str] = []
+    for name in (SERVER_MAX_WINDOW_BITS, CLIENT_MAX_WINDOW_BITS):
+        if name not in offer.params or (name == CLIENT_MAX_WINDOW_BITS and offer.params[name] is None):
+            continue
+        problem = _window_bits_problem(offer.params[name], name, "request")
+        if problem is not None:
+            problems.append(problem)
+    return problems
 
 
 def negotiate_deflate(

@@ -351,3 +351,21 @@ def test_feed_takes_a_direction_or_its_text_and_rejects_anything_else():
     for bad in (0, ["client"]):  # not text at all: the compiled build says TypeError, the sources ValueError
         with pytest.raises((TypeError, ValueError)):
             by_text.feed(bad, data)  # type: ignore[arg-type]
+
+
+def test_space_before_colon_is_a_malformed_handshake_not_a_missing_one() -> None:
+    decoder = ConnectionDecoder()
+    assert decoder.feed(C, REQUEST.replace(b"Upgrade: websocket", b"Upgrade : websocket")) == []
+    [handshake] = decoder.feed(S, RESPONSE)
+    assert isinstance(handshake, Handshake) and handshake.status == 101
+    assert [v.code for v in decoder.all_violations] == ["malformed-header-line"]
+    [frame, message] = decoder.feed(S, RFC_HELLO_SERVER)
+    assert message.text == "Hello" and frame.offset == len(RESPONSE)
+
+
+def test_handshake_fed_a_byte_at_a_time() -> None:
+    decoder = ConnectionDecoder()
+    for byte in REQUEST:
+        assert decoder.feed(C, bytes([byte])) == []
+    events = [e for byte in RESPONSE + RFC_HELLO_SERVER for e in decoder.feed(S, bytes([byte]))]
+    assert kinds(events) == ["Handshake", "Frame", "Message"]
