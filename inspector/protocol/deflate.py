@@ -326,6 +326,11 @@ class Inflater:
         self._recent_size = 0
         self._zlib = self._new_stream()
 
+    def probe(self) -> InflateProbe:
+        """A probe for the next message: inflates on a copy of the stream, leaving this one untouched."""
+        stream = self._new_stream() if self.no_context_takeover else self._zlib.copy()
+        return InflateProbe(stream, self.limit)
+
     def inflate(self, payloads: Iterable[bytes]) -> InflateResult:
         """Inflate one message from its frames' payloads (the tail is appended here)."""
         if self.no_context_takeover:
@@ -382,6 +387,30 @@ class Inflater:
         data = b"".join(out)[: self.limit]
         self.reset()  # the stream is broken; later messages may still inflate if they need no history
         return InflateResult(data, error, limit_exceeded)
+
+
+class InflateProbe:
+    """Inflates a message's fragments as they arrive, so that a failure is known at the frame that shows
+    it, even if the message never ends. The message is still inflated once, by `Inflater.inflate`, when
+    it ends; the probe stops at the inflate limit, so it costs at most that much again."""
+
+    def __init__(self, stream: zlib._Decompress, limit: int) -> None:
+        self._stream = stream
+        self._room = limit + 1
+        self.error: str | None = None  # zlib's complaint, once the data broke
+
+    def feed(self, payload: bytes) -> bytes | None:
+        """This fragment's output so far; None once the probe has stopped (failed, or past the limit)."""
+        stream = self._stream
+        if self._room <= 0 or self.error is not None:
+            return None
+        try:
+            piece = stream.decompress(stream.unconsumed_tail + payload, self._room)
+        except zlib.error as error:
+            self.error = str(error)
+            return None
+        self._room -= len(piece)
+        return piece if self._room > 0 else None
 
 
 class MessageCompressor:
