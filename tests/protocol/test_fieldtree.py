@@ -130,3 +130,17 @@ def test_continuation_of_text_message_shows_text() -> None:
     assert frame_fields(frame).find("websocket.payload.text") is None
     message = FakeMessage(1, [0, 1], False, b"Hello", "Hello")
     assert frame_fields(frame, message=message).get("websocket.payload.text").value == "lo"
+
+
+def test_a_header_cut_by_the_end_of_the_capture_shows_only_its_bytes() -> None:
+    from inspector.protocol.stream import FrameParser
+
+    for cut, last in (("85", "websocket.opcode"), ("82fe01", "websocket.payload_length"),
+                      ("8587b20e71", "websocket.payload_length")):
+        parser = FrameParser(Direction.CLIENT)
+        parser.feed(bytes.fromhex(cut))
+        [frame] = parser.finish()
+        root = frame_fields(frame)
+        header = [child.filter_name for child in root.children if child.filter_name != "websocket.payload"]
+        assert header[-1] == last
+        assert root.find("websocket.masking_key") is None
