@@ -436,11 +436,11 @@ class ConnectionDecoder:
         """Rules that need the other direction or earlier frames (Sections 5.5.1, 5.5.3, 7.1.2)."""
         me = side.direction
         table = self.close
-        if me in table.close_frame:
+        opcode = frame.opcode
+        if me in table.close_frame and not opcode & CONTROL_OPCODE_BIT:  # Section 5.5.1 forbids data frames only
             frame.flag(
                 violation("data-after-close", f"sent after this side's Close (frame {table.close_frame[me]})")
             )
-        opcode = frame.opcode
         if opcode == Opcode.PING:
             side.pings.append((frame.index, frame.payload))
         elif opcode == Opcode.PONG:

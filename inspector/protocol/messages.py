@@ -50,8 +50,10 @@ register(
     )
 )
 
+# Plain ints, as the compiled build stores them: a Message's opcode is an int in both builds.
 _TEXT: Final = int(Opcode.TEXT)
 _BINARY: Final = int(Opcode.BINARY)
+_CONTINUATION: Final = int(Opcode.CONTINUATION)
 
 
 @dataclass(slots=True, eq=False, init=False)  # init=False: see Frame
@@ -315,7 +317,7 @@ class MessageAssembler:
                 frame.flag(violation("unexpected-continuation"))
                 return []
             # The capture starts mid-message: keep what we have as a partial message of unknown type.
-            self._open = _Pending(Opcode.CONTINUATION, compressed=False, damaged=True)
+            self._open = _Pending(_CONTINUATION, compressed=False, damaged=True)
         if frame.rsv1 and self.inflater is not None:
             frame.flag(violation("rsv1-on-continuation"))
         return self._add(frame)

@@ -70,7 +70,7 @@ RULES: Final[dict[str, Rule]] = {
         Rule("close-payload-one-byte", Scope.FRAME, _PROTOCOL_ERROR, "5.5.1",
              "a Close body is empty or starts with a 2-byte status code"),
         Rule("data-after-close", Scope.FRAME, None, "5.5.1",
-             "an endpoint sends nothing after its Close frame"),
+             "an endpoint sends no data frame after its Close frame"),
         Rule("pong-mismatch", Scope.FRAME, None, "5.5.3",
              "a Pong answering a Ping must carry the same application data"),
         Rule("rsv1-on-continuation", Scope.FRAME, _PROTOCOL_ERROR, "RFC 7692 6.1",

@@ -127,8 +127,19 @@ def test_close_handshake_table_and_data_after_close() -> None:
     assert table.code == {C: 1000, S: 1000}
     assert table.reason[C] == b"bye"
     assert table.history == [(0, CloseState.CLOSING), (2, CloseState.CLOSED)]
-    [after] = decoder.feed(S, wire_frame(PING))
+    after, _message = decoder.feed(S, wire_frame(BINARY, b"late"))
     assert [v.code for v in after.violations] == ["data-after-close"]
+
+
+def test_control_frames_after_a_close_are_not_data() -> None:
+    # Section 5.5.1 forbids data frames after a side's Close; a Ping or a second Close is not one.
+    decoder = opened()
+    decoder.feed(C, client_frame(CLOSE, b"\x03\xe8"))
+    events = decoder.feed(C, client_frame(PING, b"?") + client_frame(CLOSE, b"\x03\xe8") + client_frame(CONT, b"x"))
+    ping, second_close, continuation = [e for e in events if isinstance(e, Frame)]
+    assert ping.violations == [] and second_close.violations == []
+    assert [v.code for v in continuation.violations] == ["data-after-close", "unexpected-continuation"]
+    assert decoder.close.close_frame == {C: 0}
 
 
 def test_deflate_negotiated_drives_rsv1_and_inflation() -> None:
