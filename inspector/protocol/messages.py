@@ -157,9 +157,9 @@ class _Pending:
         self.frame_starts.append(self.size)
         self.parts.append(frame.payload)
         if self.decoder is not None and self.utf8_error is None:
-            self._validate(frame.payload)
-            if self.utf8_error is not None and not frame.fin:
-                frame.flag(self.utf8_error)  # the message may never end: say it on this frame now
+            found = self._validate(frame.payload)
+            if found is not None and not frame.fin:
+                frame.flag(found)  # the message may never end: say it on this frame now
         self.size += len(frame.payload)
         if self.probe is not None and not frame.fin:
             self._probe(frame)
@@ -190,14 +190,17 @@ class _Pending:
                 frame.flag(self.utf8_error)
         self.probe_size += len(piece)
 
-    def _validate(self, payload: bytes) -> None:
+    def _validate(self, payload: bytes) -> Violation | None:
+        """Check the next fragment; returns the violation it reveals (also kept in utf8_error), if any."""
         decoder = self.decoder
         assert decoder is not None
         held = len(decoder.getstate()[0])  # bytes of an unfinished character carried from the last fragment
         try:
             self.text_parts.append(decoder.decode(payload))
         except UnicodeDecodeError as error:
-            self.utf8_error = self._utf8_violation(self.size - held + error.start)
+            found = self.utf8_error = self._utf8_violation(self.size - held + error.start)
+            return found
+        return None
 
     def _utf8_violation(self, offset: int, tail: bool = False) -> Violation:
         """Name the frame (and the byte in it) where the first bad UTF-8 sequence starts."""
