@@ -178,9 +178,9 @@ class FrameParser(HeldBytes):
     def finish(self) -> list[Frame]:
         """The stream ended: what is left becomes one truncated frame, even if only its header began."""
         if self._buffer and self._header_cut():
-            frame = build_cut_header_frame(self.direction, self._base, bytes(self._buffer), self.allowed_rsv)
+            cut = build_cut_header_frame(self.direction, self._base, bytes(self._buffer), self.allowed_rsv)
             self.discard()
-            return [frame]
+            return [cut]
         frame = self.take_partial()
         return [frame] if frame is not None else []
 
