@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from conftest import client_frame, wire_frame
+from conftest import client_frame, event_summary, wire_frame
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -261,20 +261,6 @@ def _script() -> list[tuple[Direction, bytes]]:
     ]
 
 
-def _summary(events: list) -> list[tuple]:
-    out: list[tuple] = []
-    for event in events:
-        if isinstance(event, Frame):
-            out.append(("F", event.index, event.direction, event.offset, event.opcode, event.payload,
-                        [v.code for v in event.violations]))
-        elif isinstance(event, Message):
-            out.append(("M", event.direction, event.frame_indices, event.data, event.text, event.complete,
-                        [v.code for v in event.violations]))
-        else:
-            out.append(("H", event.status))
-    return out
-
-
 def _run(script: list[tuple[Direction, bytes]], cuts: list[int]) -> list[tuple]:
     decoder = ConnectionDecoder()
     events: list = []
@@ -282,7 +268,7 @@ def _run(script: list[tuple[Direction, bytes]], cuts: list[int]) -> list[tuple]:
         points = sorted({c % (len(data) + 1) for c in cuts} | {0, len(data)})
         for a, b in itertools.pairwise(points):
             events += decoder.feed(direction, data[a:b])
-    return _summary(events + decoder.finish())
+    return event_summary(events + decoder.finish())
 
 
 def test_script_one_shot_is_clean() -> None:

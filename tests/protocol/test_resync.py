@@ -6,7 +6,7 @@ import itertools
 import random
 
 import pytest
-from conftest import client_frame, wire_frame
+from conftest import client_frame, event_summary, wire_frame
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -110,15 +110,7 @@ def _decoded(direction: Direction, pieces: list[bytes]) -> list[tuple]:
     for piece in pieces:
         events += decoder.feed(direction, piece)
     events += decoder.finish()
-    out: list[tuple] = []
-    for event in events:
-        if isinstance(event, Frame):
-            out.append(("F", event.index, event.offset, event.header, event.payload, event.truncated,
-                        [v.code for v in event.violations]))
-        elif isinstance(event, Message):
-            out.append(("M", event.opcode, event.frame_indices, event.data, event.complete,
-                        [v.code for v in event.violations]))
-    return [*out, ("skipped", decoder.skipped_bytes[direction])]
+    return [*event_summary(events), ("skipped", decoder.skipped_bytes[direction])]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
