@@ -38,6 +38,12 @@ def json_frame() -> Frame:
     return decode_frame(encode(text(json.dumps(document), mask=False)), Direction.SERVER)
 
 
+def masked_text_frame() -> Frame:
+    """A client's masked text message of a few hundred bytes."""
+    words = "The quick brown fox jumps over the lazy dog; masking hides nothing, it only scrambles. " * 7
+    return decode_frame(encode(text(words, mask=DEMO_KEY)), Direction.CLIENT)
+
+
 def long_frame(length: int, *, mask: bool = True) -> Frame:
     """A binary frame of `length` bytes: 16-bit length from 126 bytes, 64-bit from 65,536."""
     data = bytes(range(256)) * (length // 256 + 1)
@@ -60,7 +66,7 @@ def violating_frames() -> list[Frame]:
 def _widgets() -> dict[str, Callable[[], QWidget]]:
     def masking() -> QWidget:
         widget = MaskingTable()
-        widget.show_frame(long_frame(600))
+        widget.show_frame(masked_text_frame())
         return widget
 
     def masking_hello() -> QWidget:

@@ -24,6 +24,7 @@ BITS_PER_ROW: Final = 32  # RFC 6455 §5.2 draws the frame 32 bits a row
 MARGIN: Final = 8
 NUMBERS_HEIGHT: Final = 18  # the bit-number line above the rows
 MIN_BIT_WIDTH: Final = 14
+MIN_LABEL_POINTS: Final = 6.0  # labels shrink to this size to fit before they are cut short
 PREFERRED_BIT_WIDTH: Final = 26
 PAYLOAD_NAME: Final = "websocket.payload"
 KEY_NAME: Final = "websocket.masking_key"
@@ -90,6 +91,10 @@ def _field_label(field: Field, frame: Frame) -> str:
     return {"websocket.fin": "FIN", "websocket.mask": "MASK"}.get(name, field.name.upper())
 
 
+# What a one-bit box says when its label does not fit even in the smallest font.
+_ONE_BIT_SHORT: Final = {"FIN": "F", "RSV1": "R1", "RSV2": "R2", "RSV3": "R3", "MASK": "M"}
+
+
 def diagram_cells(frame: Frame, fields: Field) -> list[Cell]:
     """The diagram's boxes for `frame`, in wire order: header fields split at row ends, then the payload."""
     header_bits = len(frame.header) * BITS_PER_BYTE
@@ -105,7 +110,8 @@ def diagram_cells(frame: Frame, fields: Field) -> list[Cell]:
     room = -header_bits % BITS_PER_ROW or BITS_PER_ROW
     drawn = min(room, len(frame.masked_payload) * BITS_PER_BYTE)
     if drawn:
-        cells.append(Cell(PAYLOAD_NAME, _tr("payload data"), header_bits, drawn, _wire_bits(wire, header_bits, drawn)))
+        label = _tr("payload data (masked, as sent)") if frame.masked else _tr("payload data")
+        cells.append(Cell(PAYLOAD_NAME, label, header_bits, drawn, _wire_bits(wire, header_bits, drawn)))
     rest = frame.payload_length - drawn // BITS_PER_BYTE
     if rest > 0:
         start = header_bits + drawn
@@ -209,13 +215,15 @@ class FrameDiagram(QWidget):
     def _cell_at(self, point: QPointF) -> Cell | None:
         return next((c for c in self._cells if self._cell_rect(c).contains(point)), None)
 
-    def sizeHint(self) -> QSize:
+    def _size_for(self, bit_width: int) -> QSize:
         rows = max(self.row_count(), 2)
-        return QSize(2 * MARGIN + BITS_PER_ROW * PREFERRED_BIT_WIDTH, 2 * MARGIN + NUMBERS_HEIGHT + rows * self._row_height())
+        return QSize(2 * MARGIN + BITS_PER_ROW * bit_width, 2 * MARGIN + NUMBERS_HEIGHT + rows * self._row_height())
+
+    def sizeHint(self) -> QSize:
+        return self._size_for(PREFERRED_BIT_WIDTH)
 
     def minimumSizeHint(self) -> QSize:
-        rows = max(self.row_count(), 2)
-        return QSize(2 * MARGIN + BITS_PER_ROW * MIN_BIT_WIDTH, 2 * MARGIN + NUMBERS_HEIGHT + rows * self._row_height())
+        return self._size_for(MIN_BIT_WIDTH)
 
     # ---- events
 
@@ -274,43 +282,75 @@ class FrameDiagram(QWidget):
 
     def _paint_cell(self, painter: QPainter, palette: QPalette, cell: Cell, lit: bool) -> None:
         rect = self._cell_rect(cell)
-        fill = palette.color(QPalette.ColorRole.Highlight if lit else QPalette.ColorRole.AlternateBase)
-        text = palette.color(QPalette.ColorRole.HighlightedText if lit else QPalette.ColorRole.Text)
-        painter.fillRect(rect, fill)
-        width = self._bit_width()
-        if cell.filter_name == KEY_NAME:  # each key byte in its colour, as in the masking table
-            for bit in range(cell.bit_count):
-                key_bit = cell.bit_offset + bit - self._key_offset()
-                if (bit == 0 or key_bit % BITS_PER_BYTE == 0) and not lit:
-                    run = min(BITS_PER_BYTE - key_bit % BITS_PER_BYTE, cell.bit_count - bit)
-                    box = QRectF(rect.left() + bit * width, rect.top(), run * width, rect.height())
-                    painter.fillRect(box, key_byte_colour(key_bit // BITS_PER_BYTE))
-            if not lit:
-                text = KEY_BYTE_TEXT
-        label_height = QFontMetrics(self._label_font()).height() + 4
+        key_bytes = self._key_bytes(cell)
+        if key_bytes:  # each key byte in its colour, as in the masking table; a lit key keeps them
+            text = KEY_BYTE_TEXT
+            labels = []
+            for first_bit, k, value in key_bytes:
+                box = QRectF(rect.left() + first_bit * self._bit_width(), rect.top(),
+                             BITS_PER_BYTE * self._bit_width(), rect.height())
+                painter.fillRect(box, key_byte_colour(k))
+                labels.append((box, f"key[{k}] = {value:02x}"))
+        else:
+            fill = palette.color(QPalette.ColorRole.Highlight if lit else QPalette.ColorRole.AlternateBase)
+            text = palette.color(QPalette.ColorRole.HighlightedText if lit else QPalette.ColorRole.Text)
+            painter.fillRect(rect, fill)
+            labels = [(rect, cell.label)]
         painter.setPen(text)
-        painter.setFont(self._label_font())
-        label_box = rect.adjusted(2, 2, -2, 0)
-        label_box.setHeight(label_height)
-        elided = QFontMetrics(self._label_font()).elidedText(cell.label, Qt.TextElideMode.ElideRight, int(label_box.width()))
-        painter.drawText(label_box, Qt.AlignmentFlag.AlignCenter, elided)
+        label_height = QFontMetrics(self._label_font()).height() + 4
+        for box, label in labels:
+            self._paint_label(painter, QRectF(box.left() + 2, box.top() + 2, box.width() - 4, label_height), label,
+                              shrink=cell.bit_count == 1)
         painter.setFont(self._bits_font())
         bits_top = rect.top() + label_height
+        width = self._bit_width()
         for bit, digit in enumerate(cell.bits):
-            box = QRectF(rect.left() + bit * width, bits_top, width, rect.bottom() - bits_top)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, digit)
-        self._paint_border(painter, palette, rect, cell)
+            painter.drawText(QRectF(rect.left() + bit * width, bits_top, width, rect.bottom() - bits_top),
+                             Qt.AlignmentFlag.AlignCenter, digit)
+        self._paint_border(painter, palette, rect, cell, lit)
 
-    def _paint_border(self, painter: QPainter, palette: QPalette, rect: QRectF, cell: Cell) -> None:
+    def _paint_label(self, painter: QPainter, box: QRectF, label: str, *, shrink: bool) -> None:
+        """Draw `label` in `box`, cut short if it does not fit. A one-bit box's label (`shrink`) first tries
+        smaller fonts, then its short form ("R1" for RSV1)."""
+        font = self._label_font()
+        width = int(box.width())
+
+        def fits() -> bool:
+            return QFontMetrics(font).elidedText(label, Qt.TextElideMode.ElideRight, width) == label
+
+        while shrink and not fits():
+            if font.pointSizeF() > MIN_LABEL_POINTS:
+                font.setPointSizeF(font.pointSizeF() - 0.5)
+            elif label in _ONE_BIT_SHORT:
+                label = _ONE_BIT_SHORT[label]
+            else:
+                break
+        painter.setFont(font)
+        shown = QFontMetrics(font).elidedText(label, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, shown)
+
+    def _key_bytes(self, cell: Cell) -> list[tuple[int, int, int]]:
+        """For a masking-key box: (first bit in the box, k, key[k]) of each key byte it holds."""
+        key = self._frame.masking_key if self._frame is not None else None
+        if cell.filter_name != KEY_NAME or key is None:
+            return []
+        first_k = (cell.bit_offset - self._key_offset()) // BITS_PER_BYTE
+        count = cell.bit_count // BITS_PER_BYTE
+        return [(j * BITS_PER_BYTE, first_k + j, key[first_k + j]) for j in range(count)]
+
+    def _paint_border(self, painter: QPainter, palette: QPalette, rect: QRectF, cell: Cell, lit: bool) -> None:
         faulty = cell.filter_name in self._faulty
-        pen = QPen(VIOLATION_COLOUR if faulty else palette.color(QPalette.ColorRole.Mid))
-        pen.setWidth(2 if faulty else 1)
+        if faulty:
+            colour = VIOLATION_COLOUR
+        else:
+            colour = palette.color(QPalette.ColorRole.Highlight if lit else QPalette.ColorRole.Mid)
+        pen = QPen(colour)
+        pen.setWidth(3 if lit else 2 if faulty else 1)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(rect.adjusted(0, 0, -1, -1))
+        painter.drawRect(rect.adjusted(1, 1, -1, -1) if lit else rect.adjusted(0, 0, -1, -1))
         if cell.bits:  # the RFC's tick marks between bits
-            tick = QPen(QColor(palette.color(QPalette.ColorRole.Mid)))
-            painter.setPen(tick)
+            painter.setPen(QPen(QColor(palette.color(QPalette.ColorRole.Mid))))
             width = self._bit_width()
             for bit in range(1, cell.bit_count):
                 x = rect.left() + bit * width

@@ -23,7 +23,8 @@ MODE_TEXT, MODE_JSON, MODE_HEX, MODE_BASE64 = "text", "json", "hex", "base64"
 MODES: Final = (MODE_TEXT, MODE_JSON, MODE_HEX, MODE_BASE64)
 RENDER_LIMIT: Final = 200_000  # characters laid out before "Show all"
 HEX_BYTES_PER_ROW: Final = 16
-HEX_ROW_CHARS: Final = 8 + HEX_BYTES_PER_ROW * 3 + 1 + HEX_BYTES_PER_ROW + 1  # offset, hex cells, gap, characters, newline
+# A hex dump row: offset and gap, the hex cells, a gap, the characters, the newline.
+HEX_ROW_CHARS: Final = 8 + HEX_BYTES_PER_ROW * 3 + 1 + HEX_BYTES_PER_ROW + 1
 BASE64_LINE: Final = 76  # RFC 2045's line length
 BASE64_LINE_BYTES: Final = BASE64_LINE * 3 // 4  # the bytes one full line encodes
 # Control characters other than line breaks and tabs are shown escaped: they would draw as nothing.
