@@ -113,8 +113,9 @@ class _Builder:
         bound = f"({name} := {spec.value})"
         if spec.optional:
             return f"({bound} is not None and {self._check(spec, test.operator, test.values, name, name)})"
-        check = self._check(spec, test.operator, test.values, bound, name)
-        return f"(bool({spec.guard}) and {check})" if spec.guard is not None else check
+        if spec.guard is not None:  # a field of several values, read once, never bound (a comprehension reads it)
+            return f"(bool({spec.guard}) and {self._check(spec, test.operator, test.values, spec.value, name)})"
+        return self._check(spec, test.operator, test.values, bound, name)
 
     def _presence(self, spec: FieldSpec) -> str:
         if spec.guard is not None:
