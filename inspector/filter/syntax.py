@@ -163,6 +163,11 @@ def parse(text: str) -> Node:
     return node
 
 
+def _is(token: Token, *texts: str) -> bool:
+    """Whether `token` is one of these symbols or keywords (a quoted string never is)."""
+    return token.kind in (SYMBOL, WORD) and token.text in texts
+
+
 def _describe(token: Token) -> str:
     if token.kind == END:
         return "end of filter"
@@ -185,9 +190,8 @@ class _Parser:
             self.position += 1
         return token
 
-    def at(self, *words: str) -> bool:
-        token = self.peek()
-        return token.kind in (SYMBOL, WORD) and token.text in words
+    def at(self, *texts: str) -> bool:
+        return _is(self.peek(), *texts)
 
     def expression(self) -> Node:
         node = self.conjunction()
@@ -204,13 +208,14 @@ class _Parser:
         return node
 
     def unary(self) -> Node:
-        token = self.take()
-        if token.kind == SYMBOL and token.text == "!" or token.kind == WORD and token.text == "not":
+        if self.at("!", "not"):
+            self.take()
             return Not(self.unary())
-        if token.kind == SYMBOL and token.text == "(":
+        token = self.take()
+        if _is(token, "("):
             node = self.expression()
             closing = self.take()
-            if closing.text != ")" or closing.kind != SYMBOL:
+            if not _is(closing, ")"):
                 raise FilterError(f"unexpected {_describe(closing)} (expected ')')", closing.column)
             return node
         if token.kind != WORD:
@@ -219,18 +224,14 @@ class _Parser:
 
     def test(self, field: Token) -> Test:
         operator = self.peek()
-        if operator.kind == SYMBOL and operator.text in COMPARISONS or operator.kind == WORD and operator.text in (
-            "eq", "ne", "lt", "le", "gt", "ge",
-        ):
+        if _is(operator, *COMPARISONS):
             self.take()
             return Test(field.text, field.column, COMPARISONS[operator.text], (self.value(),))
-        if operator.kind == SYMBOL and operator.text == "~" or operator.kind == WORD and operator.text == MATCHES:
+        if _is(operator, "~", MATCHES, CONTAINS):
             self.take()
-            return Test(field.text, field.column, MATCHES, (self.value(),))
-        if operator.kind == WORD and operator.text == CONTAINS:
-            self.take()
-            return Test(field.text, field.column, CONTAINS, (self.value(),))
-        if operator.kind == WORD and operator.text == IN:
+            kind = CONTAINS if operator.text == CONTAINS else MATCHES
+            return Test(field.text, field.column, kind, (self.value(),))
+        if _is(operator, IN):
             self.take()
             return Test(field.text, field.column, IN, self.value_set())
         if operator.kind == WORD:
