@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from inspector.filter.search import (
@@ -39,7 +41,7 @@ def test_next_and_previous_are_inverse():
     search = compile_search("l", "text")
     every = all_matches(search, PAYLOADS)
     assert len(every) == 3 + 2 + 4
-    for here, after in zip(every, every[1:], strict=False):
+    for here, after in itertools.pairwise(every):
         assert next_match(search, PAYLOADS, here) == after
         assert previous_match(search, PAYLOADS, after) == here
 
