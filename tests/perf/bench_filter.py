@@ -46,7 +46,7 @@ EXPRESSIONS = [
     ("websocket.payload_length > 125", "websocket.payload_length > 125"),
     ("violation", None),
     ('violation == "invalid-utf8"', None),
-    ('text contains "hello"', 'websocket.payload.text contains "hello"'),
+    ('text contains "mask"', 'websocket.payload.text contains "mask"'),
     ("!(websocket.opcode in {9 10})", "!(websocket.opcode in {9, 10})"),
     ("payload contains 6d:61:73:6b", None),  # tshark 4.0's websocket.payload is a label, not bytes
 ]
