@@ -9,6 +9,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
+import shlex
+from pathlib import Path
 
 import pytest
 
@@ -157,3 +160,12 @@ def test_bad_input_is_one_line_exit_2(capsys, argv, message):
 
 def test_no_key_is_a_usage_error(capsys):
     assert "the following arguments are required: KEY" in one_line_error(capsys)
+
+
+def test_the_readme_examples_are_what_the_command_prints(capsys):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```console\n\$ inspector (accept [^\n]*)\n(.*?)```", readme, re.DOTALL)
+    assert len(examples) == 2
+    for command, shown in examples:
+        assert main(shlex.split(command)) == 0
+        assert capsys.readouterr().out == shown, command
