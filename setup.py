@@ -30,6 +30,8 @@ COMPILED = [
     "inspector/protocol/hixie.py",
     "inspector/protocol/resync.py",
     "inspector/protocol/connection.py",
+    "inspector/session/events.py",
+    "inspector/session/recorder.py",
     "inspector/capture/packets.py",
     "inspector/capture/pcapfile.py",
     "inspector/capture/layers.py",

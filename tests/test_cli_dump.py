@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from inspector.cli import main
+from inspector.session.events import FrameSeen, MessageSeen
 from tests.capture import synth
 
 ECHO = Path(__file__).resolve().parents[1] / "resources" / "captures" / "websockets-echo.pcapng"
@@ -161,7 +162,8 @@ def test_fast_json_lines_equal_the_report_functions():
     seen_violations = False
     for packets in sources:
         for event in CaptureDecoder().run(packets):
-            item, conn = event.item, event.connection.id
+            conn = event.connection.id
+            item = event.frame if type(event) is FrameSeen else event.message if type(event) is MessageSeen else None
             for payload in (True, False):
                 seen_violations = seen_violations or bool(getattr(item, "violations", None))
                 if type(item) is Frame:

@@ -1,7 +1,7 @@
 """Decoded traffic kept in memory for browsing: connections, their frames and messages.
 
 The dump streams events and forgets them; a viewer needs to go back to any frame. This store is
-plain data (no Qt), filled from CaptureEvents, so the GUI's models stay thin adapters over it.
+plain data (no Qt), filled from session events, so the GUI's models stay thin adapters over it.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from ..errors import InspectorError
 from ..protocol.frame import Frame
 from ..protocol.messages import Message
+from ..session.events import Connection, FrameSeen, MessageSeen, NoteSeen, SessionEvent
 from .pcapfile import CaptureFile
-from .pipeline import CaptureDecoder, CaptureEvent, Connection, Note
+from .pipeline import CaptureDecoder
 
 # Per-record overhead in pcap/pcapng files, used only to estimate progress from packet sizes.
 _RECORD_OVERHEAD = 16
@@ -41,7 +42,7 @@ class ConnectionRecord:
     first_time: float
     frames: list[FrameRecord] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
+    notes: list[NoteSeen] = field(default_factory=list)
     _by_index: dict[int, FrameRecord] = field(default_factory=dict, repr=False)
 
     @property
@@ -72,19 +73,18 @@ class SessionStore:
         self._by_id: dict[int, ConnectionRecord] = {}
         self.packets = 0
 
-    def add(self, event: CaptureEvent) -> None:
+    def add(self, event: SessionEvent) -> None:
         record = self._by_id.get(event.connection.id)
         if record is None:
             record = ConnectionRecord(event.connection, event.time)
             self._by_id[event.connection.id] = record
             self.connections.append(record)
-        item = event.item
-        if isinstance(item, Frame):
-            record.add_frame(FrameRecord(item, event.packets, event.time))
-        elif isinstance(item, Message):
-            record.add_message(item)
-        elif isinstance(item, Note):
-            record.notes.append(item)
+        if type(event) is FrameSeen:
+            record.add_frame(FrameRecord(event.frame, event.packets, event.time))
+        elif type(event) is MessageSeen:
+            record.add_message(event.message)
+        elif type(event) is NoteSeen:
+            record.notes.append(event)
 
     @property
     def frame_count(self) -> int:

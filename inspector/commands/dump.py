@@ -17,13 +17,14 @@ from contextlib import contextmanager
 from typing import Any, Final, TextIO
 
 from inspector.capture.pcapfile import CaptureFile
-from inspector.capture.pipeline import CaptureDecoder, CaptureEvent, Connection, Note
+from inspector.capture.pipeline import CaptureDecoder
 from inspector.commands.options import add_inflate_limit, add_output_options
 from inspector.errors import InspectorError
 from inspector.protocol.constants import Direction
 from inspector.protocol.frame import FIRST_BYTE_FIELDS, Frame
 from inspector.protocol.messages import Message
 from inspector.report.jsonl import dumps, frame_json, message_json, violations_json
+from inspector.session.events import Connection, ConnectionOpened, FrameSeen, MessageSeen, NoteSeen, SessionEvent
 
 PREVIEW_BYTES: Final = 40
 GC_YOUNG_THRESHOLD: Final = 100_000  # allocations between young-generation collections (Python's default: 700)
@@ -102,10 +103,10 @@ class _Writer:
         self.lines: list[str] = []
         self.seen: set[int] = set()
 
-    def event(self, event: CaptureEvent) -> None:
+    def event(self, event: SessionEvent) -> None:
         raise NotImplementedError
 
-    def write_all(self, events: list[CaptureEvent], wanted: int | None) -> None:
+    def write_all(self, events: list[SessionEvent], wanted: int | None) -> None:
         """Write the events of connection `wanted` (of every connection when None)."""
         for event in events:
             if wanted is None or event.connection.id == wanted:
@@ -123,7 +124,7 @@ class _Writer:
 
 
 class JsonWriter(_Writer):
-    def write_all(self, events: list[CaptureEvent], wanted: int | None) -> None:
+    def write_all(self, events: list[SessionEvent], wanted: int | None) -> None:
         # `event` inlined for frames and messages, which are nearly all of the lines.
         lines = self.lines
         payload = self.payload
@@ -131,28 +132,26 @@ class JsonWriter(_Writer):
             connection = event.connection
             if wanted is not None and connection.id != wanted:
                 continue
-            item = event.item
-            if type(item) is Frame:
-                lines.append(frame_line(item, connection.id, event.packets, event.time, payload))
-            elif type(item) is Message:
-                lines.append(message_line(item, connection.id, payload))
+            if type(event) is FrameSeen:
+                lines.append(frame_line(event.frame, connection.id, event.packets, event.time, payload))
+            elif type(event) is MessageSeen:
+                lines.append(message_line(event.message, connection.id, payload))
             else:
                 self.event(event)
         if len(lines) >= OUTPUT_BATCH:
             self.flush()
 
-    def event(self, event: CaptureEvent) -> None:
-        item = event.item
+    def event(self, event: SessionEvent) -> None:
         connection = event.connection
-        if type(item) is Frame:
-            line = frame_line(item, connection.id, event.packets, event.time, self.payload)
-        elif type(item) is Message:
-            line = message_line(item, connection.id, self.payload)
-        elif item is connection:
+        if type(event) is FrameSeen:
+            line = frame_line(event.frame, connection.id, event.packets, event.time, self.payload)
+        elif type(event) is MessageSeen:
+            line = message_line(event.message, connection.id, self.payload)
+        elif type(event) is ConnectionOpened:
             self.seen.add(connection.id)
             line = dumps(connection_json(connection))
         else:
-            return  # notes (lost segments, conflicting retransmissions) are not in the JSON schema
+            return  # handshakes (in the connection line), notes and closes are not in the JSON schema
         self.lines.append(line)
         if len(self.lines) >= OUTPUT_BATCH:
             self.flush()
@@ -295,27 +294,29 @@ class TextWriter(_Writer):
         self.notes = 0
         self.codes: Counter[str] = Counter()
 
-    def event(self, event: CaptureEvent) -> None:
-        item = event.item
+    def event(self, event: SessionEvent) -> None:
         if self.start is None and event.time:
             self.start = event.time
-        if type(item) is Frame:
+        if type(event) is FrameSeen:
+            frame = event.frame
             self.frames += 1
-            self.codes.update(v.code for v in item.violations)
-            self.lines.append(self.frame_line(event.connection, item, event.time))
-        elif type(item) is Message:
+            self.codes.update(v.code for v in frame.violations)
+            self.lines.append(self.frame_line(event.connection, frame, event.time))
+        elif type(event) is MessageSeen:
+            message = event.message
             self.messages += 1
-            self.codes.update(v.code for v in item.violations)
+            self.codes.update(v.code for v in message.violations)
             # Pre-RFC (hixie) messages have no RFC frames of their own, so they are listed here or nowhere.
-            if item.violations or (item.compressed and self.payload) or not item.frame_indices:
-                self.lines.append(self.message_line(item))
-        elif type(item) is Note:
+            if message.violations or (message.compressed and self.payload) or not message.frame_indices:
+                self.lines.append(self.message_line(message))
+        elif type(event) is NoteSeen:
             self.notes += 1
-            self.lines.append(f"       ! {item.message}")
-        elif type(item) is Connection and item is event.connection:
-            self.seen.add(item.id)
-            self.codes.update(v.code for v in item.violations)
-            self.lines.extend(connection_lines(item))
+            self.lines.append(f"       ! {event.message}")
+        elif type(event) is ConnectionOpened:
+            connection = event.connection
+            self.seen.add(connection.id)
+            self.codes.update(v.code for v in connection.violations)
+            self.lines.extend(connection_lines(connection))
         if len(self.lines) >= OUTPUT_BATCH:
             self.flush()
 

@@ -24,10 +24,13 @@ from inspector.capture.live import LiveCapture
 from inspector.capture.packets import RawPacket
 from inspector.capture.pcapfile import CaptureFile
 from inspector.capture.pcapng_writer import PcapngWriter
-from inspector.capture.pipeline import CaptureDecoder, CaptureEvent, Connection
+from inspector.capture.pipeline import CaptureDecoder
 from inspector.protocol.constants import Direction, Opcode
 from inspector.protocol.frame import Frame
 from inspector.protocol.messages import Message
+from inspector.session.events import Connection, SessionEvent
+
+from . import events as pick
 
 pytestmark = pytest.mark.live
 
@@ -112,15 +115,12 @@ async def _session(tmp_path: Path, compression: str | None) -> Recording:
     return recording
 
 
-def decode(packets: list[RawPacket]) -> list[CaptureEvent]:
+def decode(packets: list[RawPacket]) -> list[SessionEvent]:
     return list(CaptureDecoder().run(packets))
 
 
-def by_kind(events: list[CaptureEvent]) -> tuple[list[Connection], list[Frame], list[Message]]:
-    connections = [e.item for e in events if isinstance(e.item, Connection)]
-    frames = [e.item for e in events if isinstance(e.item, Frame)]
-    messages = [e.item for e in events if isinstance(e.item, Message)]
-    return connections, frames, messages
+def by_kind(events: list[SessionEvent]) -> tuple[list[Connection], list[Frame], list[Message]]:
+    return pick.connections(events), pick.frames(events), pick.messages(events)
 
 
 def frame_facts(frame: Frame) -> tuple:
