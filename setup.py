@@ -32,6 +32,7 @@ COMPILED = [
     "inspector/protocol/connection.py",
     "inspector/session/events.py",
     "inspector/session/recorder.py",
+    "inspector/session/store.py",
     "inspector/capture/packets.py",
     "inspector/capture/pcapfile.py",
     "inspector/capture/layers.py",

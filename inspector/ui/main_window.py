@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..capture.session_store import ConnectionRecord, FrameRecord, SessionStore
 from ..protocol.fieldtree import Field, frame_fields
 from ..report.handshake_text import handshake_lines
 from ..report.text_tree import format_violation
+from ..session.store import ConnectionRecord, FrameRecord, SessionStore
 from .hexview import HexView
 from .loader import PROGRESS_STEPS, CaptureLoader
 from .models import ConnectionsModel, FieldTreeModel, FramesModel

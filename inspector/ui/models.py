@@ -12,10 +12,10 @@ import datetime as _dt
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from ..capture.session_store import ConnectionRecord, FrameRecord, SessionStore
 from ..protocol.constants import Direction, close_code_name, opcode_name
 from ..protocol.fieldtree import Field
 from ..report.text_tree import escape_text
+from ..session.store import ConnectionRecord, FrameRecord, SessionStore
 
 _PREVIEW_CHARS = 80
 _VIOLATION_BRUSH = QBrush(QColor("#ffcdd2"))
