@@ -1,7 +1,7 @@
 """Compiles the capture-decoding path with mypyc; everything else is in pyproject.toml.
 
 These modules run once per packet or frame of a capture. mypyc turns the same typed sources into C
-extensions, which makes `inspector dump` about 1.4x faster (tests/perf/bench_dump.py prints both builds).
+extensions, which makes `inspector dump` faster (tests/perf/bench_dump.py times both builds).
 With INSPECTOR_PURE_PYTHON=1 at install time, or where compiling fails, the package installs as plain
 Python and behaves the same; `inspector/_compiled.py` also runs the sources whenever a build is stale.
 """

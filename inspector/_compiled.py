@@ -5,7 +5,7 @@ extension before a .py of the same name. After an edit, an editable install woul
 old build, which is never what anyone wants. So when any source differs from what was compiled (setup.py
 records each one's SHA-256 in a manifest), or when INSPECTOR_PURE_PYTHON=1, every compiled module is
 imported from its source instead. It is all or none: compiled modules reach each other's classes
-directly, so they cannot be mixed with sources. Finding and hashing the sources takes about 1 ms.
+directly, so they cannot be mixed with sources.
 """
 
 from __future__ import annotations

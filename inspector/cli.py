@@ -10,8 +10,10 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from . import BUILD, __version__
+from .commands.options import text_argument
 from .errors import InspectorError
 
 EXIT_USAGE = 2
@@ -25,6 +27,16 @@ class OneLineArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
 
 
+class CommandParser(OneLineArgumentParser):
+    """A sub-command's parser. An argument declared without a type is text: every such argument, in
+    every command now or later, refuses bytes that are not UTF-8 with one line instead of a traceback.
+    (Not on the top-level parser, which hands the sub-command's arguments on untouched.)"""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.register("type", None, text_argument)
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole parser, or with `only` the one sub-command: importing every command's modules (scapy
     for live capture, field trees for decode) would add to the start-up of each run."""
@@ -33,7 +45,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description="WebSocket Inspector: decode, craft and capture RFC 6455 traffic down to the bit.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__} ({BUILD})")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineArgumentParser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
     for name in COMMAND_MODULES if only is None else (only,):
         module = importlib.import_module(f"inspector.commands.{name}")
         module.register(subparsers)

@@ -15,8 +15,14 @@ from dataclasses import dataclass, field
 
 import pytest
 
+import inspector
 from inspector.protocol.violations import NONE_FOUND
 from tests.capture import synth
+
+
+def pytest_report_header() -> str:
+    """Say which build of the decoding path the run tested: compiled, or why the sources ran."""
+    return f"inspector build: {inspector.BUILD}"
 
 
 @pytest.fixture(autouse=True)

@@ -7,11 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from inspector import resources
 from inspector.cli import main
 from inspector.session.events import FrameSeen, MessageSeen
 from tests.capture import synth
 
-ECHO = Path(__file__).resolve().parents[1] / "resources" / "captures" / "websockets-echo.pcapng"
+ECHO = resources.capture_path("websockets-echo.pcapng")
 KEY = bytes.fromhex("37fa213d")
 CONNECTION_KEYS = ["type", "id", "protocol", "client", "server", "handshake", "violations"]
 FRAME_KEYS = ["type", "connection", "index", "direction", "time", "packets", "fin", "rsv1", "rsv2", "rsv3", "opcode",

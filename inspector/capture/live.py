@@ -6,8 +6,9 @@ Theory of operation:
   InspectorError, and once `start()` returns every later packet is already being buffered by the
   kernel: a test can start traffic right after it without a race.
 - The socket is scapy's `conf.L2socket` (L2Socket on Linux), not the default listen socket: it drops
-  PACKET_OUTGOING copies, so loopback traffic is seen once, not twice (ENVIRONMENT.md). The receive
-  buffer is `conf.bufsize = 2**22` so bursts of 64 KiB loopback segments are not dropped.
+  PACKET_OUTGOING copies, so loopback traffic is seen once, not twice (the default socket sees each
+  lo packet both ways). The receive buffer is `conf.bufsize = 2**22` so bursts of 64 KiB loopback
+  segments are not dropped.
 - Our socket subclass does not dissect: it wraps the bytes in scapy's Raw layer and reads with a
   buffer larger than any loopback frame (scapy's default 65535 would cut 65550-byte lo frames).
 - scapy's AsyncSniffer runs the receive loop and stops on count, duration or `stop()`. Its callback
@@ -39,7 +40,7 @@ from ..errors import InspectorError
 from .layers import LINKTYPE_ETHERNET, LINKTYPE_RAW
 from .packets import RawPacket
 
-# ENVIRONMENT.md: a 4 MiB receive buffer gave an exact, drop-free capture on lo.
+# Measured on Linux lo: a 4 MiB receive buffer gave an exact, drop-free capture of 64 KiB bursts.
 SOCKET_BUFFER = 1 << 22
 # Larger than the biggest frame on Linux lo (MTU 65536 + 14-byte link header), with room to spare.
 RECV_SIZE = 1 << 18
@@ -56,6 +57,9 @@ ARPHRD_ETHER = 1
 ARPHRD_LOOPBACK = 772
 ARPHRD_NONE = 0xFFFE  # tun devices: bare IP packets
 ARPHRD_TO_LINKTYPE = {ARPHRD_ETHER: LINKTYPE_ETHERNET, ARPHRD_LOOPBACK: LINKTYPE_ETHERNET, ARPHRD_NONE: LINKTYPE_RAW}
+
+# SIOCGSTAMP, which scapy reads for a packet's time, has whole microseconds.
+MICROSECONDS_PER_SECOND = 1_000_000
 
 # Classic BPF, <linux/filter.h>: BPF_RET | BPF_K, "accept this many bytes of the packet".
 BPF_RET_K = 0x06
@@ -172,6 +176,13 @@ def _open_socket(iface: str, bpf: str | None) -> Any:
     return sock
 
 
+def _as_saved(seconds: float) -> float:
+    """The time as a reader of our saved pcapng computes it (microseconds / 10**6). scapy computes
+    seconds + microseconds / 10**6, which can differ in the last bit and so by 1 us in printed
+    relative times; this way live output and `dump` of the `-w` file print the same times."""
+    return round(seconds * MICROSECONDS_PER_SECOND) / MICROSECONDS_PER_SECOND
+
+
 class LiveCapture:
     """Sniff one interface. Use as a context manager; iterate `packets()` in the consuming thread."""
 
@@ -221,7 +232,7 @@ class LiveCapture:
         # Runs in the sniffer thread: keep it minimal.
         self._number += 1
         data = packet.load
-        self._queue.put(RawPacket(self._number, float(packet.time), self.linktype, data, len(data)))
+        self._queue.put(RawPacket(self._number, _as_saved(float(packet.time)), self.linktype, data, len(data)))
 
     @property
     def running(self) -> bool:

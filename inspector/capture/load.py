@@ -51,14 +51,13 @@ def load_capture(
 ) -> SessionStore:
     """Read and decode a whole capture file into a store. Raises CaptureFileError or LoadCancelled."""
     store = SessionStore(os.fspath(path))
-    total = max(os.path.getsize(path), 1)
     decoder = CaptureDecoder()
 
     def watched(capture: CaptureFile) -> Iterator[RawPacket]:
+        total = max(capture.size, 1)
         consumed = 0
         for count, packet in enumerate(capture, 1):
-            if store.start_time is None:
-                store.start_time = packet.time
+            store.times.see(packet.time)
             yield packet
             consumed += len(packet.data) + _RECORD_OVERHEAD
             if count % PROGRESS_EVERY == 0:
@@ -67,9 +66,10 @@ def load_capture(
                 if progress is not None:
                     progress(min(consumed / total, 1.0))
 
-    with CaptureFile(path) as capture:
+    with CaptureFile(path) as capture:  # opened first: a missing or unreadable file is a CaptureFileError
         for events in packet_events(watched(capture), decoder):
             store.extend(events)
+        store.truncated = capture.truncated
     store.packets = decoder.packets
     if progress is not None:
         progress(1.0)

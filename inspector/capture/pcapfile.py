@@ -182,6 +182,11 @@ class CaptureFile:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def size(self) -> int:
+        """The file's size in bytes, as it was when opened."""
+        return self._file.size
+
     def close(self) -> None:
         self._file.close()
 

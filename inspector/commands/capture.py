@@ -20,8 +20,9 @@ from inspector.capture.packets import RawPacket
 from inspector.capture.pcapng_writer import PcapngWriter
 from inspector.capture.pipeline import CaptureDecoder
 from inspector.commands.dump import writer_for
-from inspector.commands.options import add_inflate_limit, add_output_options
+from inspector.commands.options import add_inflate_limit, add_output_options, path_argument
 from inspector.errors import InspectorError
+from inspector.session.timebase import TimeBase
 
 
 def register(subparsers: Any) -> None:
@@ -33,7 +34,8 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("-i", "--interface", required=True, metavar="IFACE", help="network interface, e.g. lo")
     parser.add_argument("-f", "--filter", metavar="BPF", help="capture filter, e.g. 'tcp port 8765' (needs libpcap)")
-    parser.add_argument("-w", "--write", metavar="OUT.pcapng", help="also save the captured packets as pcapng")
+    parser.add_argument("-w", "--write", type=path_argument, metavar="OUT.pcapng",
+                        help="also save the captured packets as pcapng")
     parser.add_argument("-c", "--count", type=int, default=0, metavar="COUNT", help="stop after COUNT packets")
     parser.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
     add_output_options(parser)
@@ -61,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         # The one line a script (or a test) can wait for before it starts the traffic.
         print(f"inspector: capturing on {args.interface}" + (f" ({args.filter})" if args.filter else ""),
               file=sys.stderr, flush=True)
-        for events in packet_events(saved(live.packets(), pcapng), decoder):
+        for events in packet_events(saved(live.packets(), pcapng, writer.times), decoder):
             for event in events:
                 writer.event(event)
             writer.flush()  # live output: show each packet's events now, not in batches
@@ -75,9 +77,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def saved(packets: Iterator[RawPacket], pcapng: PcapngWriter | None) -> Iterator[RawPacket]:
-    """The packets, each written to the pcapng file (when there is one) before it is decoded."""
+def saved(packets: Iterator[RawPacket], pcapng: PcapngWriter | None, times: TimeBase) -> Iterator[RawPacket]:
+    """The packets, each noted for the listing's time base and written to the pcapng file (when there is
+    one) before it is decoded."""
     for packet in packets:
+        times.see(packet.time)
         if pcapng is not None:
             pcapng.write(packet)
         yield packet

@@ -10,11 +10,12 @@ import argparse
 import sys
 from typing import Any
 
+from inspector.commands.options import bytes_argument
 from inspector.errors import InspectorError
 from inspector.protocol.constants import MASKING_KEY_SIZE, RSV1_BIT, Direction, Opcode
 from inspector.protocol.encoder import FrameSpec, close_payload, encode, random_key, spec_violations
 from inspector.protocol.fieldtree import frame_fields
-from inspector.protocol.frame import FrameHeaderError, decode_frame
+from inspector.protocol.frame import FrameHeaderError, as_given_bytes, decode_frame
 from inspector.report.text_tree import format_violation, render_tree
 
 from .decode import parse_hex
@@ -71,11 +72,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--length", type=int, default=None, metavar="N",
                         help="declared payload length, true or not (default: the real length)")
     body = parser.add_mutually_exclusive_group()
-    body.add_argument("--payload", default=None, metavar="TEXT", help="payload as UTF-8 text")
+    body.add_argument("--payload", type=bytes_argument, default=None, metavar="TEXT",
+                      help="payload as text, sent as UTF-8; a byte that is not UTF-8 is sent as typed")
     body.add_argument("--payload-hex", default=None, metavar="HEX", help="payload as hex bytes")
     body.add_argument("--close-code", type=int, default=None, metavar="N",
                       help="Close status code (payload = code + reason)")
-    parser.add_argument("--reason", default=None, metavar="TEXT", help="Close reason (with --close-code)")
+    parser.add_argument("--reason", type=bytes_argument, default=None, metavar="TEXT",
+                        help="Close reason (with --close-code), sent like --payload")
     parser.add_argument("--from", dest="direction", choices=["client", "server"], default="client",
                         help="who sends the frame; decides the masking rule (default client)")
     parser.add_argument("--deflate", action="store_true", help="permessage-deflate negotiated: RSV1 allowed")
@@ -90,11 +93,11 @@ def build_spec(args: argparse.Namespace) -> FrameSpec:
     if args.close_code is not None:
         if not 0 <= args.close_code <= 0xFFFF:
             raise InspectorError(f"a close code is 16 bits (0-65535), got {args.close_code}")
-        payload = close_payload(args.close_code, args.reason or "")
+        payload = close_payload(args.close_code, args.reason or b"")
     elif args.payload_hex is not None:
         payload = parse_hex(args.payload_hex, "--payload-hex")
     else:
-        payload = (args.payload or "").encode("utf-8")
+        payload = args.payload or b""
     default_opcode = Opcode.CLOSE if args.close_code is not None else Opcode.TEXT
     opcode = parse_opcode(args.opcode) if args.opcode is not None else int(default_opcode)
     key = _mask_key(args.mask_key, direction)
@@ -130,7 +133,8 @@ def run(args: argparse.Namespace) -> int:
     out.write(data.hex() + "\n")
     if args.tree:
         try:
-            out.write(render_tree(frame_fields(decode_frame(data, direction, allowed_rsv=allowed))) + "\n")
+            frame = as_given_bytes(decode_frame(data, direction, allowed_rsv=allowed))
+            out.write(render_tree(frame_fields(frame)) + "\n")
         except FrameHeaderError:
             out.write("(the frame ends inside its own header; no tree)\n")
     if found:

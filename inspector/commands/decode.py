@@ -16,7 +16,7 @@ from inspector.errors import InspectorError
 from inspector.protocol.constants import DEFAULT_INFLATE_LIMIT, MASK_BIT, RSV1_BIT, Direction
 from inspector.protocol.deflate import Inflater
 from inspector.protocol.fieldtree import frame_fields
-from inspector.protocol.frame import Frame
+from inspector.protocol.frame import Frame, as_given_bytes
 from inspector.protocol.messages import Message, MessageAssembler
 from inspector.protocol.stream import FrameParser
 from inspector.report.jsonl import dumps, frame_json, message_json
@@ -73,6 +73,7 @@ def decode_stream(data: bytes, direction: Direction, *, deflate: bool = False) -
     frames += tail
     for index, frame in enumerate(frames):
         frame.index = index
+        as_given_bytes(frame)  # pasted bytes, not a capture: a short last frame is worded so
     return frames, 0 if tail else leftover
 
 

@@ -1,7 +1,8 @@
 """`inspector dump CAPTURE`: every WebSocket connection in a pcap/pcapng file, frame by frame.
 
---json writes the JSON Lines contract of DESIGN.md ("The dump format"); without it, a listing a
-person reads: each connection's handshake, one line per frame, then a summary.
+--json writes the JSON Lines contract described in the README ("The dump format": every key of the
+connection, frame and message objects); without it, a listing a person reads: each connection's
+handshake with both header blocks, one line per frame, then a summary.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from typing import Any, Final, TextIO
 
 from inspector.capture.pcapfile import CaptureFile
 from inspector.capture.pipeline import CaptureDecoder
-from inspector.commands.options import add_inflate_limit, add_output_options
-from inspector.errors import InspectorError
+from inspector.commands.options import add_inflate_limit, add_output_options, path_argument
+from inspector.errors import InspectorError, truncated_capture
 from inspector.protocol.constants import Direction
 from inspector.protocol.frame import FIRST_BYTE_FIELDS, Frame
 from inspector.protocol.messages import Message
+from inspector.report.escaping import escape_text
 from inspector.report.jsonl import dumps, frame_json, message_json, violations_json
 from inspector.session.events import Connection, ConnectionOpened, FrameSeen, MessageSeen, NoteSeen, SessionEvent
+from inspector.session.timebase import TimeBase
 
 PREVIEW_BYTES: Final = 40
 GC_YOUNG_THRESHOLD: Final = 100_000  # allocations between young-generation collections (Python's default: 700)
@@ -41,7 +44,7 @@ def register(subparsers: Any) -> None:
         description="Find WebSocket connections in a pcap or pcapng file (from the HTTP Upgrade, not the port) "
         "and list their handshakes, frames and messages.",
     )
-    parser.add_argument("capture", metavar="CAPTURE", help="a .pcap or .pcapng file")
+    parser.add_argument("capture", type=path_argument, metavar="CAPTURE", help="a .pcap or .pcapng file")
     parser.add_argument("--connection", type=int, metavar="N", help="only connection N (ids start at 1)")
     add_output_options(parser)
     add_inflate_limit(parser)
@@ -57,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
         wanted = args.connection
         packets = iter(capture)
         first = next(packets, None)
-        if first is not None and isinstance(writer, TextWriter):
-            writer.start = first.time  # listing times are relative to the first packet, as in Wireshark
+        if first is not None:
+            writer.times.see(first.time)  # the only packet whose time sets the base: no call per packet
         source = packets if first is None else itertools.chain((first,), packets)
         # decoder.run(source), taken a packet's events at a time so the writer can loop over them itself.
         for packet in source:
@@ -66,13 +69,12 @@ def run(args: argparse.Namespace) -> int:
             if events:
                 writer.write_all(events, wanted)
         writer.write_all(decoder.finish(), wanted)
+        if wanted is not None and wanted not in writer.seen:  # before close(), so no empty summary is printed
+            found = decoder.connections_found
+            raise InspectorError(f"no connection {wanted} in {args.capture} (it has {found})")
         writer.close()
         if capture.truncated:
-            print(f"inspector: warning: {args.capture} is truncated; decoded the {decoder.packets} complete packets",
-                  file=sys.stderr)
-    if wanted is not None and wanted not in writer.seen:
-        found = decoder.connections_found
-        raise InspectorError(f"no connection {wanted} in {args.capture} (it has {found})")
+            print(f"inspector: warning: {truncated_capture(args.capture, decoder.packets)}", file=sys.stderr)
     return 0
 
 
@@ -102,6 +104,7 @@ class _Writer:
         self.payload = payload
         self.lines: list[str] = []
         self.seen: set[int] = set()
+        self.times = TimeBase()  # the listing's times count from the capture's first packet
 
     def event(self, event: SessionEvent) -> None:
         raise NotImplementedError
@@ -288,15 +291,12 @@ def connection_json(connection: Connection) -> dict[str, object]:
 class TextWriter(_Writer):
     def __init__(self, stream: TextIO, payload: bool) -> None:
         super().__init__(stream, payload)
-        self.start: float | None = None
         self.frames = 0
         self.messages = 0
         self.notes = 0
         self.codes: Counter[str] = Counter()
 
     def event(self, event: SessionEvent) -> None:
-        if self.start is None and event.time:
-            self.start = event.time
         if type(event) is FrameSeen:
             frame = event.frame
             self.frames += 1
@@ -321,7 +321,7 @@ class TextWriter(_Writer):
             self.flush()
 
     def frame_line(self, connection: Connection, frame: Frame, time: float) -> str:
-        relative = time - self.start if self.start is not None else 0.0
+        relative = self.times.since_start(time)
         flags = " ".join(name for name, on in (("FIN", frame.fin), ("RSV1", frame.rsv1), ("RSV2", frame.rsv2),
                                                ("RSV3", frame.rsv3), ("MASK", frame.masked)) if on)
         opcode = OPCODE_LABELS.get(frame.opcode, f"0x{frame.opcode:X}")
@@ -361,8 +361,10 @@ def connection_lines(connection: Connection) -> list[str]:
         lines.append("  (handshake not captured: frames found by resynchronising on the byte stream)")
     else:
         request, response = handshake.request, handshake.response
-        lines.append(f"  {request.method} {request.target} {request.version}")
-        lines.append(f"  {response.version} {response.status} {response.reason}")
+        lines.append(f"  {escape_text(f'{request.method} {request.target} {request.version}')}")
+        lines.extend(header_lines(request.headers))
+        lines.append(f"  {escape_text(f'{response.version} {response.status} {response.reason}')}")
+        lines.extend(header_lines(response.headers))
         if handshake.accept is not None:
             mark = "✓" if handshake.accept_valid else "✗"
             got = response.get("Sec-WebSocket-Accept")
@@ -375,6 +377,11 @@ def connection_lines(connection: Connection) -> list[str]:
     for violation in connection.violations:
         lines.append(f"  ! {violation.code}: {violation.message}")
     return lines
+
+
+def header_lines(headers: list[tuple[str, str]]) -> list[str]:
+    """One header per line, in the order and case sent; control characters escaped for the terminal."""
+    return [f"    {escape_text(name)}: {escape_text(value)}" for name, value in headers]
 
 
 def preview_bytes(data: bytes) -> str:

@@ -9,6 +9,30 @@ from inspector.protocol.constants import DEFAULT_INFLATE_LIMIT
 MIB = 1024 * 1024
 
 
+# On POSIX, Python hands each command-line argument over as text, with any byte that is not UTF-8
+# kept as a lone surrogate (PEP 383). Such text cannot be printed or encoded as UTF-8, so every
+# argument goes through one of the converters below: cli.py makes `text_argument` the default.
+def text_argument(text: str) -> str:
+    """Any text argument: it must be UTF-8, or the user hears which byte is not, in one line."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        position = len(text[: error.start].encode("utf-8"))
+        byte = text.encode("utf-8", "surrogateescape")[position]
+        raise argparse.ArgumentTypeError(f"not UTF-8 text (byte 0x{byte:02x} at offset {position})") from None
+    return text
+
+
+def bytes_argument(text: str) -> bytes:
+    """An argument used as bytes: UTF-8 for ordinary text, and any other byte exactly as typed."""
+    return text.encode("utf-8", "surrogateescape")
+
+
+def path_argument(text: str) -> str:
+    """A file name: any bytes the file system allows (open() takes the surrogates back to bytes)."""
+    return text
+
+
 def _positive_mib(text: str) -> int:
     try:
         value = float(text)
@@ -21,7 +45,8 @@ def _positive_mib(text: str) -> int:
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     """--json and --no-payload, for the commands that print events as `dump` does (dump.writer_for)."""
-    parser.add_argument("--json", action="store_true", help="JSON Lines as documented in DESIGN.md")
+    parser.add_argument("--json", action="store_true",
+                        help="JSON Lines: connection, frame and message objects (the README's 'The dump format')")
     parser.add_argument("--no-payload", action="store_true", help="leave payload bytes and text out")
 
 

@@ -28,9 +28,19 @@ from .constants import (
     Direction,
     Opcode,
 )
-from .deflate import MessageCompressor
-from .frame import LENGTH_FORM_7, LENGTH_FORM_16, LENGTH_FORM_64, FrameHeaderError, decode_frame, parse_header
+from .deflate import Inflater, MessageCompressor
+from .frame import (
+    LENGTH_FORM_7,
+    LENGTH_FORM_16,
+    LENGTH_FORM_64,
+    Frame,
+    FrameHeaderError,
+    as_given_bytes,
+    decode_frame,
+    parse_header,
+)
 from .masking import apply_mask
+from .messages import MessageAssembler
 from .violations import Violation, violation
 
 MAX_64BIT_LENGTH = 2**64 - 1  # RFC 6455 §5.2: the widest value the 8-byte field can hold (MSB set is a lie we allow)
@@ -123,9 +133,11 @@ def spec_violations(spec: FrameSpec, direction: Direction, *, allowed_rsv: int =
     """The rules the encoded frame breaks when sent by `direction`, as the inspector's decoder sees them."""
     data = encode(spec)
     try:
-        return decode_frame(data, direction, allowed_rsv=allowed_rsv).violations
+        frame = as_given_bytes(decode_frame(data, direction, allowed_rsv=allowed_rsv))
     except FrameHeaderError:
         pass
+    else:
+        return [*frame.violations, *_whole_message_violations(frame, direction, allowed_rsv)]
     # MASK = 1 with no key written and under 4 payload bytes: the frame ends inside its own header.
     # Decode it as if the missing header bytes were there, so the header's own rules are still named.
     parsed = parse_header(data)
@@ -134,6 +146,17 @@ def spec_violations(spec: FrameSpec, direction: Direction, *, allowed_rsv: int =
     found = [v for v in decode_frame(padded, direction, allowed_rsv=allowed_rsv).violations
              if v.code != "truncated-frame"]
     return [*found, violation("truncated-frame", f"the frame ends inside its own {parsed[0]}-byte header")]
+
+
+def _whole_message_violations(frame: Frame, direction: Direction, allowed_rsv: int) -> list[Violation]:
+    """A data frame with FIN set is a whole message: its text must be UTF-8 (§5.6) and, compressed,
+    it must inflate (RFC 7692 §6.2). A fragment is left alone, as its message may end well elsewhere."""
+    if not frame.fin or frame.truncated or frame.opcode not in (Opcode.TEXT, Opcode.BINARY):
+        return []
+    frame.index = 0  # the message's first and only frame
+    inflater = Inflater() if allowed_rsv & RSV1_BIT else None
+    messages = MessageAssembler(direction, inflater=inflater).feed(frame)
+    return [found for message in messages for found in message.violations]
 
 
 def random_key() -> bytes:

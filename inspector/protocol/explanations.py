@@ -150,6 +150,12 @@ def explain(filter_name: str) -> Explanation:
 
 
 # RFC 6455 §5.2 / §5.1 and RFC 7692 §6: one sentence per state of a 1-bit flag, for the `meaning` column.
-FIN_MEANING = {True: "final fragment of the message", False: "more fragments follow"}
-MASK_MEANING = {True: "payload masked, key follows", False: "payload not masked"}
+FIN_MEANING = {True: "last fragment", False: "more fragments follow"}
+MASK_MEANING = {True: "key follows", False: "no key"}
 RSV1_DEFLATE_MEANING = {True: "message compressed (permessage-deflate)", False: "not compressed"}
+# RFC 7692 §6.1: on a continuation frame of a compressed message RSV1 must be 0; the first frame's RSV1 counts.
+RSV1_CONTINUATION_MEANING = {
+    False: "0 as required: RFC 7692 §6.1 sets RSV1 on a message's first frame only, and this frame "
+    "belongs to a compressed message",
+    True: "set on a continuation frame, which RFC 7692 §6.1 forbids (this frame belongs to a compressed message)",
+}

@@ -22,7 +22,7 @@ from .constants import (
     close_code_name,
     opcode_name,
 )
-from .explanations import FIN_MEANING, MASK_MEANING, RSV1_DEFLATE_MEANING, explain
+from .explanations import FIN_MEANING, MASK_MEANING, RSV1_CONTINUATION_MEANING, RSV1_DEFLATE_MEANING, explain
 from .frame import LENGTH_FORM_16, LENGTH_FORM_64, Frame
 from .messages import Message
 from .violations import Violation
@@ -40,6 +40,11 @@ LENGTH7_BIT_OFFSET = 9
 LENGTH7_BIT_WIDTH = 7
 EXT_LENGTH_BIT_OFFSET = BASE_HEADER_SIZE * BITS_PER_BYTE
 
+# Which bytes hold a field's value, for a viewer that shows them (the window's hex pane).
+WIRE_BYTES = "wire"  # the frame as captured: bit offsets count from its first bit
+UNMASKED_BYTES = "unmasked"  # the frame with its payload unmasked: the same offsets, the bytes the sender meant
+INFLATED_BYTES = "inflated"  # the whole message after inflation: the value is all of those bytes
+
 
 @dataclass(slots=True, eq=False)
 class Field:
@@ -54,6 +59,14 @@ class Field:
     rfc: str = ""
     children: list[Field] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
+    shown_in: str = WIRE_BYTES  # WIRE_BYTES, UNMASKED_BYTES or INFLATED_BYTES
+
+    @property
+    def summary(self) -> str:
+        """The value in one line: the display, then the meaning when it says something the display does not."""
+        if self.meaning and self.meaning not in self.display:
+            return f"{self.display} · {self.meaning}"
+        return self.display
 
     @property
     def byte_range(self) -> tuple[int, int]:
@@ -84,10 +97,11 @@ class Field:
 
 
 def _field(
-    name: str, filter_name: str, offset: int, width: int, value: object, display: str, meaning: str = ""
+    name: str, filter_name: str, offset: int, width: int, value: object, display: str, meaning: str = "",
+    shown_in: str = WIRE_BYTES,
 ) -> Field:
     text = explain(filter_name)
-    return Field(name, filter_name, offset, width, value, display, meaning, text.text, text.rfc)
+    return Field(name, filter_name, offset, width, value, display, meaning, text.text, text.rfc, shown_in=shown_in)
 
 
 def _bool(value: bool) -> str:
@@ -118,7 +132,7 @@ def frame_fields(frame: Frame, *, message: Message | None = None) -> Field:
     """The field tree of one frame. Give the frame's `message` to add its inflated bytes and message rules."""
     total_bits = (len(frame.header) + len(frame.payload)) * BITS_PER_BYTE
     root = _field("WebSocket", "websocket", 0, total_bits, frame.opcode, opcode_name(frame.opcode))
-    root.display = f"{opcode_name(frame.opcode)} frame, {frame.payload_length} bytes declared"
+    root.display = f"{opcode_name(frame.opcode)} frame, {frame.payload_length} bytes"
     root.children = _header_fields(frame, message)
     payload = _payload_field(frame, message)
     root.children.append(payload)
@@ -132,7 +146,10 @@ def frame_fields(frame: Frame, *, message: Message | None = None) -> Field:
 def _header_fields(frame: Frame, message: Message | None) -> list[Field]:
     first = frame.header[0]
     rsv_value = (first >> 4) & 0b111
-    rsv1_meaning = RSV1_DEFLATE_MEANING[frame.rsv1] if message is not None and message.compressed else ""
+    rsv1_meaning = ""
+    if message is not None and message.compressed:
+        continuation = frame.opcode == Opcode.CONTINUATION
+        rsv1_meaning = (RSV1_CONTINUATION_MEANING if continuation else RSV1_DEFLATE_MEANING)[frame.rsv1]
     rsv = _field("Reserved", "websocket.rsv", RSV_BIT_OFFSET, RSV_BIT_WIDTH, rsv_value, f"0x{rsv_value:x}")
     rsv.children = [
         _field("RSV1", "websocket.rsv1", 1, 1, frame.rsv1, _bool(frame.rsv1), rsv1_meaning),
@@ -143,8 +160,7 @@ def _header_fields(frame: Frame, message: Message | None) -> list[Field]:
     fields = [
         _field("Fin", "websocket.fin", FIN_BIT_OFFSET, 1, frame.fin, _bool(frame.fin), FIN_MEANING[frame.fin]),
         rsv,
-        _field("Opcode", "websocket.opcode", OPCODE_BIT_OFFSET, OPCODE_BIT_WIDTH, frame.opcode, opcode_text,
-               opcode_text),
+        _field("Opcode", "websocket.opcode", OPCODE_BIT_OFFSET, OPCODE_BIT_WIDTH, frame.opcode, opcode_text),
         _field("Mask", "websocket.mask", MASK_BIT_OFFSET, 1, frame.masked, _bool(frame.masked),
                MASK_MEANING[frame.masked]),
     ]
@@ -185,23 +201,40 @@ def _payload_field(frame: Frame, message: Message | None) -> Field:
         children.append(_field("Masked payload", "websocket.masked_payload", start, width, frame.masked_payload,
                                frame.masked_payload.hex()))
         children.append(_field("Unmasked payload", "websocket.unmasked_payload", start, width, frame.payload,
-                               frame.payload.hex()))
+                               frame.payload.hex(), shown_in=UNMASKED_BYTES))
     compressed = message is not None and message.compressed
     if frame.opcode == Opcode.CLOSE:
         children.extend(_close_fields(frame, start))
     elif frame.opcode in (Opcode.PING, Opcode.PONG):
         kind = "ping" if frame.opcode == Opcode.PING else "pong"
+        text = _printable_text(frame.payload)
+        display, meaning = (text, "UTF-8 text") if text is not None else (frame.payload.hex(), "")
         children.append(_field(f"{kind.capitalize()} application data", f"websocket.payload.{kind}", start, width,
-                               frame.payload, frame.payload.hex()))
+                               frame.payload, display, meaning, UNMASKED_BYTES))
     elif compressed and message is not None:
         inflated = _field("Inflated payload", "websocket.payload.inflated", start, width, message.data,
-                          f"{len(message.data)} bytes", "the whole message after inflation")
+                          f"{len(message.data)} bytes", _whole_message(message), INFLATED_BYTES)
         if message.text is not None:
-            inflated.children.append(_text_field(message.text, start, width))
+            inflated.children.append(_text_field(message.text, start, width, INFLATED_BYTES))
         children.append(inflated)
     elif _is_text(frame, message):
-        children.append(_text_field(frame.payload.decode("utf-8", "replace"), start, width))
+        children.append(_text_field(frame.payload.decode("utf-8", "replace"), start, width, UNMASKED_BYTES))
     return payload
+
+
+def _whole_message(message: Message) -> str:
+    frames = message.frame_indices
+    where = f"frame {frames[0]}" if len(frames) == 1 else f"frames {', '.join(map(str, frames))}"
+    return f"the whole message, from {where}, after inflation"
+
+
+def _printable_text(data: bytes) -> str | None:
+    """`data` as text if it is UTF-8 made of printable characters (a ping's "keepalive"), else None."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if text and text.isprintable() else None
 
 
 def _is_text(frame: Frame, message: Message | None) -> bool:
@@ -210,8 +243,8 @@ def _is_text(frame: Frame, message: Message | None) -> bool:
     return frame.opcode == Opcode.CONTINUATION and message is not None and message.opcode == Opcode.TEXT
 
 
-def _text_field(text: str, start: int, width: int) -> Field:
-    return _field("Text", "websocket.payload.text", start, width, text, text)
+def _text_field(text: str, start: int, width: int, shown_in: str) -> Field:
+    return _field("Text", "websocket.payload.text", start, width, text, text, shown_in=shown_in)
 
 
 def _close_fields(frame: Frame, start: int) -> list[Field]:
@@ -221,13 +254,13 @@ def _close_fields(frame: Frame, start: int) -> list[Field]:
     code_bits = CLOSE_CODE_SIZE * BITS_PER_BYTE
     fields = [
         _field("Status code", "websocket.payload.close.status_code", start, code_bits, code,
-               f"{close_code_name(code)} ({code})", close_code_name(code)),
+               f"{close_code_name(code)} ({code})", shown_in=UNMASKED_BYTES),
     ]
     reason = frame.close_reason
     if reason:
         text = reason.decode("utf-8", "replace")
         fields.append(_field("Reason", "websocket.payload.close.reason", start + code_bits,
-                             len(reason) * BITS_PER_BYTE, text, text))
+                             len(reason) * BITS_PER_BYTE, text, text, shown_in=UNMASKED_BYTES))
     return fields
 
 

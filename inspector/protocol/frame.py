@@ -304,15 +304,28 @@ def frame_violations(frame: Frame, allowed_rsv: int = 0) -> list[Violation]:
             found.append(violation("non-minimal-length", f"{length} written in 64 bits; it fits in fewer"))
 
     if frame.truncated:
-        found.append(
-            violation(
-                "truncated-frame",
-                f"the capture ends after {len(frame.payload)} of {frame.payload_length} payload bytes",
-            )
-        )
+        found.append(violation("truncated-frame", truncation_detail(len(frame.payload), frame.payload_length)))
     elif frame.opcode == Opcode.CLOSE:
         found.extend(close_payload_violations(frame.payload))
     return found
+
+
+def truncation_detail(carried: int, claimed: int, *, captured: bool = True) -> str:
+    """What a truncated-frame violation says. A capture ends; bytes crafted or pasted by hand simply
+    carry fewer payload bytes than the header claims, and there is no capture to speak of."""
+    if captured:
+        return f"the capture ends after {carried} of {claimed} payload bytes"
+    return f"the header claims {claimed} payload bytes; the frame carries {carried}"
+
+
+def as_given_bytes(frame: Frame) -> Frame:
+    """`frame`, decoded from bytes given by hand rather than captured: its truncation is worded so."""
+    if frame.truncated:
+        detail = truncation_detail(len(frame.payload), frame.payload_length, captured=False)
+        frame.violations = [
+            violation("truncated-frame", detail) if v.code == "truncated-frame" else v for v in frame.violations
+        ]
+    return frame
 
 
 def close_payload_violations(payload: bytes) -> list[Violation]:

@@ -229,7 +229,7 @@ class Handshake:
         return self.response.status
 
     def to_json(self) -> dict[str, object]:
-        """The `handshake` member of a connection object in the JSON dump (DESIGN.md)."""
+        """The `handshake` member of a connection object in the JSON dump (README, "The dump format")."""
         return {
             "request": self.request.to_json(),
             "response": self.response.to_json(),

@@ -485,7 +485,7 @@ class HixieSession:
             self.closed[direction] = True
         if frame.is_text:
             text = frame.data.decode("utf-8", "replace")
-            # DESIGN.md: a hixie text frame is reported as a text message (opcode 1) with no RFC frames.
+            # The dump format: a hixie text frame is reported as a text message (opcode 1) with no RFC frames.
             events.append(
                 Message(direction, Opcode.TEXT, [], False, frame.data, text, not frame.truncated, frame.violations)
             )

@@ -1,7 +1,8 @@
 """Broken RFC rules as data.
 
-The codes are a public contract (DESIGN.md): the CLI, the GUI, the JSON dump and the tests all
-match on these strings, so a code is never renamed once it exists.
+The codes are a public contract (the README's "Violation codes" table lists each with its scope,
+close code and section): the CLI, the GUI, the JSON dump and the tests all match on these strings,
+so a code is never renamed once it exists.
 """
 
 from __future__ import annotations

@@ -23,15 +23,21 @@ def handshake_lines(handshake: Handshake | None, protocol: str = "rfc6455") -> l
     accept = handshake.accept
     if accept is not None:
         verdict = {True: "✓ matches", False: "✗ does not match", None: "(no accept header)"}[handshake.accept_valid]
+        # One value a line, under its step: a narrow pane wraps a long line instead of hiding the verdict.
         lines += [
             "",
             "Sec-WebSocket-Accept, computed (RFC 6455 §4.2.2):",
-            f"  1. key from the client:      {accept.key}",
-            f"  2. append the GUID:          {accept.concatenated}",
-            f"     (the GUID {WEBSOCKET_GUID} is fixed by §1.3)",
-            f"  3. SHA-1 of that, in hex:    {accept.sha1_hex}",
-            f"  4. base64 of the 20 bytes:   {accept.accept}",
-            f"  server sent:                 {response.get('Sec-WebSocket-Accept') or '(nothing)'}  {verdict}",
+            "  1. the client's key:",
+            f"       {accept.key}",
+            f"  2. append the GUID {WEBSOCKET_GUID} (fixed by §1.3):",
+            f"       {accept.concatenated}",
+            "  3. SHA-1 of that, in hex:",
+            f"       {accept.sha1_hex}",
+            "  4. base64 of those 20 bytes:",
+            f"       {accept.accept}",
+            "  The server sent:",
+            f"       {response.get('Sec-WebSocket-Accept') or '(nothing)'}",
+            f"  {verdict}",
         ]
     if handshake.subprotocol:
         lines += ["", f"Subprotocol chosen: {handshake.subprotocol}"]

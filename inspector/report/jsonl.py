@@ -1,6 +1,6 @@
-"""JSON Lines objects of the dump schema (DESIGN.md, "The dump format"), built as plain dicts.
+"""JSON Lines objects of the dump schema (the README's "The dump format"), built as plain dicts.
 
-Key order follows DESIGN.md. `frame_json` runs once per frame of a capture (a million times for a
+Key order is part of that contract. `frame_json` runs once per frame of a capture (a million times for a
 large one), so it builds the dict directly and never touches the field tree.
 """
 

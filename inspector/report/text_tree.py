@@ -13,28 +13,11 @@ from __future__ import annotations
 from inspector.protocol.fieldtree import BITS_PER_BYTE, Field
 from inspector.protocol.violations import Violation
 
+from .escaping import escape_text
+
 INDENT = "    "
 # Beyond this many payload bytes the hex and text views are cut, with a note saying how much is left.
 DEFAULT_PAYLOAD_PREVIEW = 256
-
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
-
-
-def escape_text(text: str) -> str:
-    """Printable characters as they are; everything else as a Python-style escape."""
-    out: list[str] = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ch.isprintable():
-            out.append(ch)
-        elif ord(ch) <= 0xFF:
-            out.append(f"\\x{ord(ch):02x}")
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    return "".join(out)
 
 
 def bit_pattern(value: int, bit_offset: int, bit_width: int) -> str:

@@ -21,6 +21,7 @@ from .events import (
     NoteSeen,
     SessionEvent,
 )
+from .timebase import TimeBase
 
 
 class FrameRecord:
@@ -80,7 +81,8 @@ class SessionStore(EventHandler):
     def __init__(self, source: str = "") -> None:
         self.source = source
         self.packets = 0
-        self.start_time: float | None = None  # the first packet's time: the base of relative times
+        self.times = TimeBase()  # what relative times count from: the first packet's time
+        self.truncated = False  # the file ends inside a packet record; `packets` are the complete ones
         self.events: list[SessionEvent] = []
         self.running_time: list[float] = []  # per event, the latest time so far (end-of-capture events carry 0.0)
         self.connections: list[ConnectionView] = []
@@ -141,6 +143,11 @@ class SessionStore(EventHandler):
         view = self._view
         assert view is not None
         view.closed_at = self._position
+
+    @property
+    def start_time(self) -> float | None:
+        """The first packet's time (seconds since the epoch), the base of the relative times shown."""
+        return self.times.start
 
     @property
     def frame_count(self) -> int:

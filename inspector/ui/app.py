@@ -7,17 +7,18 @@ With no capture named, it opens the bundled sample so a newcomer sees real traff
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
+from .. import resources
 from .main_window import APP_NAME, MainWindow
 
 ORGANIZATION = "WebSocket Inspector"
-SAMPLE_CAPTURE = Path(__file__).resolve().parents[2] / "resources" / "captures" / "websockets-echo.pcapng"
+SAMPLE_CAPTURE = resources.sample_capture()
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -28,6 +29,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stderr is not None:  # a GUI launcher may start us without one
+        # A crash inside Qt then still prints the Python stack that led to it (and a bug report can quote it).
+        faulthandler.enable()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APP_NAME)

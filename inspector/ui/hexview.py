@@ -7,8 +7,12 @@ so a learner sees that FIN is one bit of byte 0, not the whole byte.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+from collections import OrderedDict
+from typing import NamedTuple
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QLabel, QPlainTextDocumentLayout, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 BYTES_PER_ROW = 16
 OFFSET_WIDTH = 6  # "0000  " before the hex columns
@@ -19,6 +23,15 @@ MAX_SHOWN_BYTES = 64 * 1024
 MAX_BIT_STRIP_BYTES = 16
 
 HIGHLIGHT = QColor("#ffd54f")
+# Small enough that a row of 16 bytes and their ASCII fits beside the field tree at 1280 x 800.
+HEX_POINT_SIZE = 8
+HIGHLIGHT_TEXT = QColor("#000000")
+# Rows highlighted beyond the visible ones: a field of 70,000 bytes spans 4,375 rows, and one text
+# selection per row for all of them made each click slow. The rest are lit as they scroll into view.
+SPARE_ROWS = 8
+# Laid-out dumps kept: a frame's wire, unmasked and inflated bytes, so clicking from field to field
+# swaps documents instead of laying out thousands of rows again.
+KEPT_DUMPS = 3
 
 
 def _printable(byte: int) -> str:
@@ -46,6 +59,8 @@ def bit_strip_lines(data: bytes) -> list[str]:
 def _monospace() -> QFont:
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
     font.setStyleHint(QFont.StyleHint.Monospace)
+    if font.pointSize() > HEX_POINT_SIZE:
+        font.setPointSize(HEX_POINT_SIZE)
     return font
 
 
@@ -56,11 +71,12 @@ class _ReadOnlyText(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setFont(_monospace())
 
-    def highlight(self, spans: list[tuple[int, int]]) -> None:
-        """Highlight character spans (start, end) of the document."""
+    def highlight(self, spans: list[tuple[int, int]], *, scroll: bool = True) -> None:
+        """Highlight character spans (start, end) of the document; `scroll` brings the first into view."""
         selections = []
         fmt = QTextCharFormat()
         fmt.setBackground(HIGHLIGHT)
+        fmt.setForeground(HIGHLIGHT_TEXT)  # readable on the yellow in a dark palette too
         for start, end in spans:
             selection = QTextEdit.ExtraSelection()
             cursor = QTextCursor(self.document())
@@ -70,69 +86,128 @@ class _ReadOnlyText(QPlainTextEdit):
             selection.format = fmt  # type: ignore[attr-defined]
             selections.append(selection)
         self.setExtraSelections(selections)
-        if spans:
+        if spans and scroll:
             cursor = QTextCursor(self.document())
             cursor.setPosition(spans[0][0])
             self.setTextCursor(cursor)
             self.ensureCursorVisible()
 
 
+class _Dump(NamedTuple):
+    """One byte string laid out for both panes, with where each row starts in them."""
+
+    hex_document: QTextDocument
+    line_starts: list[int]
+    bit_document: QTextDocument
+    bit_line_starts: list[int]
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    starts, position = [], 0
+    for line in lines:
+        starts.append(position)
+        position += len(line) + 1
+    return starts
+
+
 class HexView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.caption = QLabel()  # which bytes these are: as captured, unmasked or inflated
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.caption.setWordWrap(True)
         self.hex_text = _ReadOnlyText()
         self.bit_text = _ReadOnlyText()
         self.bit_text.setMaximumHeight(90)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.caption)
         layout.addWidget(self.hex_text, 3)
         layout.addWidget(self.bit_text, 1)
         self._data = b""
         self._line_starts: list[int] = []
         self._bit_line_starts: list[int] = []
         self._hex_span_count = 0
+        self._dumps: OrderedDict[bytes, _Dump] = OrderedDict()
+        self._rows_lit: tuple[int, int] = (0, -1)  # first and last byte of the highlighted field, in rows lit
+        self._bytes_lit: tuple[int, int] | None = None  # first and last byte of the highlighted field
+        self.hex_text.verticalScrollBar().valueChanged.connect(self._light_visible_rows)
 
     @property
     def data(self) -> bytes:
         return self._data
 
-    def set_data(self, data: bytes) -> None:
+    def set_data(self, data: bytes, caption: str = "") -> None:
+        self.caption.setText(caption)
         self._data = bytes(data[:MAX_SHOWN_BYTES])
-        lines = hex_dump_lines(self._data)
-        if len(data) > MAX_SHOWN_BYTES:
-            lines.append(f"… {len(data) - MAX_SHOWN_BYTES} more bytes not shown")
-        self._line_starts = self._starts(lines)
-        self.hex_text.setPlainText("\n".join(lines))
-        bit_lines = bit_strip_lines(self._data)
-        self._bit_line_starts = self._starts(bit_lines)
-        self.bit_text.setPlainText("\n".join(bit_lines))
+        dump = self._dumps.pop(bytes(data), None) or self._lay_out(data)
+        self._dumps[bytes(data)] = dump
+        while len(self._dumps) > KEPT_DUMPS:
+            _, old = self._dumps.popitem(last=False)
+            old.hex_document.deleteLater()
+            old.bit_document.deleteLater()
+        self._line_starts, self._bit_line_starts = dump.line_starts, dump.bit_line_starts
+        self._bytes_lit = None
+        self._rows_lit = (0, -1)
         self.hex_text.highlight([])
         self.bit_text.highlight([])
+        self.hex_text.setDocument(dump.hex_document)
+        self.bit_text.setDocument(dump.bit_document)
 
-    @staticmethod
-    def _starts(lines: list[str]) -> list[int]:
-        starts, position = [], 0
-        for line in lines:
-            starts.append(position)
-            position += len(line) + 1
-        return starts
+    def _lay_out(self, data: bytes) -> _Dump:
+        shown = data[:MAX_SHOWN_BYTES]
+        lines = hex_dump_lines(shown)
+        if len(data) > MAX_SHOWN_BYTES:
+            lines.append(f"… {len(data) - MAX_SHOWN_BYTES} more bytes not shown")
+        bit_lines = bit_strip_lines(shown)
+        return _Dump(self._document(lines), _line_starts(lines), self._document(bit_lines), _line_starts(bit_lines))
+
+    def _document(self, lines: list[str]) -> QTextDocument:
+        document = QTextDocument(self)  # owned by this view: the editors only borrow it
+        document.setDocumentLayout(QPlainTextDocumentLayout(document))
+        document.setDefaultFont(self.hex_text.font())
+        document.setPlainText("\n".join(lines))
+        return document
 
     def highlight_bits(self, bit_offset: int, bit_width: int) -> None:
         """Light up the bytes touched by [bit_offset, bit_offset + bit_width) and, in the strip, the bits."""
-        if bit_width <= 0 or not self._data:
+        if bit_width <= 0 or not self._data or bit_offset // 8 >= len(self._data):
+            self._bytes_lit = None
             self._hex_span_count = 0
             self.hex_text.highlight([])
             self.bit_text.highlight([])
             return
         first_byte = bit_offset // 8
         last_byte = min((bit_offset + bit_width - 1) // 8, len(self._data) - 1)
-        hex_spans, ascii_spans = self._hex_spans(first_byte, last_byte)
-        self.hex_text.highlight(hex_spans + ascii_spans)
-        self._hex_span_count = len(hex_spans)
+        self._bytes_lit = (first_byte, last_byte)
+        self._light_rows(first_byte // BYTES_PER_ROW, scroll=True)
         self.bit_text.highlight(self._bit_spans(bit_offset, bit_width))
 
+    def _visible_rows(self) -> int:
+        line_height = max(self.hex_text.fontMetrics().lineSpacing(), 1)
+        return self.hex_text.viewport().height() // line_height + 1
+
+    def _light_visible_rows(self) -> None:
+        if self._bytes_lit is not None:
+            self._light_rows(self.hex_text.firstVisibleBlock().blockNumber(), scroll=False)
+
+    def _light_rows(self, top_row: int, *, scroll: bool) -> None:
+        """Highlight the field's bytes in the rows from `top_row` to the bottom of the pane (and a few more)."""
+        assert self._bytes_lit is not None
+        first_byte, last_byte = self._bytes_lit
+        first_row = max(first_byte // BYTES_PER_ROW, top_row - SPARE_ROWS)
+        last_row = min(last_byte // BYTES_PER_ROW, top_row + self._visible_rows() + SPARE_ROWS)
+        if self._rows_lit == (first_row, last_row) and not scroll:
+            return
+        self._rows_lit = (first_row, last_row)
+        start = max(first_byte, first_row * BYTES_PER_ROW)
+        end = min(last_byte, last_row * BYTES_PER_ROW + BYTES_PER_ROW - 1)
+        hex_spans, ascii_spans = self._hex_spans(start, end) if start <= end else ([], [])
+        self._hex_span_count = len(hex_spans)
+        self.hex_text.highlight(hex_spans + ascii_spans, scroll=scroll)
+
     def highlighted_hex_text(self) -> str:
-        """The highlighted bytes of the hex column, e.g. "81" (for tests and accessibility)."""
+        """The highlighted bytes of the hex column, e.g. "81", in the rows lit (for tests and accessibility)."""
         selections = self.hex_text.extraSelections()[: self._hex_span_count]
         return " ".join(s.cursor.selectedText() for s in selections)
 

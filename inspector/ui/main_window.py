@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import QByteArray, QItemSelection, QModelIndex, QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -29,25 +29,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..protocol.fieldtree import Field, frame_fields
+from ..errors import truncated_capture
+from ..protocol.fieldtree import INFLATED_BYTES, UNMASKED_BYTES, WIRE_BYTES, Field, frame_fields
 from ..report.handshake_text import handshake_lines
 from ..report.text_tree import format_violation
 from ..session.store import ConnectionRecord, FrameRecord, SessionStore
 from .hexview import HexView
 from .loader import PROGRESS_STEPS, CaptureLoader
-from .models import ConnectionsModel, FieldTreeModel, FramesModel
+from .models import ConnectionsModel, FieldTreeModel, FramesModel, field_value
 
 APP_NAME = "WebSocket Inspector"
 MAX_RECENT_FILES = 10
+DEFAULT_WIDTH, DEFAULT_HEIGHT = 1280, 800  # made smaller to fit a smaller screen
+SCREEN_SHARE = 0.8  # on a larger screen, open at this share of it
+# Widths of the frames table's columns but Payload, which takes what is left.
+FRAME_COLUMN_WIDTHS = (45, 78, 45, 130, 118, 60, 0, 90)
+PAYLOAD_COLUMN = 6
 CAPTURE_FILTER = "Captures (*.pcap *.pcapng *.cap);;All files (*)"
 
 
-def _plain_text_pane(placeholder: str, *, wrap: bool = True) -> QPlainTextEdit:
+def _plain_text_pane(placeholder: str) -> QPlainTextEdit:
+    """Read-only text that wraps at the pane's edge (a long header or hash breaks mid-word rather than
+    hiding behind a horizontal scroll bar)."""
     pane = QPlainTextEdit()
     pane.setReadOnly(True)
     pane.setPlaceholderText(placeholder)
-    if not wrap:  # header lines and hashes read best unbroken
-        pane.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+    pane.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     return pane
 
 
@@ -61,7 +68,10 @@ class MainWindow(QMainWindow):
         self.store: SessionStore | None = None
         self.current_path: str | None = None
         self.error_box: QMessageBox | None = None
+        self.notice_box: QMessageBox | None = None  # the truncated-file warning, non-modal
         self._connection: ConnectionRecord | None = None
+        self._frame: FrameRecord | None = None
+        self._bytes_shown = ""  # which bytes of self._frame the hex pane holds (fieldtree's *_BYTES)
 
         self.connections_model = ConnectionsModel()
         self.frames_model = FramesModel()
@@ -73,7 +83,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self.setWindowTitle(APP_NAME)
-        self.resize(1280, 800)
+        self._fit_screen()
         self._restore_layout()
 
     # -- construction -----------------------------------------------------------------------
@@ -91,18 +101,20 @@ class MainWindow(QMainWindow):
             view.horizontalHeader().setStretchLastSection(True)
             view.setAlternatingRowColors(True)
             view.setWordWrap(False)  # a long payload preview is cut at the edge, not wrapped out of sight
-        self.frames_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((50, 90, 55, 130, 120, 70, 320)):
-            self.frames_view.setColumnWidth(column, width)
-        for column, width in enumerate((30, 120, 120, 90, 55)):
-            self.connections_view.setColumnWidth(column, width)
+        frames_header = self.frames_view.horizontalHeader()
+        frames_header.setStretchLastSection(False)
+        frames_header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        frames_header.setSectionResizeMode(PAYLOAD_COLUMN, QHeaderView.ResizeMode.Stretch)
+        for column, width in enumerate(FRAME_COLUMN_WIDTHS):
+            if column != PAYLOAD_COLUMN:
+                self.frames_view.setColumnWidth(column, width)
 
-        self.handshake_pane = _plain_text_pane("Select a connection to see its opening handshake.", wrap=False)
+        self.handshake_pane = _plain_text_pane("Select a connection to see its opening handshake.")
         self.fields_view = QTreeView()
         self.fields_view.setModel(self.fields_model)
         self.fields_view.setUniformRowHeights(True)
         self.fields_view.header().setStretchLastSection(True)
-        self.fields_view.setColumnWidth(0, 230)
+        self.fields_view.setIndentation(14)
         self.explanation_pane = _plain_text_pane("Select a field to read what it means and which rule governs it.")
         self.hex_view = HexView()
 
@@ -121,12 +133,24 @@ class MainWindow(QMainWindow):
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.addWidget(self.left_splitter)
         self.main_splitter.addWidget(self.right_splitter)
-        self.main_splitter.setSizes([340, 940])
-        self.right_splitter.setSizes([330, 470])
-        self.bottom_splitter.setSizes([390, 550])
-        self.detail_splitter.setSizes([330, 140])
-        self.left_splitter.setSizes([260, 540])
+        # Proportions for a 1280 x 800 window; the hex pane gets the width of a full 16-byte row.
+        self.main_splitter.setSizes([452, 828])
+        self.right_splitter.setSizes([300, 500])
+        self.bottom_splitter.setSizes([325, 503])
+        self.detail_splitter.setSizes([310, 190])
+        self.left_splitter.setSizes([170, 630])
         self.setCentralWidget(self.main_splitter)
+
+    def _fit_screen(self) -> None:
+        """Open at the default size, at most the screen's free area, and larger on a large screen."""
+        screen = self.screen()
+        if screen is None:
+            self.resize(DEFAULT_WIDTH, DEFAULT_HEIGHT)
+            return
+        room = screen.availableGeometry()
+        width = min(max(DEFAULT_WIDTH, int(room.width() * SCREEN_SHARE)), room.width())
+        height = min(max(DEFAULT_HEIGHT, int(room.height() * SCREEN_SHARE)), room.height())
+        self.resize(width, height)
 
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -193,13 +217,17 @@ class MainWindow(QMainWindow):
     def _on_loaded(self, store: SessionStore) -> None:
         self.store = store
         self.connections_model.set_store(store)
+        self.connections_view.resizeColumnsToContents()
         self._remember_recent(store.source)
         name = os.path.basename(store.source)
         self.setWindowTitle(f"{name} — {APP_NAME}")
-        self.status_label.setText(
-            f"{name}: {store.packets} packets, {len(store.connections)} WebSocket connection(s), "
-            f"{store.frame_count} frames"
-        )
+        status = (f"{name}: {store.packets} packets, {len(store.connections)} WebSocket connection(s), "
+                  f"{store.frame_count} frames")
+        if store.truncated:
+            warning = truncated_capture(store.source, store.packets)
+            status += f" · warning: {warning}"
+            self._show_notice(warning)
+        self.status_label.setText(status)
         if store.connections:
             self.connections_view.selectRow(0)
         else:
@@ -215,6 +243,14 @@ class MainWindow(QMainWindow):
         self.error_box = box
         box.open()
         self.load_failed.emit(message)
+
+    def _show_notice(self, message: str) -> None:
+        """A warning that does not block the window: the capture is open and usable behind it."""
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        self.notice_box = box
+        box.show()
 
     @Slot(bool)
     def _set_busy(self, busy: bool) -> None:
@@ -250,8 +286,9 @@ class MainWindow(QMainWindow):
 
     def _show_connection(self, record: ConnectionRecord | None) -> None:
         self._connection = record
-        self.frames_model.set_connection(record)
+        self.frames_model.set_connection(record, self.store.times if self.store is not None else None)
         self.fields_model.set_root(None)
+        self._frame, self._bytes_shown = None, ""
         self.hex_view.set_data(b"")
         self.explanation_pane.clear()
         if record is None:
@@ -278,7 +315,12 @@ class MainWindow(QMainWindow):
         root = frame_fields(record.frame, message=record.message)
         self.fields_model.set_root(root)
         self.fields_view.expandToDepth(1)
-        self.hex_view.set_data(record.frame.raw)
+        self.fields_view.resizeColumnToContents(0)
+        # The names never take more than half: the values are what the learner came for.
+        names = min(self.fields_view.columnWidth(0), self.fields_view.width() // 2)
+        self.fields_view.setColumnWidth(0, names)
+        self._frame, self._bytes_shown = record, ""
+        self._show_bytes(WIRE_BYTES)
         self.fields_view.setCurrentIndex(self.fields_model.index(0, 0))
 
     @Slot(QModelIndex, QModelIndex)
@@ -286,8 +328,42 @@ class MainWindow(QMainWindow):
         node = self.fields_model.field(current)
         if node is None:
             return
-        self.hex_view.highlight_bits(node.bit_offset, node.bit_width)
+        self._show_bytes(node.shown_in)
+        if node.shown_in == INFLATED_BYTES:  # the value is the whole inflated message
+            self.hex_view.highlight_bits(0, len(self.hex_view.data) * 8)
+        else:
+            self.hex_view.highlight_bits(node.bit_offset, node.bit_width)
         self.explanation_pane.setPlainText(_explanation_text(node))
+
+    def _show_bytes(self, which: str) -> None:
+        """Put the frame's wire bytes, its unmasked bytes or its message's inflated bytes in the hex pane."""
+        record = self._frame
+        if record is None:
+            return
+        frame = record.frame
+        if which == UNMASKED_BYTES and not frame.masked:
+            which = WIRE_BYTES  # the same bytes: an unmasked frame needs no second view
+        if which == INFLATED_BYTES and (record.message is None or not record.message.compressed):
+            which = WIRE_BYTES
+        if which == self._bytes_shown:
+            return
+        self._bytes_shown = which
+        if which == INFLATED_BYTES:
+            assert record.message is not None
+            frames = record.message.frame_indices
+            where = f"frame {frames[0]}" if len(frames) == 1 else f"frames {frames[0]}–{frames[-1]}"
+            data = record.message.data
+            caption = f"Message of {where}, inflated: {len(data)} bytes"
+        elif which == UNMASKED_BYTES:
+            assert frame.masking_key is not None
+            data = frame.header + frame.payload
+            caption = f"Frame {frame.index} with its payload unmasked (XOR with {frame.masking_key.hex()}): " \
+                f"{len(data)} bytes"
+        else:
+            data = frame.raw
+            masked = ", payload masked" if frame.masked else ""
+            caption = f"Frame {frame.index} as captured: {len(data)} bytes{masked}"
+        self.hex_view.set_data(data, caption)
 
     def step_frame(self, delta: int) -> None:
         rows = self.frames_model.rowCount()
@@ -347,8 +423,8 @@ def _explanation_text(node: Field) -> str:
     lines = [f"{node.name}  ({node.filter_name})"]
     if node.bit_width:
         lines.append(f"bits {node.bit_offset}–{node.bit_offset + node.bit_width - 1} of the frame")
-    if node.meaning:
-        lines.append(f"Value: {node.display} · {node.meaning}")
+    if node.display:
+        lines.append(f"Value: {field_value(node)}")
     if node.explanation:
         section = f" ({node.rfc})" if node.rfc else ""
         lines += ["", node.explanation + section]

@@ -16,8 +16,12 @@ from ..protocol.constants import Direction, close_code_name, opcode_name
 from ..protocol.fieldtree import Field
 from ..report.text_tree import escape_text
 from ..session.store import ConnectionRecord, FrameRecord, SessionStore
+from ..session.timebase import TimeBase
 
 _PREVIEW_CHARS = 80
+# A field's value is cut after this many characters: the 70,000-character text (or its 140,000 hex
+# digits) in a tree cell and in the explanation pane made every click take a tenth of a second.
+VALUE_CHARS = 400
 _VIOLATION_BRUSH = QBrush(QColor("#ffcdd2"))
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -30,7 +34,10 @@ def _preview(record: FrameRecord) -> str:
     if code is not None:
         reason = escape_text(frame.close_reason.decode("utf-8", errors="replace")[:_PREVIEW_CHARS])
         return f"{code} {close_code_name(code)}" + (f" · {reason}" if reason else "")
-    if message is not None and message.compressed and message.frame_indices[:1] == [frame.index]:
+    if message is not None and message.compressed:
+        if message.frame_indices[:1] != [frame.index]:  # its deflate bytes mean nothing on their own
+            part = message.frame_indices.index(frame.index) + 1
+            return f"(part {part} of {len(message.frame_indices)} of a compressed message)"
         data = message.data
         prefix = "(inflated) "
     else:
@@ -42,6 +49,14 @@ def _preview(record: FrameRecord) -> str:
         return prefix + data[: _PREVIEW_CHARS // 3].hex(" ")
     text = data[: _PREVIEW_CHARS * 4].decode("utf-8", errors="replace")
     return prefix + escape_text(text[:_PREVIEW_CHARS])
+
+
+def field_value(node: Field) -> str:
+    """A field's value and meaning on one line, cut at VALUE_CHARS, control characters escaped."""
+    text = node.summary
+    if len(text) > VALUE_CHARS:
+        return escape_text(text[:VALUE_CHARS]) + f"… ({len(text) - VALUE_CHARS} more characters)"
+    return escape_text(text)
 
 
 def _flags(record: FrameRecord) -> str:
@@ -123,12 +138,13 @@ class FramesModel(_Table):
     def __init__(self) -> None:
         super().__init__()
         self._record: ConnectionRecord | None = None
-        self._start = 0.0
+        self._times = TimeBase()
 
-    def set_connection(self, record: ConnectionRecord | None) -> None:
+    def set_connection(self, record: ConnectionRecord | None, times: TimeBase | None = None) -> None:
+        """Show `record`'s frames, their times counted by `times` (the store's: from the capture's first packet)."""
         self.beginResetModel()
         self._record = record
-        self._start = record.first_time if record else 0.0
+        self._times = times if times is not None else TimeBase()
         self.endResetModel()
 
     def frame_record(self, row: int) -> FrameRecord:
@@ -148,7 +164,7 @@ class FramesModel(_Table):
             if column == 0:
                 return frame.index
             if column == 1:
-                return f"{record.time - self._start:.6f}"
+                return f"{self._times.since_start(record.time):.6f}"
             if column == 2:
                 return "C → S" if frame.direction is Direction.CLIENT else "S → C"
             if column == 3:
@@ -241,10 +257,7 @@ class FieldTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
                 return node.name
-            text = node.display
-            if node.meaning and node.meaning != node.display:
-                text = f"{text} · {node.meaning}"
-            return text
+            return field_value(node)
         if role == Qt.ItemDataRole.BackgroundRole and node.violations:
             return _VIOLATION_BRUSH
         return None

@@ -1,5 +1,5 @@
-"""The three captures of real peers in resources/captures: expected contents, zero violations, and
-field-by-field agreement with tshark."""
+"""The captures of real peers in resources/captures: the three clean ones hold the expected contents and
+zero violations; these and the one full of violations agree with tshark field by field."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from inspector import resources
 from inspector.capture.pcapfile import read_packets
 from inspector.capture.pipeline import CaptureDecoder
 from inspector.protocol.frame import Frame
@@ -16,7 +17,7 @@ from inspector.session.events import Connection, FrameSeen, SessionEvent
 
 from .events import connections, frames, messages
 
-CAPTURES = Path(__file__).resolve().parents[2] / "resources" / "captures"
+CAPTURES = resources.resource_path(resources.CAPTURES)
 NAMES = ["websockets-echo", "websockets-deflate", "chromium-deflate"]
 
 
@@ -111,7 +112,7 @@ def tshark_frames(path: Path, port: int = 8765) -> list[tuple]:
     return rows
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [*NAMES, "websockets-violations"])
 def test_frames_agree_with_tshark(name):
     path = CAPTURES / f"{name}.pcapng"
     ours = []

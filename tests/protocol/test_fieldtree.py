@@ -130,3 +130,41 @@ def test_continuation_of_text_message_shows_text() -> None:
     assert frame_fields(frame).find("websocket.payload.text") is None
     message = FakeMessage(1, [0, 1], False, b"Hello", "Hello")
     assert frame_fields(frame, message=message).get("websocket.payload.text").value == "lo"
+
+
+def test_rsv1_of_a_compressed_message_s_continuation_frame() -> None:
+    # RFC 7692 §6.1: RSV1 on the first frame only. The second frame (0x00, RSV1 clear) continues the message.
+    second = decode_frame(bytes.fromhex("8002c900"), SERVER)
+    message = FakeMessage(1, [0, 1], True, b"Hello", "Hello")
+    rsv1 = frame_fields(second, message=message).get("websocket.rsv1")
+    assert "not compressed" not in rsv1.meaning
+    assert "RFC 7692 §6.1 sets RSV1 on a message's first frame only" in rsv1.meaning
+    assert rsv1.summary == f"False · {rsv1.meaning}"
+    uncompressed = FakeMessage(1, [0, 1], False, b"Hello", "Hello")
+    assert frame_fields(second, message=uncompressed).get("websocket.rsv1").meaning == ""
+
+
+def test_fields_say_which_bytes_hold_their_value() -> None:
+    from inspector.protocol.fieldtree import INFLATED_BYTES, UNMASKED_BYTES, WIRE_BYTES
+
+    masked_close = tree("888237fa213d3412", CLIENT)  # close 1000, masked
+    assert masked_close.get("websocket.payload.close.status_code").shown_in == UNMASKED_BYTES
+    assert masked_close.get("websocket.unmasked_payload").shown_in == UNMASKED_BYTES
+    assert masked_close.get("websocket.masked_payload").shown_in == WIRE_BYTES
+    assert masked_close.get("websocket.mask").shown_in == WIRE_BYTES
+    frame = decode_frame(bytes.fromhex("c107f248cdc9c90700"), SERVER, allowed_rsv=0x40)
+    root = frame_fields(frame, message=FakeMessage(1, [0], True, b"Hello", "Hello"))
+    assert root.get("websocket.payload.inflated").shown_in == INFLATED_BYTES
+    assert root.get("websocket.payload.text").shown_in == INFLATED_BYTES
+
+
+def test_summary_does_not_repeat_the_value() -> None:
+    root = tree("8802" + "03e8")  # close, 1000
+    assert root.get("websocket.payload.close.status_code").summary == "Normal Closure (1000)"
+    assert tree("8900").get("websocket.opcode").summary == "Ping (9)"
+    assert root.get("websocket.fin").summary == "True · last fragment"
+
+
+def test_ping_data_that_is_text_reads_as_text() -> None:
+    assert tree("890548656c6c6f").get("websocket.payload.ping").summary == "Hello · UTF-8 text"
+    assert tree("8a0200ff").get("websocket.payload.pong").summary == "00ff"
