@@ -257,7 +257,7 @@ def report(args: argparse.Namespace, client: Client, verdicts: list[Verdict], no
     writer = writer_for(args)
     decoder = CaptureDecoder(inflate_limit=args.inflate_limit)
     if packets and isinstance(writer, TextWriter):
-        writer.start = packets[0].time
+        writer.times.see(packets[0].time)  # listing times count from the first packet, as dump's do
     for packet in packets:
         writer.write_all(decoder.feed(packet), None)
     writer.write_all(decoder.finish(), None)
