@@ -39,7 +39,9 @@ COMPILED = [
     "inspector/capture/reassembly.py",
     "inspector/capture/flows.py",
     "inspector/capture/pipeline.py",
+    "inspector/report/output.py",
     "inspector/report/jsonl.py",
+    "inspector/report/listing.py",
     "inspector/commands/dump.py",
 ]
 GROUP = "inspector._native"  # one shared library for all of them, kept inside the package

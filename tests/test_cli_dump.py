@@ -145,10 +145,9 @@ def test_fast_json_lines_equal_the_report_functions():
     from inspector.capture.packets import RawPacket
     from inspector.capture.pcapfile import read_packets
     from inspector.capture.pipeline import CaptureDecoder
-    from inspector.commands.dump import frame_line, message_line
     from inspector.protocol.frame import Frame
     from inspector.protocol.messages import Message
-    from inspector.report.jsonl import dumps, frame_json, message_json
+    from inspector.report.jsonl import dumps, frame_json, frame_line, message_json, message_line
 
     flow = synth.Flow()
     head = opened(flow)
