@@ -1,0 +1,43 @@
+"""Where the widgets read their teaching text: one small seam, to be repointed at the keyed catalogue.
+
+Today the text comes from the protocol core: the rule registry (violations.py) says what a rule
+requires, and the field explanations (explanations.py) say why the field it is about exists.
+"""
+
+from __future__ import annotations
+
+from ...protocol.explanations import explain
+from ...protocol.fieldtree import _VIOLATION_TARGET  # the frame-field each violation code is about
+from ...protocol.violations import RULES
+
+# fieldtree picks the 16- or 64-bit length field per frame; for a code alone, the 7-bit field's text
+# covers both forms ("the sender must use the shortest form that fits").
+_CODE_FIELD_FALLBACK = {"non-minimal-length": "websocket.payload_length"}
+
+
+def violation_explanation(code: str) -> str:
+    """A paragraph for violation `code`: the rule, where the RFC sets it, and why the field exists."""
+    rule = RULES.get(code)
+    if rule is None:
+        return ""
+    where = f" ({rfc_section(rule.rfc)})" if rule.rfc else ""
+    sentences = [f"{rule.summary[:1].upper()}{rule.summary[1:]}{where}."]
+    field_name = _VIOLATION_TARGET.get(code) or _CODE_FIELD_FALLBACK.get(code)
+    if field_name:
+        text = explain(field_name).text
+        if text:
+            sentences.append(text)
+    return " ".join(sentences)
+
+
+def _section(rfc: str) -> str:
+    """Rule sections are "5.1" (RFC 6455) or "RFC 7692 6.1"; say which RFC either way."""
+    if rfc.startswith("RFC "):
+        number, _, section = rfc.partition(" ")[2].partition(" ")
+        return f"RFC {number} §{section}"
+    return f"RFC 6455 §{rfc}"
+
+
+def rfc_section(rfc: str | None) -> str:
+    """A rule's section as a reader expects it ("RFC 6455 §5.1"), or "" for capture facts without one."""
+    return _section(rfc) if rfc else ""
