@@ -51,7 +51,8 @@ def run_python(code_or_args: list[str], *, pure: bool, path: Path | None = None)
 def test_the_installed_package_runs_the_compiled_decoding_path():
     assert inspector.BUILD == _compiled.COMPILED, f"setup.py's mypyc build is not in use: {inspector.BUILD}"
     builds = _compiled.find_builds()
-    assert {"inspector.protocol.frame", "inspector.capture.pipeline", "inspector.commands.dump"} <= set(builds)
+    assert {"inspector.protocol.frame", "inspector.session.events", "inspector.session.store",
+            "inspector.capture.pipeline", "inspector.commands.dump"} <= set(builds)
     from inspector.protocol import frame
 
     assert frame.__file__.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
