@@ -1,6 +1,7 @@
 """Shared, generic test helpers.
 
 - `wire_frame(...)`: the bytes of one RFC 6455 frame, built independently of inspector's encoder.
+- `event_summary(events)`: a decoder's events as plain tuples, to compare two runs of the same bytes.
 - `recording_relay` fixture: a real TCP relay on 127.0.0.1 that records both directions (see `RecordingRelay`).
 """
 
@@ -50,6 +51,24 @@ def wire_frame(
     synth.ws_frame builds it; this names the RSV bits one by one."""
     rsv = (4 if rsv1 else 0) | (2 if rsv2 else 0) | (1 if rsv3 else 0)
     return synth.ws_frame(opcode, payload, fin=fin, mask=mask, rsv=rsv, form=length_form)
+
+
+def event_summary(events: list) -> list[tuple]:
+    """Frames and messages as tuples of what they say (the handshake by its status), for comparing runs."""
+    from inspector.protocol.frame import Frame
+    from inspector.protocol.messages import Message
+
+    out: list[tuple] = []
+    for event in events:
+        if isinstance(event, Frame):
+            out.append(("F", event.index, event.direction, event.offset, event.opcode, event.header, event.payload,
+                        event.truncated, [v.code for v in event.violations]))
+        elif isinstance(event, Message):
+            out.append(("M", event.direction, event.opcode, event.frame_indices, event.data, event.text,
+                        event.complete, [v.code for v in event.violations]))
+        else:
+            out.append(("H", event.status))
+    return out
 
 
 def client_frame(opcode: int, payload: bytes = b"", **kwargs: object) -> bytes:

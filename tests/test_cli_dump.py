@@ -201,3 +201,17 @@ def test_a_command_imports_only_what_it_uses():
     # Live capture, field trees and the encoder stay unloaded, and so does scapy: this dumpcap file has
     # only blocks our reader takes (interface statistics at the end are passed over).
     assert result.stdout.strip() == "[]"
+
+
+def test_a_capture_ending_inside_a_frame_header_gives_a_truncated_frame(tmp_path, capsys):
+    # Issue 8: the capture stops five bytes into a client frame (reserved opcode, masking key cut short).
+    flow = synth.Flow()
+    packets = [*opened(flow), *flow.send("client", synth.ws_frame(1, b"hi", mask=KEY)),
+               *flow.send("client", bytes.fromhex("8587b20e71"))]
+    code, out, _ = dump(capsys, write(tmp_path, packets), "--json")
+    assert code == 0
+    frames = [o for o in json_lines(out) if o["type"] == "frame"]
+    assert len(frames) == 2
+    cut = frames[1]
+    assert (cut["opcode"], cut["masked"], cut["payload_length"], cut["truncated"]) == (5, True, 7, True)
+    assert [v["code"] for v in cut["violations"]] == ["reserved-opcode", "truncated-frame"]

@@ -74,6 +74,20 @@ def test_compiled_and_pure_python_dumps_are_byte_identical(capture: Path):
     assert run_python(listing, pure=True) == run_python(listing, pure=False)
 
 
+MESSAGE_OPCODE_TYPES = """
+from inspector.protocol.connection import ConnectionDecoder
+decoder = ConnectionDecoder(expect_handshake=False)  # picked up mid-message: a partial message first
+events = decoder.feed("server", bytes.fromhex("80026c6f" "810548656c6c6f" "810548656c6c6f")) + decoder.finish()
+print([(type(e.opcode).__name__, e.opcode) for e in events if type(e).__name__ == "Message"])
+"""
+
+
+def test_message_opcodes_are_plain_ints_in_both_builds():
+    compiled = run_python(["-c", MESSAGE_OPCODE_TYPES], pure=False)
+    assert compiled == run_python(["-c", MESSAGE_OPCODE_TYPES], pure=True)
+    assert compiled.strip() == "[('int', 0), ('int', 1), ('int', 1)]"
+
+
 @needs_the_build
 def test_a_build_whose_source_was_edited_is_not_used(tmp_path: Path):
     copy = tmp_path / "inspector"

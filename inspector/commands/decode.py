@@ -69,7 +69,8 @@ def decode_stream(data: bytes, direction: Direction, *, deflate: bool = False) -
     parser = FrameParser(direction, allowed_rsv=RSV1_BIT if deflate else 0)
     frames = parser.feed(data)
     leftover = parser.pending
-    tail = parser.finish()
+    partial = parser.take_partial()  # a header cut short stays "trailing bytes", as typed input is no capture
+    tail = [partial] if partial is not None else []
     frames += tail
     for index, frame in enumerate(frames):
         frame.index = index

@@ -11,8 +11,9 @@ Each direction is in one phase at a time (`SidePhase`): first HTTP (the request 
 then frames. Client bytes after the request wait until the response says which extensions are in
 force (RSV1 means "compressed" only if permessage-deflate was agreed). After a refusal (non-101),
 later bytes are counted in `ignored_bytes` and not decoded. A connection whose start was not
-captured begins in the RESYNC phase, where `resync.find_frame_start` looks for frame boundaries;
-a gap that breaks the frame boundaries sends that direction back there.
+captured begins in the RESYNC phase, where a `resync.FrameStartFinder` looks for frame boundaries;
+a gap that breaks the frame boundaries sends that direction back there. The finder waits for the
+bytes that confirm a start, so `finish` settles what it still holds.
 
 Cross-direction rules live here: a Pong answers the other side's outstanding Ping (Section 5.5.3),
 nothing follows a side's own Close (Section 5.5.1), and the close handshake moves through the
@@ -32,6 +33,7 @@ from .handshake import (
     SWITCHING_PROTOCOLS,
     Handshake,
     HandshakeParseError,
+    HeadScan,
     HttpRequest,
     HttpResponse,
     check_handshake,
@@ -40,7 +42,7 @@ from .handshake import (
 )
 from .hixie import HixieSession, detect_version
 from .messages import Message, MessageAssembler
-from .resync import find_frame_start
+from .resync import FrameStartFinder
 from .stream import FrameParser
 from .violations import Rule, Scope, Violation, register, violation
 
@@ -59,9 +61,6 @@ register(
 )
 register(Rule("capture-gap", Scope.CONNECTION, None, None, "the capture lost bytes of this connection"))
 register(Rule("frame-gap", Scope.FRAME, None, None, "bytes of this frame were lost in a capture gap"))
-
-# Bytes held while looking for a frame boundary before the oldest half is given up.
-RESYNC_BUFFER_LIMIT: Final = 512 * 1024
 
 
 class SidePhase(StrEnum):
@@ -107,10 +106,11 @@ class _Side:
     phase: SidePhase
     http: bytearray = field(default_factory=bytearray)  # handshake bytes, then bytes waiting for it
     http_consumed: int = 0  # length of this side's HTTP header block
+    http_scan: HeadScan = field(default_factory=HeadScan)  # how far the header block has been read
     parser: FrameParser | None = None
     assembler: MessageAssembler | None = None
-    resync: bytearray = field(default_factory=bytearray)
-    resync_base: int = 0  # stream offset of resync[0]
+    finder: FrameStartFinder | None = None  # in the RESYNC phase: the search for a frame boundary
+    resync_base: int = 0  # while WAITING after a gap: the stream offset where the search will begin
     swallow: int = 0  # bytes still to drop: the rest of a frame damaged by a gap
     pings: list[tuple[int, bytes]] = field(default_factory=list)  # this side's unanswered Pings
     gap_before_frames: bool = False  # bytes were lost between this side's HTTP part and its frames
@@ -139,9 +139,8 @@ class ConnectionDecoder:
         self.skipped_bytes: dict[Direction, int] = {Direction.CLIENT: 0, Direction.SERVER: 0}  # lost to resync
         self.frame_count = 0
         self.hixie: HixieSession | None = None  # set when the request is draft-75/76 (hixie.py)
-        phase = SidePhase.HTTP if expect_handshake else SidePhase.RESYNC
-        self._sides: dict[str, _Side] = {d: _Side(d, phase) for d in Direction}
-        if not expect_handshake:
+        self._sides: dict[str, _Side] = {d: _Side(d, SidePhase.HTTP) for d in Direction}
+        if not expect_handshake:  # both sides start by resynchronising
             self._no_handshake("the capture starts after the opening handshake")
 
     # -- public API -------------------------------------------------------------------------------
@@ -176,10 +175,10 @@ class ConnectionDecoder:
         elif side.phase in (SidePhase.HTTP, SidePhase.WAITING):
             self._gap_in_handshake(side, missing)
         elif side.phase is SidePhase.RESYNC:
+            assert side.finder is not None
             self.violations.append(violation("capture-gap", f"{missing} {side.direction} bytes lost while resyncing"))
-            self.skipped_bytes[side.direction] += len(side.resync)
-            side.resync_base += len(side.resync) + missing
-            side.resync.clear()
+            self.skipped_bytes[side.direction] += side.finder.abandon()
+            self._begin_resync(side, side.finder.stream_offset + missing)
         else:
             self._gap_in_frames(side, missing, events)
         return events
@@ -191,6 +190,8 @@ class ConnectionDecoder:
             events.extend(self.hixie.finish())
             self.handshake = self.hixie.handshake
         for side in self._sides.values():
+            if side.phase is SidePhase.RESYNC:
+                self._try_resync(side, b"", events, final=True)
             if side.parser is not None:
                 for frame in side.parser.finish():
                     self._on_frame(side, frame, events)
@@ -228,8 +229,7 @@ class ConnectionDecoder:
             events.extend(self.hixie.feed(side.direction, data))
             self.handshake = self.hixie.handshake
         elif phase is SidePhase.RESYNC:
-            side.resync += data
-            self._try_resync(side, events)
+            self._try_resync(side, data, events)
         else:
             self.ignored_bytes[side.direction] += len(data)
 
@@ -249,21 +249,21 @@ class ConnectionDecoder:
     def _parse_http(self, side: _Side, events: list[Event]) -> None:
         try:
             if side.direction is Direction.CLIENT:
-                parsed_request = parse_request(side.http)
+                parsed_request = parse_request(side.http, side.http_scan)
                 if parsed_request is None:
                     return
                 self.request, side.http_consumed = parsed_request
                 self.protocol = self.detect_protocol(self.request)
             else:
-                parsed_response = parse_response(side.http)
+                parsed_response = parse_response(side.http, side.http_scan)
                 if parsed_response is None:
                     return
                 self.response, side.http_consumed = parsed_response
         except HandshakeParseError as error:
             self._no_handshake(f"the {side.direction} bytes are not an HTTP handshake: {error}")
             for other in self._sides.values():
-                if other.phase is SidePhase.RESYNC and other.resync:
-                    self._try_resync(other, events)
+                if other.phase is SidePhase.RESYNC:
+                    self._try_resync(other, b"", events)
             return
         del side.http[: side.http_consumed]
         side.phase = SidePhase.WAITING
@@ -290,9 +290,8 @@ class ConnectionDecoder:
             waiting = bytes(side.http)
             side.http.clear()
             if side.gap_before_frames:
-                side.phase = SidePhase.RESYNC
-                side.resync = bytearray(waiting)
-                self._try_resync(side, events)
+                self._begin_resync(side, side.resync_base, waiting)
+                self._try_resync(side, b"", events)
                 continue
             self._start_frames(side, side.http_consumed, resynced=False)
             if waiting:
@@ -316,14 +315,12 @@ class ConnectionDecoder:
             self.deflate = DeflateParameters()
         for side in self._sides.values():
             if side.phase is SidePhase.HTTP:  # nothing usable was parsed: search all its bytes
-                side.resync, side.resync_base = side.http, 0
+                self._begin_resync(side, 0, bytes(side.http))
             elif side.phase is SidePhase.WAITING:  # its HTTP part parsed; the held bytes follow it
-                side.resync = side.http
-                side.resync_base = side.resync_base or side.http_consumed
+                self._begin_resync(side, side.resync_base or side.http_consumed, bytes(side.http))
             else:
                 continue
-            side.http = bytearray()
-            side.phase = SidePhase.RESYNC
+            side.http.clear()
 
     def _gap_in_handshake(self, side: _Side, missing: int) -> None:
         self.violations.append(violation("capture-gap", f"{missing} {side.direction} bytes lost during the handshake"))
@@ -339,7 +336,7 @@ class ConnectionDecoder:
         self.skipped_bytes[side.direction] += seen
         side.http.clear()
         self._no_handshake("bytes of the opening handshake were lost")
-        side.resync_base = seen + missing
+        self._begin_resync(side, seen + missing)
 
     # -- frames -----------------------------------------------------------------------------------
 
@@ -361,22 +358,26 @@ class ConnectionDecoder:
             side.assembler.resynced = resynced
         side.phase = SidePhase.FRAMES
 
-    def _try_resync(self, side: _Side, events: list[Event]) -> None:
+    def _begin_resync(self, side: _Side, offset: int, held: bytes = b"") -> None:
+        """Look for a frame boundary from stream offset `offset`, starting with the bytes `held`."""
         allowed = RSV1_BIT if self.deflate is not None else 0
-        start = find_frame_start(side.resync, side.direction, allowed)
-        if start is None:
-            if len(side.resync) > RESYNC_BUFFER_LIMIT:
-                dropped = len(side.resync) // 2
-                del side.resync[:dropped]
-                side.resync_base += dropped
-                self.skipped_bytes[side.direction] += dropped
+        side.finder = FrameStartFinder(side.direction, allowed, offset=offset, held=held)
+        side.phase = SidePhase.RESYNC
+
+    def _try_resync(self, side: _Side, data: bytes, events: list[Event], *, final: bool = False) -> None:
+        finder = side.finder
+        assert finder is not None
+        skipped = finder.skipped
+        found = finder.feed(data)
+        if found is None and final:
+            found = finder.finish()
+        self.skipped_bytes[side.direction] += finder.skipped - skipped
+        if found is None:
             return
-        self.skipped_bytes[side.direction] += start
-        data = bytes(side.resync[start:])
-        offset = side.resync_base + start
-        side.resync.clear()
+        offset, held = found
+        side.finder = None
         self._start_frames(side, offset, resynced=True)
-        self._feed_frames(side, data, events)
+        self._feed_frames(side, held, events)
 
     def _gap_in_frames(self, side: _Side, missing: int, events: list[Event]) -> None:
         assert side.parser is not None and side.assembler is not None
@@ -417,10 +418,8 @@ class ConnectionDecoder:
             )
         dropped = side.parser.discard()
         self.skipped_bytes[side.direction] += len(dropped)
-        side.resync_base = side.parser.stream_offset + missing
-        side.resync.clear()
         events.extend(side.assembler.lose_sync())
-        side.phase = SidePhase.RESYNC
+        self._begin_resync(side, side.parser.stream_offset + missing)
 
     def _on_frame(self, side: _Side, frame: Frame, events: list[Event]) -> None:
         frame.index = self.frame_count
@@ -437,11 +436,11 @@ class ConnectionDecoder:
         """Rules that need the other direction or earlier frames (Sections 5.5.1, 5.5.3, 7.1.2)."""
         me = side.direction
         table = self.close
-        if me in table.close_frame:
+        opcode = frame.opcode
+        if me in table.close_frame and not opcode & CONTROL_OPCODE_BIT:  # Section 5.5.1 forbids data frames only
             frame.flag(
                 violation("data-after-close", f"sent after this side's Close (frame {table.close_frame[me]})")
             )
-        opcode = frame.opcode
         if opcode == Opcode.PING:
             side.pings.append((frame.index, frame.payload))
         elif opcode == Opcode.PONG:

@@ -156,6 +156,10 @@ def _parse_one_value(text: str, offers: list[ExtensionOffer], errors: list[str])
                         errors.append(f"unterminated quoted value for {key!r} in {text!r}")
                         ok = False
                         break
+                    if not value or not _TOKEN_CHARS.issuperset(value):
+                        errors.append(f"the quoted value {value!r} of {key!r} is not a token (RFC 6455 Section 9.1)")
+                        ok = False
+                        break
                 else:
                     value = scan.token()
                     if not value:
@@ -204,11 +208,34 @@ _KNOWN_PARAMS: Final = frozenset(
 )
 
 
-def _window_bits(value: str | None, name: str, problems: list[str]) -> int:
+def _window_bits_problem(value: str | None, name: str, where: str) -> str | None:
+    """RFC 7692 Section 7.1.2: a window-bits value is a decimal number from 8 to 15 without leading zeros."""
     if value is None or not value.isdigit() or not MIN_WINDOW_BITS <= int(value) <= MAX_WINDOW_BITS:
-        problems.append(f"{name}={value} in the response is not a number from 8 to 15 (RFC 7692 Section 7.1.2)")
+        return f"{name}={value} in the {where} is not a number from 8 to 15 (RFC 7692 Section 7.1.2)"
+    if value.startswith("0"):
+        return f"{name}={value} in the {where} has a leading zero (RFC 7692 Section 7.1.2)"
+    return None
+
+
+def _window_bits(value: str | None, name: str, problems: list[str]) -> int:
+    problem = _window_bits_problem(value, name, "response")
+    if problem is not None:
+        problems.append(problem)
         return MAX_WINDOW_BITS
-    return int(value)
+    return int(value or MAX_WINDOW_BITS)
+
+
+def offer_problems(offer: ExtensionOffer) -> list[str]:
+    """What is wrong with the window-bits values of a client's permessage-deflate offer. Without a value,
+    client_max_window_bits only says the client can take a limit (Section 7.1.2.2)."""
+    problems: list[str] = []
+    for name in (SERVER_MAX_WINDOW_BITS, CLIENT_MAX_WINDOW_BITS):
+        if name not in offer.params or (name == CLIENT_MAX_WINDOW_BITS and offer.params[name] is None):
+            continue
+        problem = _window_bits_problem(offer.params[name], name, "request")
+        if problem is not None:
+            problems.append(problem)
+    return problems
 
 
 def negotiate_deflate(
@@ -299,6 +326,11 @@ class Inflater:
         self._recent_size = 0
         self._zlib = self._new_stream()
 
+    def probe(self) -> InflateProbe:
+        """A probe for the next message: inflates on a copy of the stream, leaving this one untouched."""
+        stream = self._new_stream() if self.no_context_takeover else self._zlib.copy()
+        return InflateProbe(stream, self.limit)
+
     def inflate(self, payloads: Iterable[bytes]) -> InflateResult:
         """Inflate one message from its frames' payloads (the tail is appended here)."""
         if self.no_context_takeover:
@@ -355,6 +387,30 @@ class Inflater:
         data = b"".join(out)[: self.limit]
         self.reset()  # the stream is broken; later messages may still inflate if they need no history
         return InflateResult(data, error, limit_exceeded)
+
+
+class InflateProbe:
+    """Inflates a message's fragments as they arrive, so that a failure is known at the frame that shows
+    it, even if the message never ends. The message is still inflated once, by `Inflater.inflate`, when
+    it ends; the probe stops at the inflate limit, so it costs at most that much again."""
+
+    def __init__(self, stream: zlib._Decompress, limit: int) -> None:
+        self._stream = stream
+        self._room = limit + 1
+        self.error: str | None = None  # zlib's complaint, once the data broke
+
+    def feed(self, payload: bytes) -> bytes | None:
+        """This fragment's output so far; None once the probe has stopped (failed, or past the limit)."""
+        stream = self._stream
+        if self._room <= 0 or self.error is not None:
+            return None
+        try:
+            piece = stream.decompress(stream.unconsumed_tail + payload, self._room)
+        except zlib.error as error:
+            self.error = str(error)
+            return None
+        self._room -= len(piece)
+        return piece if self._room > 0 else None
 
 
 class MessageCompressor:

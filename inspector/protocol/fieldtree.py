@@ -23,7 +23,7 @@ from .constants import (
     close_code_name,
     opcode_name,
 )
-from .frame import LENGTH_FORM_16, LENGTH_FORM_64, Frame
+from .frame import LENGTH_FORM_16, LENGTH_FORM_64, Frame, parse_header
 from .messages import Message
 from .violations import Violation
 
@@ -182,14 +182,18 @@ def _header_fields(frame: Frame, message: Message | None) -> list[Field]:
         _field("Fin", "websocket.fin", FIN_BIT_OFFSET, 1, frame.fin, _bool(frame.fin), _flag_meaning("fin", frame.fin)),
         rsv,
         _field("Opcode", "websocket.opcode", OPCODE_BIT_OFFSET, OPCODE_BIT_WIDTH, frame.opcode, opcode_text),
-        _field("Mask", "websocket.mask", MASK_BIT_OFFSET, 1, frame.masked, _bool(frame.masked),
-               _flag_meaning("mask", frame.masked)),
     ]
+    if len(frame.header) < 2:  # the capture cut the header after its first byte
+        return fields
+    fields.append(_field("Mask", "websocket.mask", MASK_BIT_OFFSET, 1, frame.masked, _bool(frame.masked),
+                         _flag_meaning("mask", frame.masked)))
     length7 = frame.header[1] & 0x7F
     escape = length7 in (PAYLOAD_LEN_16BIT, PAYLOAD_LEN_64BIT)
     fields.append(_field("Payload length", "websocket.payload_length", LENGTH7_BIT_OFFSET, LENGTH7_BIT_WIDTH,
                          length7, str(length7), f"length7.{length7}" if escape else "bytes", count=length7))
     key_offset = EXT_LENGTH_BIT_OFFSET
+    if parse_header(frame.header) is None:  # the capture cut the header inside its extended length
+        return fields
     if frame.length_form == LENGTH_FORM_16:
         fields.append(_field("Extended Payload length (16 bits)", "websocket.payload_length_ext_16",
                              EXT_LENGTH_BIT_OFFSET, EXT_16_SIZE * BITS_PER_BYTE, frame.payload_length,

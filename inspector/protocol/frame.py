@@ -230,6 +230,37 @@ def build_frame(
     return frame
 
 
+def build_cut_header_frame(direction: Direction, offset: int, header: bytes, allowed_rsv: int = 0) -> Frame:
+    """A frame whose header the capture cut short (1 to 13 bytes): what those bytes show, with the rules
+    they already break. Fields not seen yet read as absent: no masking key, length 0 when unknown."""
+    first = header[0]
+    masked = len(header) > 1 and bool(header[1] & 0x80)
+    length = header[1] & 0x7F if len(header) > 1 else 0
+    form = LENGTH_FORM_7
+    if length > MAX_7BIT_LENGTH:
+        form = LENGTH_FORM_16 if length == 126 else LENGTH_FORM_64
+        parsed = parse_header(header, 0)
+        length = parsed[1] if parsed is not None else 0
+    if len(header) < 2:
+        unseen = "its second byte"
+    elif form != LENGTH_FORM_7 and parse_header(header, 0) is None:
+        unseen = "its extended payload length"
+    else:
+        unseen = "the end of its masking key"
+    fields = (bool(first & 0x80), bool(first & 0x40), bool(first & 0x20), bool(first & 0x10), first & 0x0F)
+    frame = Frame(direction, offset, *fields, masked, form, length, None, header, b"", True)
+    # Judge the rules on a stand-in whose unseen parts break none: the mask bit the direction wants, and
+    # a 7-bit length when the extended one is missing.
+    judged_mask = masked if len(header) > 1 else direction is Direction.CLIENT
+    judged_form = form if parse_header(header, 0) is not None or form == LENGTH_FORM_7 else LENGTH_FORM_7
+    stand_in = Frame(direction, offset, *fields, judged_mask, judged_form, length, None, header, b"", True)
+    found = [v for v in frame_violations(stand_in, allowed_rsv) if v.code != "truncated-frame"]
+    cut = f"{len(header)} byte{'s' if len(header) > 1 else ''}"
+    found.append(violation("truncated-frame", f"the capture ends {cut} into the frame header, before {unseen}"))
+    frame.violations = found
+    return frame
+
+
 # first header byte -> (fin, rsv1, rsv2, rsv3, opcode): one tuple unpack instead of five bit tests per frame.
 FIRST_BYTE_FIELDS: Final[tuple[tuple[bool, bool, bool, bool, int], ...]] = tuple(
     (bool(b & 0x80), bool(b & 0x40), bool(b & 0x20), bool(b & 0x10), b & 0x0F) for b in range(256)

@@ -4,9 +4,11 @@ Theory of operation
 -------------------
 `parse_request` / `parse_response` read a byte buffer that grows as the capture goes on. They return
 None while the header block (ending in an empty line) is incomplete, and (message, consumed) once it
-is there; bytes after `consumed` already belong to the frame stream. Bytes that cannot be HTTP raise
-`HandshakeParseError`, and so does a header block longer than `MAX_HEADER_BLOCK`: a hostile peer
-cannot make us buffer forever.
+is there; bytes after `consumed` already belong to the frame stream. Given the same `HeadScan` on
+each call, they look only at the bytes added since the last one, so a block fed a byte at a time
+costs linear work. Bytes that cannot be HTTP raise `HandshakeParseError`, and so does a header block
+longer than `MAX_HEADER_BLOCK`: a hostile peer cannot make us buffer forever. A header line with
+whitespace before its colon is kept (the name trimmed) and reported, not taken for garbage.
 
 `check_handshake` then compares the two sides: the accept key computed step by step
 (`compute_accept`), the Upgrade/Connection tokens, the version, the subprotocol and the extensions,
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from .constants import KEY_NONCE_SIZE, PERMESSAGE_DEFLATE, WEBSOCKET_GUID, WEBSOCKET_VERSION
-from .deflate import DeflateParameters, ExtensionOffer, negotiate_deflate, parse_extensions
+from .deflate import DeflateParameters, ExtensionOffer, negotiate_deflate, offer_problems, parse_extensions
 from .violations import Rule, Scope, Violation, register, violation
 
 # Our own limit, not the RFC's: the largest header block we buffer before calling it garbage.
@@ -37,6 +39,9 @@ _REQUEST_LINE: Final = re.compile(r"([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) (HTTP/\
 _STATUS_LINE: Final = re.compile(r"(HTTP/\d\.\d) (\d{3})(?: (.*))?")
 _METHOD_CHARS: Final = frozenset(b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _HTTP_PREFIX: Final = b"HTTP/"
+
+# RFC 6455 Section 4.1: "the HTTP version MUST be at least 1.1".
+MIN_HTTP_VERSION: Final = (1, 1)
 
 # RFC 6455 Section 4.2.1 / 4.2.2: the status code that completes the handshake.
 SWITCHING_PROTOCOLS: Final = 101
@@ -65,11 +70,20 @@ class HandshakeParseError(ValueError):
     """The bytes are not an HTTP/1.1 request or response, or the header block exceeds MAX_HEADER_BLOCK."""
 
 
+@dataclass(slots=True)
+class HeadScan:
+    """How far a growing header block has been read, so the next call starts where this one stopped."""
+
+    searched: int = 0  # bytes already searched for the end of the block (and for the first line's end)
+    first_line_checked: bool = False
+
+
 class _Headers:
     """Headers in wire order with their original case; lookups ignore case (RFC 7230 Section 3.2)."""
 
     __slots__ = ()
     headers: list[tuple[str, str]]
+    malformed: list[str]  # header lines that break RFC 7230 Section 3.2.4 but could still be read
 
     def get(self, name: str) -> str | None:
         """The first value of a header, or None."""
@@ -95,6 +109,7 @@ class HttpRequest(_Headers):
     version: str
     headers: list[tuple[str, str]]
     raw: bytes = b""  # the header block exactly as it arrived, blank line included
+    malformed: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         return {"method": self.method, "target": self.target, "headers": [list(h) for h in self.headers]}
@@ -107,16 +122,19 @@ class HttpResponse(_Headers):
     reason: str
     headers: list[tuple[str, str]]
     raw: bytes = b""
+    malformed: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         return {"status": self.status, "reason": self.reason, "headers": [list(h) for h in self.headers]}
 
 
-def _header_block(buf: bytes | bytearray, looks_right: bool) -> tuple[list[str], int] | None:
+def _header_block(buf: bytes | bytearray, looks_right: bool, scan: HeadScan) -> tuple[list[str], int] | None:
     """Split the header block into lines once it is complete; None while more bytes are needed."""
-    end = buf.find(b"\r\n\r\n", 0, MAX_HEADER_BLOCK + 4)
+    start = max(0, scan.searched - 3)  # a blank line may straddle the old end: look back 3 bytes
+    scan.searched = len(buf)
+    end = buf.find(b"\r\n\r\n", start, MAX_HEADER_BLOCK + 4)
     size = end + 4
-    bare = buf.find(b"\n\n", 0, MAX_HEADER_BLOCK + 2)  # tolerate bare LF line ends (RFC 7230 Section 3.5)
+    bare = buf.find(b"\n\n", start, MAX_HEADER_BLOCK + 2)  # tolerate bare LF line ends (RFC 7230 Section 3.5)
     if bare != -1 and (end == -1 or bare < end):
         end, size = bare, bare + 2
     if end == -1:
@@ -129,16 +147,20 @@ def _header_block(buf: bytes | bytearray, looks_right: bool) -> tuple[list[str],
     return text.replace("\r\n", "\n").split("\n"), size
 
 
-def _first_line_ok(buf: bytes | bytearray, check: re.Pattern[str]) -> bool:
+def _first_line_ok(buf: bytes | bytearray, check: re.Pattern[str], scan: HeadScan) -> bool:
     """Cheap early test so garbage fails fast instead of being buffered up to the limit."""
-    newline = buf.find(b"\n")
-    line = bytes(buf[: newline if newline != -1 else len(buf)]).rstrip(b"\r").decode("latin-1")
-    if newline != -1:
-        return check.fullmatch(line) is not None
-    return True
+    if scan.first_line_checked:
+        return True
+    newline = buf.find(b"\n", scan.searched)  # no newline before `searched`, or it would have been checked
+    if newline == -1:
+        return True
+    scan.first_line_checked = True
+    line = bytes(buf[:newline]).rstrip(b"\r").decode("latin-1")
+    return check.fullmatch(line) is not None
 
 
-def _parse_headers(lines: list[str]) -> list[tuple[str, str]]:
+def _parse_headers(lines: list[str], malformed: list[str]) -> list[tuple[str, str]]:
+    """The header fields, in order. Lines with whitespace before the colon go to `malformed` as well."""
     headers: list[tuple[str, str]] = []
     for line in lines:
         if line[:1] in (" ", "\t"):  # obsolete line folding (RFC 7230 Section 3.2.4): join to the previous value
@@ -148,17 +170,23 @@ def _parse_headers(lines: list[str]) -> list[tuple[str, str]]:
             headers[-1] = (name, f"{value} {line.strip()}")
             continue
         name, colon, value = line.partition(":")
-        if not colon or not name or name != name.strip():
+        trimmed = name.rstrip(" \t")
+        if not colon or not trimmed or trimmed != trimmed.strip():
             raise HandshakeParseError(f"not a header line: {line[:80]!r}")
-        headers.append((name, value.strip(" \t")))
+        if trimmed != name:  # RFC 7230 Section 3.2.4: no whitespace between the field name and the colon
+            malformed.append(line)
+        headers.append((trimmed, value.strip(" \t")))
     return headers
 
 
-def parse_request(buf: bytes | bytearray) -> tuple[HttpRequest, int] | None:
-    """Parse the client's Upgrade request from the start of `buf`: (request, bytes consumed) or None."""
+def parse_request(buf: bytes | bytearray, scan: HeadScan | None = None) -> tuple[HttpRequest, int] | None:
+    """Parse the client's Upgrade request from the start of `buf`: (request, bytes consumed) or None.
+    Pass the same `scan` while `buf` grows to look only at the new bytes each time."""
+    if scan is None:
+        scan = HeadScan()
     if buf and buf[0] not in _METHOD_CHARS:
         raise HandshakeParseError("the bytes do not start like an HTTP request")
-    split = _header_block(buf, _first_line_ok(buf, _REQUEST_LINE))
+    split = _header_block(buf, _first_line_ok(buf, _REQUEST_LINE, scan), scan)
     if split is None:
         return None
     lines, consumed = split
@@ -166,15 +194,19 @@ def parse_request(buf: bytes | bytearray) -> tuple[HttpRequest, int] | None:
     if match is None:
         raise HandshakeParseError(f"not an HTTP request line: {lines[0][:80]!r}")
     method, target, version = match.groups()
-    return HttpRequest(method, target, version, _parse_headers(lines[1:]), bytes(buf[:consumed])), consumed
+    malformed: list[str] = []
+    headers = _parse_headers(lines[1:], malformed)
+    return HttpRequest(method, target, version, headers, bytes(buf[:consumed]), malformed), consumed
 
 
-def parse_response(buf: bytes | bytearray) -> tuple[HttpResponse, int] | None:
-    """Parse the server's answer from the start of `buf`: (response, bytes consumed) or None."""
+def parse_response(buf: bytes | bytearray, scan: HeadScan | None = None) -> tuple[HttpResponse, int] | None:
+    """Parse the server's answer from the start of `buf`: (response, bytes consumed) or None (see parse_request)."""
+    if scan is None:
+        scan = HeadScan()
     head = bytes(buf[: len(_HTTP_PREFIX)])
     if head != _HTTP_PREFIX[: len(head)]:
         raise HandshakeParseError("the bytes do not start like an HTTP response")
-    split = _header_block(buf, _first_line_ok(buf, _STATUS_LINE))
+    split = _header_block(buf, _first_line_ok(buf, _STATUS_LINE, scan), scan)
     if split is None:
         return None
     lines, consumed = split
@@ -182,7 +214,9 @@ def parse_response(buf: bytes | bytearray) -> tuple[HttpResponse, int] | None:
     if match is None:
         raise HandshakeParseError(f"not an HTTP status line: {lines[0][:80]!r}")
     version, status, reason = match.groups()
-    return HttpResponse(version, int(status), reason or "", _parse_headers(lines[1:]), bytes(buf[:consumed])), consumed
+    malformed: list[str] = []
+    headers = _parse_headers(lines[1:], malformed)
+    return HttpResponse(version, int(status), reason or "", headers, bytes(buf[:consumed]), malformed), consumed
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,10 +274,28 @@ class Handshake:
         }
 
 
+def _malformed_lines(message: HttpRequest | HttpResponse, which: str) -> list[Violation]:
+    return [
+        violation("malformed-header-line", f"{which} header line {line[:80]!r} has whitespace before its colon")
+        for line in message.malformed
+    ]
+
+
+def _version_number(version: str) -> tuple[int, int]:
+    """"HTTP/1.1" -> (1, 1); the request-line pattern guarantees the shape."""
+    major, _, minor = version.removeprefix("HTTP/").partition(".")
+    return int(major), int(minor)
+
+
 def _request_violations(request: HttpRequest) -> list[Violation]:
     found: list[Violation] = []
     if request.method != "GET":
         found.append(violation("method-not-get", f"the request method is {request.method}, not GET"))
+    if _version_number(request.version) < MIN_HTTP_VERSION:
+        found.append(violation("old-http-version", f"the request is {request.version}, not HTTP/1.1 or later"))
+    if request.get("Host") is None:
+        found.append(violation("missing-host-header", "the request has no Host header"))
+    found.extend(_malformed_lines(request, "request"))
     if "websocket" not in request.tokens("Upgrade"):
         found.append(violation("missing-upgrade-header", "the request's Upgrade header lacks 'websocket'"))
     if "upgrade" not in request.tokens("Connection"):
@@ -255,8 +307,13 @@ def _request_violations(request: HttpRequest) -> list[Violation]:
         found.append(violation("bad-key", f"the request has {len(keys)} Sec-WebSocket-Key headers"))
     elif not key_is_valid(keys[0]):
         found.append(violation("bad-key", f"Sec-WebSocket-Key {keys[0]!r} is not the base64 of 16 bytes"))
-    version = request.get("Sec-WebSocket-Version")
-    if version is None or version.strip() != WEBSOCKET_VERSION:
+    versions = [value.strip() for value in request.get_all("Sec-WebSocket-Version")]
+    if len(set(versions)) > 1:
+        # RFC 7230 Section 3.2.2: repeated lines mean one comma-separated list, which is not '13'.
+        found.append(violation("bad-version", f"Sec-WebSocket-Version is sent {len(versions)} times with "
+                                              f"different values {versions}; it must be '13' alone"))
+    elif not versions or versions[0] != WEBSOCKET_VERSION:
+        version = request.get("Sec-WebSocket-Version")
         found.append(violation("bad-version", f"Sec-WebSocket-Version is {version!r}, not '13'"))
     return found
 
@@ -273,6 +330,9 @@ def check_handshake(request: HttpRequest, response: HttpResponse) -> Handshake:
     found = _request_violations(request)
     protocols, offers, errors = _offered(request)
     found.extend(violation("bad-extension-parameters", f"request: {e}") for e in errors)
+    for offer in offers:
+        if offer.name.lower() == PERMESSAGE_DEFLATE:
+            found.extend(violation("bad-extension-parameters", p) for p in offer_problems(offer))
     key = request.get("Sec-WebSocket-Key")
     if key is not None:
         handshake.accept = compute_accept(key)
@@ -285,6 +345,12 @@ def check_handshake(request: HttpRequest, response: HttpResponse) -> Handshake:
     if "upgrade" not in response.tokens("Connection"):
         found.append(violation("missing-connection-header", "the response's Connection header lacks 'Upgrade'"))
 
+    found.extend(_malformed_lines(response, "response"))
+    accepts = response.get_all("Sec-WebSocket-Accept")
+    if len(accepts) > 1:
+        found.append(
+            violation("repeated-accept-header", f"the response has {len(accepts)} Sec-WebSocket-Accept headers")
+        )
     given = response.get("Sec-WebSocket-Accept")
     if handshake.accept is not None:
         handshake.accept_valid = given is not None and given.strip() == handshake.accept.accept

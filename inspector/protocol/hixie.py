@@ -504,7 +504,7 @@ class HixieSession:
             text = frame.data.decode("utf-8", "replace")
             # The dump format: a hixie text frame is reported as a text message (opcode 1) with no RFC frames.
             events.append(
-                Message(direction, Opcode.TEXT, [], False, frame.data, text, not frame.truncated, frame.violations)
+                Message(direction, int(Opcode.TEXT), [], False, frame.data, text, not frame.truncated, frame.violations)
             )
         else:
             self.violations.extend(frame.violations)

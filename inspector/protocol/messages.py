@@ -12,9 +12,12 @@ known (Section 8.1 allows failing fast). A compressed message (RSV1 on its first
 can only be validated after inflation, which happens on its last frame.
 
 Fragmentation mistakes are frame-scope violations appended to the offending frame; UTF-8 and
-inflation problems are message-scope violations. A damaged message (a capture gap, a truncated
-frame) ends with complete = False and is not held to the UTF-8 or DEFLATE rules: the capture lost
-bytes, the peer did not necessarily break a rule.
+inflation problems are message-scope violations. A message may never end (the capture stops, the
+sender starts another one), so a bad byte or a failed inflate found in a frame that does not end its
+message is also flagged on that frame at once; each fragment of a compressed message is inflated on
+arrival for that (`deflate.InflateProbe`). A message that ends incomplete still reports what its
+bytes showed. But a damaged message (a capture gap, a truncated frame) is not held to the rules
+past the damage: the capture lost bytes, the peer did not necessarily break a rule.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from .constants import Direction, Opcode
-from .deflate import Inflater
+from .deflate import InflateProbe, Inflater
 from .frame import Frame
 from .violations import NONE_FOUND, Rule, Scope, Violation, register, violation, with_violation
 
@@ -47,8 +50,10 @@ register(
     )
 )
 
+# Plain ints, as the compiled build stores them: a Message's opcode is an int in both builds.
 _TEXT: Final = int(Opcode.TEXT)
 _BINARY: Final = int(Opcode.BINARY)
+_CONTINUATION: Final = int(Opcode.CONTINUATION)
 
 
 @dataclass(slots=True, eq=False, init=False)  # init=False: see Frame
@@ -118,8 +123,12 @@ class _Pending:
         "decoder",
         "frame_indices",
         "frame_starts",
+        "inflate_error",
         "opcode",
         "parts",
+        "probe",
+        "probe_decoder",
+        "probe_size",
         "size",
         "text_parts",
         "utf8_error",
@@ -137,25 +146,61 @@ class _Pending:
         self.utf8_error: Violation | None = None
         validate = opcode == Opcode.TEXT and not compressed and not damaged
         self.decoder = codecs.getincrementaldecoder("utf-8")("strict") if validate else None
+        # A compressed message's fragments inflated as they arrive (see the module docstring).
+        self.probe: InflateProbe | None = None
+        self.probe_decoder: codecs.IncrementalDecoder | None = None
+        self.probe_size = 0  # inflated bytes the probe produced
+        self.inflate_error: Violation | None = None
 
     def add(self, frame: Frame) -> None:
         self.frame_indices.append(frame.index)
         self.frame_starts.append(self.size)
         self.parts.append(frame.payload)
         if self.decoder is not None and self.utf8_error is None:
-            self._validate(frame.payload)
+            found = self._validate(frame.payload)
+            if found is not None and not frame.fin:
+                frame.flag(found)  # the message may never end: say it on this frame now
         self.size += len(frame.payload)
+        if self.probe is not None and not frame.fin:
+            self._probe(frame)
         if frame.truncated:
             self.damaged = True
 
-    def _validate(self, payload: bytes) -> None:
+    def _probe(self, frame: Frame) -> None:
+        probe = self.probe
+        assert probe is not None
+        piece = probe.feed(frame.payload)
+        if probe.error is not None:
+            self.inflate_error = violation("decompression-failed", f"inflating failed in frame {frame.index}: "
+                                                                    f"{probe.error}")
+            frame.flag(self.inflate_error)
+        if piece is None:
+            self.probe = None
+            return
+        decoder = self.probe_decoder
+        if decoder is not None and self.utf8_error is None:
+            held = len(decoder.getstate()[0])
+            try:
+                decoder.decode(piece)
+            except UnicodeDecodeError as error:
+                where = self.probe_size - held + error.start
+                self.utf8_error = violation(
+                    "invalid-utf8", f"invalid UTF-8 at byte {where} of the inflated message (frame {frame.index})"
+                )
+                frame.flag(self.utf8_error)
+        self.probe_size += len(piece)
+
+    def _validate(self, payload: bytes) -> Violation | None:
+        """Check the next fragment; returns the violation it reveals (also kept in utf8_error), if any."""
         decoder = self.decoder
         assert decoder is not None
         held = len(decoder.getstate()[0])  # bytes of an unfinished character carried from the last fragment
         try:
             self.text_parts.append(decoder.decode(payload))
         except UnicodeDecodeError as error:
-            self.utf8_error = self._utf8_violation(self.size - held + error.start)
+            found = self.utf8_error = self._utf8_violation(self.size - held + error.start)
+            return found
+        return None
 
     def _utf8_violation(self, offset: int, tail: bool = False) -> Violation:
         """Name the frame (and the byte in it) where the first bad UTF-8 sequence starts."""
@@ -261,7 +306,12 @@ class MessageAssembler:
             )
             done.append(self._close(self._open, complete=False))
         compressed = self.inflater is not None and frame.rsv1
-        self._open = _Pending(frame.opcode, compressed, damaged=False)
+        pending = self._open = _Pending(frame.opcode, compressed, damaged=False)
+        if compressed and not frame.fin and not self.window_unknown:
+            assert self.inflater is not None
+            pending.probe = self.inflater.probe()
+            if frame.opcode == _TEXT:
+                pending.probe_decoder = codecs.getincrementaldecoder("utf-8")("strict")
         return done + self._add(frame)
 
     def _continue(self, frame: Frame) -> list[Message]:
@@ -270,7 +320,7 @@ class MessageAssembler:
                 frame.flag(violation("unexpected-continuation"))
                 return []
             # The capture starts mid-message: keep what we have as a partial message of unknown type.
-            self._open = _Pending(Opcode.CONTINUATION, compressed=False, damaged=True)
+            self._open = _Pending(_CONTINUATION, compressed=False, damaged=True)
         if frame.rsv1 and self.inflater is not None:
             frame.flag(violation("rsv1-on-continuation"))
         return self._add(frame)
@@ -289,6 +339,7 @@ class MessageAssembler:
         if self._open is not None:
             self._open.damaged = True
             self._open.decoder = None
+            self._open.probe = None
         if self.inflater is not None:
             self.inflater.reset()
             self.window_unknown = True
@@ -329,7 +380,10 @@ class MessageAssembler:
         )
 
     def _inflate(self, pending: _Pending, complete: bool, found: list[Violation]) -> bytes:
-        data, window_missing = self._inflate_parts(pending.parts, complete and not pending.damaged, found)
+        whole = complete and not pending.damaged
+        if not whole and pending.inflate_error is not None:  # found by the probe in the bytes we have
+            found.append(pending.inflate_error)
+        data, window_missing = self._inflate_parts(pending.parts, whole, found)
         if window_missing:
             pending.damaged = True  # its text is not the sender's, so it is neither checked nor complete
         return data
@@ -359,6 +413,8 @@ class MessageAssembler:
 
     def _text(self, pending: _Pending, data: bytes, complete: bool, found: list[Violation]) -> str:
         if not complete or pending.damaged:
+            if pending.utf8_error is not None:  # a bad byte the capture did show is the sender's
+                found.append(pending.utf8_error)
             return data.decode("utf-8", "replace")
         if pending.compressed:
             return _check_whole(data, found)

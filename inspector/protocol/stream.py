@@ -17,6 +17,7 @@ from .frame import (
     LENGTH_FORM_16,
     LENGTH_FORM_64,
     Frame,
+    build_cut_header_frame,
     build_frame,
     clean_header_shapes,
     long_length_is_clean,
@@ -175,9 +176,17 @@ class FrameParser(HeldBytes):
                      data[:header_length], data[header_length:], False, NONE_FOUND, -1, False)  # unmasked on use
 
     def finish(self) -> list[Frame]:
-        """The stream ended: what is left becomes one truncated frame (or nothing if too short)."""
+        """The stream ended: what is left becomes one truncated frame, even if only its header began."""
+        if self._buffer and self._header_cut():
+            cut = build_cut_header_frame(self.direction, self._base, bytes(self._buffer), self.allowed_rsv)
+            self.discard()
+            return [cut]
         frame = self.take_partial()
         return [frame] if frame is not None else []
+
+    def _header_cut(self) -> bool:
+        parsed = parse_header(self._buffer, 0)
+        return parsed is None or parsed[0] > len(self._buffer)
 
     def take_partial(self) -> Frame | None:
         """Hand over the incomplete frame held so far (as truncated) and empty the buffer."""

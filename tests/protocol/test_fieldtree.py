@@ -168,3 +168,17 @@ def test_summary_does_not_repeat_the_value() -> None:
 def test_ping_data_that_is_text_reads_as_text() -> None:
     assert tree("890548656c6c6f").get("websocket.payload.ping").summary == "Hello · UTF-8 text"
     assert tree("8a0200ff").get("websocket.payload.pong").summary == "00ff"
+
+
+def test_a_header_cut_by_the_end_of_the_capture_shows_only_its_bytes() -> None:
+    from inspector.protocol.stream import FrameParser
+
+    for cut, last in (("85", "websocket.opcode"), ("82fe01", "websocket.payload_length"),
+                      ("8587b20e71", "websocket.payload_length")):
+        parser = FrameParser(Direction.CLIENT)
+        parser.feed(bytes.fromhex(cut))
+        [frame] = parser.finish()
+        root = frame_fields(frame)
+        header = [child.filter_name for child in root.children if child.filter_name != "websocket.payload"]
+        assert header[-1] == last
+        assert root.find("websocket.masking_key") is None

@@ -8,6 +8,7 @@ from inspector.protocol.deflate import DeflateParameters, ExtensionOffer
 from inspector.protocol.handshake import (
     MAX_HEADER_BLOCK,
     HandshakeParseError,
+    HeadScan,
     HttpRequest,
     HttpResponse,
     build_request,
@@ -241,3 +242,116 @@ def test_build_request_random_key_is_valid() -> None:
     assert first is not None and second is not None
     assert key_is_valid(first)
     assert first != second
+
+
+# -- rules added for issue 8, each cross-checked with a peer that refuses such a request ------------------
+
+BASIC = (
+    b"GET /chat HTTP/1.1\r\nHost: example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+)
+BASIC_RESPONSE = RESPONSE.replace(b"Sec-WebSocket-Protocol: chat\r\n", b"").replace(
+    b"Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=12\r\n", b""
+)
+WITH_EXTENSION = BASIC[:-2] + b"Sec-WebSocket-Extensions: %s\r\n\r\n"
+
+
+def _websockets_refuses(request: bytes) -> bool:
+    """Does the `websockets` server (sans-IO) turn this request down?"""
+    from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
+    from websockets.server import ServerProtocol
+
+    server = ServerProtocol(extensions=[ServerPerMessageDeflateFactory()])
+    server.receive_data(request)
+    received = server.events_received()
+    return not received or server.accept(received[0]).status_code != 101
+
+
+def _wsproto_refuses(request: bytes) -> bool:
+    from wsproto import ConnectionType, WSConnection
+    from wsproto.events import Request
+
+    server = WSConnection(ConnectionType.SERVER)
+    try:
+        server.receive_data(request)
+        return not any(isinstance(event, Request) for event in server.events())
+    except Exception:  # h11 raises on a request it cannot accept
+        return True
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "code", "peer_refuses"),
+    [
+        (BASIC.replace(b"HTTP/1.1", b"HTTP/1.0"), "old-http-version", _websockets_refuses),
+        (BASIC.replace(b"Host: example.com\r\n", b""), "missing-host-header", _wsproto_refuses),
+        (BASIC.replace(b"Version: 13\r\n", b"Version: 13\r\nSec-WebSocket-Version: 8\r\n"), "bad-version",
+         _websockets_refuses),
+        (BASIC.replace(b"Upgrade: websocket", b"Upgrade : websocket"), "malformed-header-line", _websockets_refuses),
+        (WITH_EXTENSION % b'permessage-deflate; client_max_window_bits="1 0"', "bad-extension-parameters",
+         _websockets_refuses),
+    ],
+    ids=["http-1.0", "no-host", "two-versions", "space-before-colon", "quoted-non-token"],
+)
+def test_new_request_rules_match_a_peer(request_bytes: bytes, code: str, peer_refuses) -> None:
+    assert _codes(BASIC, BASIC_RESPONSE) == []
+    assert peer_refuses(request_bytes) and not peer_refuses(BASIC)
+    assert _codes(request_bytes, BASIC_RESPONSE) == [code]
+
+
+def test_same_version_twice_is_not_a_different_value() -> None:
+    request = BASIC.replace(b"Version: 13\r\n", b"Version: 13\r\nSec-WebSocket-Version: 13\r\n")
+    assert _codes(request, BASIC_RESPONSE) == []
+
+
+def test_two_versions_detail_names_both() -> None:
+    request = BASIC.replace(b"Version: 13\r\n", b"Version: 13\r\nSec-WebSocket-Version: 8\r\n")
+    [found] = check_handshake(_req(request), _resp(BASIC_RESPONSE)).violations
+    assert "['13', '8']" in found.message
+
+
+def test_space_before_colon_keeps_the_header_and_names_the_line() -> None:
+    request = _req(BASIC.replace(b"Upgrade: websocket", b"Upgrade : websocket"))
+    assert request.get("Upgrade") == "websocket"
+    assert request.malformed == ["Upgrade : websocket"]
+    [found] = check_handshake(request, _resp(BASIC_RESPONSE)).violations
+    assert found.rfc == "RFC 7230 3.2.4" and "'Upgrade : websocket'" in found.message
+    response = _resp(BASIC_RESPONSE.replace(b"Connection: Upgrade", b"Connection\t: Upgrade"))
+    assert [v.code for v in check_handshake(_req(BASIC), response).violations] == ["malformed-header-line"]
+
+
+def test_accept_sent_twice() -> None:
+    accept = b"Sec-WebSocket-Accept: " + RFC_ACCEPT.encode() + b"\r\n"
+    response = BASIC_RESPONSE.replace(accept, accept * 2)
+    assert _codes(BASIC, response) == ["repeated-accept-header"]
+
+
+def test_window_bits_with_a_leading_zero() -> None:
+    request = WITH_EXTENSION % b"permessage-deflate; client_max_window_bits"
+    response = BASIC_RESPONSE[:-2] + b"Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=010\r\n\r\n"
+    handshake = check_handshake(_req(request), _resp(response))
+    assert [v.code for v in handshake.violations] == ["bad-extension-parameters"]
+    assert "leading zero" in handshake.violations[0].message
+    offered = WITH_EXTENSION % b"permessage-deflate; server_max_window_bits=010"
+    [found] = check_handshake(_req(offered), _resp(BASIC_RESPONSE)).violations
+    assert "server_max_window_bits=010 in the request has a leading zero" in found.message
+
+
+def test_header_block_fed_a_byte_at_a_time_is_searched_once() -> None:
+    class CountingBuffer(bytearray):
+        searched = 0
+
+        def find(self, sub, start=0, end=None):  # type: ignore[override]
+            stop = len(self) if end is None else min(end, len(self))
+            CountingBuffer.searched += max(0, stop - start)
+            return super().find(sub, start, stop)
+
+    block = b"GET / HTTP/1.1\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(5000)) + b"\r\n"
+    buffer = CountingBuffer()
+    scan = HeadScan()
+    for byte in block[:-1]:
+        buffer.append(byte)
+        assert parse_request(buffer, scan) is None
+    buffer.append(block[-1])
+    parsed = parse_request(buffer, scan)
+    assert parsed is not None and len(parsed[0].headers) == 5000
+    assert CountingBuffer.searched <= 12 * len(block)  # each byte a bounded number of times, not once per call

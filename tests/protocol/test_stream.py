@@ -54,11 +54,36 @@ def test_finish_reports_incomplete_frame_as_truncated() -> None:
     assert frame.has("truncated-frame")
 
 
-def test_finish_with_partial_header_gives_nothing() -> None:
-    parser = FrameParser(Direction.SERVER)
+def test_finish_with_partial_header_gives_a_truncated_frame() -> None:
+    parser = FrameParser(Direction.SERVER, offset=10)
     assert parser.feed(b"\x82\x7e\x01") == []
-    assert parser.finish() == []
+    [frame] = parser.finish()
+    assert (frame.offset, frame.opcode, frame.length_form, frame.header) == (10, 2, 16, b"\x82\x7e\x01")
+    assert frame.truncated and frame.payload == b""
+    assert [v.code for v in frame.violations] == ["truncated-frame"]
+    assert "3 bytes into the frame header, before its extended payload length" in frame.violations[0].message
     assert parser.pending == 0
+
+
+def test_a_header_cut_in_its_masking_key_shows_what_it_breaks() -> None:
+    # Issue 8: a client frame with a reserved opcode, cut three bytes into its masking key.
+    parser = FrameParser(Direction.CLIENT)
+    assert parser.feed(bytes.fromhex("8587b20e71")) == []
+    [frame] = parser.finish()
+    assert (frame.opcode, frame.masked, frame.payload_length, frame.masking_key) == (5, True, 7, None)
+    assert [v.code for v in frame.violations] == ["reserved-opcode", "truncated-frame"]
+
+
+def test_a_single_header_byte_is_judged_only_on_what_it_shows() -> None:
+    for direction in Direction:  # the mask bit is not seen, so neither masking rule can be broken yet
+        parser = FrameParser(direction)
+        parser.feed(b"\x81")
+        [frame] = parser.finish()
+        assert [v.code for v in frame.violations] == ["truncated-frame"]
+    parser = FrameParser(Direction.SERVER)
+    parser.feed(b"\xfb")  # RSV2, RSV3 and opcode 0xB: all known from the first byte
+    [frame] = parser.finish()
+    assert [v.code for v in frame.violations] == ["reserved-bits", "reserved-opcode", "truncated-frame"]
 
 
 def test_offset_start_is_respected() -> None:
