@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from inspector.filter import DisplayFilter, FilterError, compile_filter
 from inspector.protocol.constants import DEFAULT_INFLATE_LIMIT
 
 MIB = 1024 * 1024
@@ -60,3 +61,17 @@ def add_inflate_limit(parser: argparse.ArgumentParser) -> None:
         help=f"stop inflating a message past this many MiB (default {DEFAULT_INFLATE_LIMIT // MIB}); "
         "a message that goes past it is flagged inflate-limit-exceeded",
     )
+
+
+def display_filter_argument(text: str) -> DisplayFilter:
+    """A display filter (the README's "Display filters"); a mistake is one line naming its column."""
+    try:
+        return compile_filter(text_argument(text))
+    except FilterError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def add_filter_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--filter", type=display_filter_argument, metavar="EXPR",
+                        help="only the frames that match a display filter, e.g. 'websocket.opcode == 9' or "
+                        "'text contains \"hello\"' (the README's 'Display filters')")

@@ -1,0 +1,1 @@
+"""Standalone teaching widgets: each shows one decoded frame (or a session's violations) one way."""

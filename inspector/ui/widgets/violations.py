@@ -1,0 +1,139 @@
+"""The violations pane: every broken rule in a session, with its section, close code and explanation.
+
+The model holds (frame reference, violation) rows. The reference is whatever the caller uses to
+find a frame again (the session's frame number, a record); the pane hands it back, untouched,
+when a row is double-clicked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final, NamedTuple
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...protocol.constants import close_code_name
+from ...protocol.frame import Frame
+from ...protocol.violations import Violation
+from .teaching_text import rfc_section, violation_explanation
+
+COLUMN_FRAME, COLUMN_CODE, COLUMN_RFC, COLUMN_CLOSE, COLUMN_MESSAGE = range(5)
+EXPLANATION_ROLE: Final = Qt.ItemDataRole.UserRole + 1
+FRAME_REF_ROLE: Final = Qt.ItemDataRole.UserRole + 2
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class ViolationRow(NamedTuple):
+    frame_ref: object  # handed back by ViolationsPane.frame_activated
+    violation: Violation
+
+
+def violation_rows(frames: Iterable[tuple[object, Frame]]) -> list[ViolationRow]:
+    """One row per violation of each (reference, frame), in the order given."""
+    return [ViolationRow(ref, found) for ref, frame in frames for found in frame.violations]
+
+
+class ViolationsModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ViolationRow] = []
+
+    def set_rows(self, rows: Iterable[ViolationRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> ViolationRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else 5
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        ref, found = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(ref, found, index.column())
+        if role == EXPLANATION_ROLE:
+            return violation_explanation(found.code)
+        if role == FRAME_REF_ROLE:
+            return ref
+        return None
+
+    def _display(self, ref: object, found: Violation, column: int) -> str:
+        if column == COLUMN_FRAME:
+            return str(ref)
+        if column == COLUMN_CODE:
+            return found.code
+        if column == COLUMN_RFC:
+            return rfc_section(found.rfc) or self.tr("(capture)")
+        if column == COLUMN_CLOSE:
+            if found.close_code is None:
+                return self.tr("none")
+            return f"{found.close_code} {close_code_name(found.close_code)}"
+        return found.message
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        titles = (self.tr("Frame"), self.tr("Code"), self.tr("RFC section"), self.tr("Close code"), self.tr("Message"))
+        return titles[section] if 0 <= section < len(titles) else None
+
+
+class ViolationsPane(QWidget):
+    """The model in a table, with the selected violation's explanation below it."""
+
+    frame_activated = Signal(object)  # a row was double-clicked: the frame reference of that row
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ViolationsModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        for column in (COLUMN_FRAME, COLUMN_CODE, COLUMN_RFC, COLUMN_CLOSE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._activated)
+        self.table.selectionModel().currentRowChanged.connect(self._show_explanation)
+        self.explanation = QPlainTextEdit()
+        self.explanation.setReadOnly(True)
+        self.explanation.setPlaceholderText(self.tr("Select a violation to read why the rule exists."))
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.explanation)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    def set_violations(self, rows: Iterable[ViolationRow]) -> None:
+        self.model.set_rows(rows)
+        self.explanation.clear()
+
+    def _show_explanation(self, current: QModelIndex) -> None:
+        text = current.data(EXPLANATION_ROLE) if current.isValid() else ""
+        self.explanation.setPlainText(str(text or ""))
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.frame_activated.emit(self.model.row_at(index.row()).frame_ref)
