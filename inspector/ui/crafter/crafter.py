@@ -45,7 +45,7 @@ from .editor import BitEditor, EditorInputError
 from .lab_runner import LabRunner
 from .preview import PreviewPane
 from .sequence import SequencePanel
-from .session import CLOSED, CLOSING, OPEN, CategoryRun, ClientSession, SendRequest
+from .session import CLOSED, CLOSING, CONNECTING, OPEN, CategoryRun, ClientSession, SendRequest
 from .session_view import SessionView
 from .templates_browser import TemplatesBrowser
 
@@ -70,7 +70,7 @@ class CrafterWidget(QWidget):
         self.options = ClientOptions()
         self.analysis = Analysis()
         self._specs: list[FrameSpec] = []
-        self._pending_template: Template | None = None
+        self.state = CLOSED  # the session's state as last reported to this (the GUI) thread
         if templates is None:
             try:
                 templates = list(all_templates().values())
@@ -227,10 +227,11 @@ class CrafterWidget(QWidget):
         session.verdict.connect(self._on_verdict)
         session.rtt.connect(lambda seconds: self.rtt_label.setText(self.tr("RTT {0:.1f} ms").format(seconds * 1000)))
         self.session = session
+        self._show_state(CONNECTING)
         session.start()
 
     def disconnect(self) -> None:
-        if self.session is not None and self.session.state == OPEN:
+        if self.session is not None and self.state == OPEN:
             self.session.disconnect()
 
     def _end_session(self) -> None:
@@ -239,6 +240,7 @@ class CrafterWidget(QWidget):
             self.session = None
 
     def _show_state(self, state: str, detail: str = "") -> None:
+        self.state = state
         where = f" {self.url}" if self.url and state != CLOSED else ""
         self.state_label.setText(self.tr("State: {0}{1}{2}").format(state, where, f": {detail}" if detail else ""))
         if self.session is not None:
@@ -254,7 +256,7 @@ class CrafterWidget(QWidget):
             self.deflate_agreed.setChecked(handshake.deflate is not None)
 
     def _update_buttons(self) -> None:
-        state = self.session.state if self.session is not None else CLOSED
+        state = self.state
         connected = state == OPEN
         self.disconnect_button.setEnabled(connected)
         self.reconnect_button.setEnabled(bool(self.url) and state in (CLOSED, OPEN))
@@ -276,7 +278,7 @@ class CrafterWidget(QWidget):
                                       self.delay.value() / 1000, self.wait.value()))
 
     def send_template(self, template: Template) -> None:
-        if self.session is None or self.session.state != OPEN:
+        if self.session is None or self.state != OPEN:
             self.templates.verdict.setText(self.tr("Connect first: Send uses the open connection."))
             return
         self.session_view.add_line(self.tr("sending template {0}").format(template.name))

@@ -61,7 +61,7 @@ class ClientSession(QThread):
         self._stopping = False
         self._emitted = 0
         self._rtts = 0
-        self.state = CONNECTING
+        self.state = CONNECTING  # the window shows "connecting" itself, before the thread starts
 
     # ---- commands, from the GUI thread
 
@@ -69,7 +69,7 @@ class ClientSession(QThread):
         self._commands.put(lambda client: self._send(client, request))
 
     def send_template(self, template: Template, wait: float = DEFAULT_WAIT) -> None:
-        self._commands.put(lambda client: self.verdict.emit(run_template(client, template, wait)))
+        self._commands.put(lambda client: self._judged(run_template(client, template, wait)))
 
     def set_auto_pong(self, on: bool) -> None:
         self._commands.put(lambda client: setattr(client.options, "auto_pong", on))
@@ -92,7 +92,6 @@ class ClientSession(QThread):
         self.state_changed.emit(state, detail)
 
     def run(self) -> None:
-        self._set_state(CONNECTING, self.url)
         try:
             client = Client(self.url, self.options)
             self.client = client
@@ -126,7 +125,11 @@ class ClientSession(QThread):
         if request.expect is None:
             client.send_bytes(request.wire)
         else:
-            self.verdict.emit(run_template(client, crafted_template(request, request.expect), request.wait))
+            self._judged(run_template(client, crafted_template(request, request.expect), request.wait))
+
+    def _judged(self, verdict: Verdict) -> None:
+        self._flush()  # the frames judged reach the GUI before the verdict on them
+        self.verdict.emit(verdict)
 
     def _close(self, client: Client, code: int | None, reason: str) -> None:
         self._set_state(CLOSING)

@@ -9,9 +9,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402 - after the platform is chosen
+from PySide6.QtCore import QSettings
 
-from inspector.ui.crafter.crafter import CrafterWidget  # noqa: E402
+from inspector.ui.crafter.crafter import CrafterWidget
 
 
 @pytest.fixture
