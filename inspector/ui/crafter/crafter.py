@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTabWidget,
@@ -129,6 +130,8 @@ class CrafterWidget(QWidget):
         self.reconnect_button = QPushButton(self.tr("Reconnect"))
         self.state_label = QLabel()
         self.state_label.setTextFormat(Qt.TextFormat.PlainText)
+        # A close outcome is a long line: it is cut to the room there is (the tooltip has all of it).
+        self.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.auto_pong = QCheckBox(self.tr("Auto-pong"))
         self.auto_pong.setChecked(True)
         self.auto_pong.setToolTip(self.tr("Answer the server's Pings at once (RFC 6455 §5.5.2)"))
@@ -243,6 +246,7 @@ class CrafterWidget(QWidget):
         self.state = state
         where = f" {self.url}" if self.url and state != CLOSED else ""
         self.state_label.setText(self.tr("State: {0}{1}{2}").format(state, where, f": {detail}" if detail else ""))
+        self.state_label.setToolTip(self.state_label.text())
         if self.session is not None:
             self.session_view.add_line(f"{state}: {detail}" if detail else state)
         self.connection_state.emit(state, detail)

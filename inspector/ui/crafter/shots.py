@@ -7,10 +7,11 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from typing import Final
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEventLoop, QSettings
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 from ...protocol.constants import Opcode
@@ -18,8 +19,10 @@ from ...protocol.encoder import FrameSpec
 from ..widgets.palette import dark_palette
 from .crafter import CrafterWidget
 from .draft import KEY_FIXED, RFC_SAMPLE_KEY
+from .session import CLOSED, OPEN
 
 SHOT_SIZE: Final = (1280, 800)
+VERDICT_TIMEOUT: Final = 10.0
 
 
 def broken_frame() -> FrameSpec:
@@ -44,9 +47,28 @@ def crafter_on_templates(settings: QSettings | None = None) -> CrafterWidget:
     return crafter
 
 
+def crafter_with_verdict(settings: QSettings | None = None) -> CrafterWidget:
+    """The broken frame sent to a strict lab server started in-process, once its verdict is in."""
+    crafter = crafter_with_broken_frame(settings)
+    crafter.connect_to(crafter.start_lab("strict"))
+    _spin_until(lambda: crafter.state == OPEN)
+    crafter.send_current()
+    _spin_until(lambda: crafter.state == CLOSED)
+    crafter.left_tabs.setCurrentWidget(crafter.templates)
+    return crafter
+
+
+def _spin_until(done: Callable[[], bool], seconds: float = VERDICT_TIMEOUT) -> None:
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)
+
+
 SCENES: Final[dict[str, Callable[[], CrafterWidget]]] = {
     "crafter": crafter_with_broken_frame,
     "templates": crafter_on_templates,
+    "verdict": crafter_with_verdict,
 }
 
 
@@ -68,7 +90,7 @@ def grab(widget: QWidget, path: str, size: tuple[int, int] = SHOT_SIZE, *, dark:
 
 
 def save_screenshots(out_dir: str, size: tuple[int, int] = SHOT_SIZE, scenes: list[str] | None = None) -> list[str]:
-    """Each scene (`crafter`, `templates`) in light and dark; returns the PNG paths."""
+    """Each scene (`crafter`, `templates`, `verdict`) in light and dark; returns the PNG paths."""
     os.makedirs(out_dir, exist_ok=True)
     paths = []
     for name in scenes or list(SCENES):

@@ -31,7 +31,7 @@ from .draft import describe_expect
 from .session import CategoryResult
 
 TEMPLATE_ROLE = Qt.ItemDataRole.UserRole + 1
-PASS_COLOUR = "#2e7d32"
+PASS_COLOUR = "#43a047"  # a green that reads on light and dark backgrounds
 
 
 class TemplatesBrowser(QWidget):
