@@ -423,7 +423,8 @@ class BitEditor(QWidget):
                   Opcode.CLOSE: self.tr("close body")}
         caption = self.payload_box.findChild(QLabel)
         if caption is not None:
-            caption.setText("\n".join((titles.get(self.opcode_value, self.tr("payload data")), self.tr("after the header"))))
+            title = titles.get(self.opcode_value, self.tr("payload data"))
+            caption.setText("\n".join((title, self.tr("after the header"))))
         key_mode = self.key_mode.currentData()
         self.key.setReadOnly(key_mode != KEY_FIXED)
         self.key.setEnabled(key_mode != KEY_NONE)
