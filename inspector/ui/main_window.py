@@ -14,25 +14,32 @@ import os
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
+    QVBoxLayout,
     QWidget,
 )
 
 from ..errors import truncated_capture
 from ..session.store import SessionStore
 from .loader import PROGRESS_STEPS, CaptureLoader
+from .panes.connection_state import ConnectionStateStrip
 from .panes.connections import ConnectionsPane
 from .panes.explanation import ExplanationPane
 from .panes.fields import FieldsPane
 from .panes.frames import FramesPane
 from .panes.handshake import HandshakePane
 from .panes.hex import HexPane
+from .panes.messages import MessagesPane
+from .panes.playback import PlaybackBar
+from .panes.timeline import TimelineStrip
 from .session_model import SessionModel
 
 APP_NAME = "WebSocket Inspector"
@@ -40,6 +47,7 @@ MAX_RECENT_FILES = 10
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 1280, 800  # made smaller to fit a smaller screen
 SCREEN_SHARE = 0.8  # on a larger screen, open at this share of it
 PROGRESS_WIDTH = 220
+MESSAGES_WIDTH = 520
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +69,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self._connect()
+        self._add_timeline()
         self.setWindowTitle(APP_NAME)
         self._fit_screen()
         self._restore_layout()
@@ -106,6 +115,39 @@ class MainWindow(QMainWindow):
         self.detail_splitter.setSizes([310, 190])
         self.left_splitter.setSizes([170, 630])
         self.setCentralWidget(self.main_splitter)
+
+    def _add_timeline(self) -> None:
+        """The timeline, playback and connection state under the panes; the messages view docked beside."""
+        self.timeline = TimelineStrip(self.session)
+        self.playback_bar = PlaybackBar(self.session)
+        self.player = self.playback_bar.player
+        self.state_strip = ConnectionStateStrip(self.session)
+        self.messages_pane = MessagesPane(self.session)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(6, 2, 6, 2)
+        for widget in (self.playback_bar, self.timeline, self.state_strip):
+            layout.addWidget(widget)
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.timeline_dock = QDockWidget(self.tr("Timeline"), self)
+        self.timeline_dock.setObjectName("timeline")
+        self.timeline_dock.setWidget(box)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.timeline_dock)
+        # Beside the panes, shown from the Playback menu (it would squeeze the frames table at 1280 px).
+        self.messages_dock = QDockWidget(self.tr("Messages"), self)
+        self.messages_dock.setObjectName("messages")
+        self.messages_dock.setWidget(self.messages_pane)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.messages_dock)
+        self.resizeDocks([self.messages_dock], [MESSAGES_WIDTH], Qt.Orientation.Horizontal)
+        self.messages_dock.hide()
+        menu = self.menuBar().addMenu(self.tr("&Playback"))
+        play = QAction(self.tr("&Play / Pause"), self, shortcut=QKeySequence(Qt.Key.Key_F5))
+        play.triggered.connect(self.player.toggle)
+        menu.addAction(play)
+        menu.addActions(self.timeline.stepper.actions(self))
+        show_messages = self.messages_dock.toggleViewAction()
+        show_messages.setShortcut(QKeySequence(Qt.Key.Key_F6))
+        menu.addAction(show_messages)
 
     def _fit_screen(self) -> None:
         """Open at the default size, at most the screen's free area, and larger on a large screen."""

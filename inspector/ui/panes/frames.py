@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Slot
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Slot
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from ..models import FramesModel
@@ -30,12 +30,32 @@ class FramesPane(QTableView):
                 self.setColumnWidth(column, width)
         session.connection_changed.connect(self._on_connection_changed)
         session.frame_changed.connect(self._on_frame_changed)
+        session.reveal_changed.connect(self._on_reveal_changed)
+        session.message_changed.connect(self._on_message_changed)
         self.selectionModel().selectionChanged.connect(self._on_selected)
 
     @Slot()
     def _on_connection_changed(self) -> None:
         store = self.session.store
-        self.table_model.set_connection(self.session.connection, store.times if store is not None else None)
+        times = store.times if store is not None else None
+        self.table_model.set_connection(self.session.connection, times, self.session.reveal)
+
+    @Slot()
+    def _on_reveal_changed(self) -> None:
+        self.table_model.reveal_up_to(self.session.reveal)
+
+    @Slot()
+    def _on_message_changed(self) -> None:
+        """Mark all the selected message's frames; the first one stays the selected frame."""
+        message = self.session.message
+        if message is None:
+            return
+        selection = QItemSelection()
+        last_column = self.table_model.columnCount() - 1
+        for row in self.session.message_rows(message):
+            if row < self.table_model.rowCount():
+                selection.select(self.table_model.index(row, 0), self.table_model.index(row, last_column))
+        self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.Select)
 
     @Slot()
     def _on_frame_changed(self) -> None:
