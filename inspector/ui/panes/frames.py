@@ -18,6 +18,7 @@ class FramesPane(QTableView):
     def __init__(self, session: SessionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._marking = False
         self.table_model = FramesModel()
         self.setModel(self.table_model)
         set_up_table(self)
@@ -55,7 +56,11 @@ class FramesPane(QTableView):
         for row in self.session.message_rows(message):
             if row < self.table_model.rowCount():
                 selection.select(self.table_model.index(row, 0), self.table_model.index(row, last_column))
-        self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.Select)
+        self._marking = True  # the extra rows are marks, not a new frame selection
+        try:
+            self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.Select)
+        finally:
+            self._marking = False
 
     @Slot()
     def _on_frame_changed(self) -> None:
@@ -65,5 +70,5 @@ class FramesPane(QTableView):
     @Slot(QItemSelection, QItemSelection)
     def _on_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = selected.indexes()
-        if rows:
+        if rows and not self._marking:
             self.session.select_frame(rows[0].row())

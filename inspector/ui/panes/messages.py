@@ -213,7 +213,7 @@ class MessagesPane(QSplitter):
     @Slot()
     def _on_connection_changed(self) -> None:
         self.tree_model.set_connection(self.session.connection)
-        for column, width in enumerate((150, 50, 170, 60, 90)):
+        for column, width in enumerate((175, 45, 185, 55, 90)):
             self.tree.setColumnWidth(column, width)
         self.detail.clear()
 

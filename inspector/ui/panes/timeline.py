@@ -137,9 +137,10 @@ class TimelineStrip(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumHeight(STRIP_HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setToolTip(self.tr("Every frame of the session: blue from the client, green from the server, "
-                                "red marks violations, dark marks Close frames. Click or drag to move; "
-                                "Left/Right by frame, with Shift by message, with Ctrl by connection."))
+        self.setToolTip(self.tr("Every frame of the session: from the client above the line (blue), from the server "
+                                "below it (green); a red mark on top for a violation, a mark at the bottom for a Close."
+                                " Click or drag to move; Left/Right by frame, with Shift by message, with Ctrl by "
+                                "connection; Home/End to the first/last frame."))
         session.store_changed.connect(self._on_store_changed)
         session.position_changed.connect(self.update)
         session.reveal_changed.connect(self.update)
