@@ -121,7 +121,9 @@ def test_frames_appear_in_the_table_only_as_playback_reaches_them(qtbot, window:
     play_to_end(qtbot, player, clock)
     assert counts == list(range(1, 16))
     assert window.session.reveal is not None  # finished, still showing what it played
-    window.player.stop()
+    assert window.playback_bar.stop_button.isEnabled()
+    window.playback_bar.stop_button.click()
+    assert not window.playback_bar.stop_button.isEnabled()
     assert window.frames_model.rowCount() == 15 and window.session.reveal is None
 
 

@@ -21,6 +21,9 @@ class PlaybackBar(QWidget):
         self.play_button = QPushButton(self.tr("Play"))
         self.play_button.setToolTip(self.tr("Replay the session at its own pace from the cursor (F5)"))
         self.play_button.clicked.connect(self.player.toggle)
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("End the playback and show every frame again"))
+        self.stop_button.clicked.connect(self.player.stop)
         self.speed_box = QComboBox()
         for speed in SPEEDS:
             self.speed_box.addItem(self.tr("{0}×").format(f"{speed:g}"), speed)
@@ -38,12 +41,14 @@ class PlaybackBar(QWidget):
         self.time_label = QLabel()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.play_button, self.speed_box, self.skip_box, self.gap_box):
+        for widget in (self.play_button, self.stop_button, self.speed_box, self.skip_box, self.gap_box):
             layout.addWidget(widget)
         layout.addWidget(self.time_label, 1)
         self.player.playing_changed.connect(self._on_playing)
         session.position_changed.connect(self._show_time)
         session.store_changed.connect(self._show_time)
+        session.reveal_changed.connect(self._on_reveal_changed)
+        self._on_reveal_changed()
         self._show_time()
 
     @Slot()
@@ -57,6 +62,10 @@ class PlaybackBar(QWidget):
     @Slot(bool)
     def _on_playing(self, playing: bool) -> None:
         self.play_button.setText(self.tr("Pause") if playing else self.tr("Play"))
+
+    @Slot()
+    def _on_reveal_changed(self) -> None:
+        self.stop_button.setEnabled(self.session.reveal is not None)
 
     @Slot()
     def _show_time(self) -> None:
