@@ -333,3 +333,43 @@ def test_strip_buckets_agree_with_placing_each_frame_by_itself(qtbot, window: Ma
     if kinds.count > columns:
         assert len(found) == columns
     assert {x: f for x, f in found.items() if any(f)} == naive
+
+
+def test_a_control_frame_between_fragments_shows_where_it_fell(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """No bundled capture has a ping inside a fragmented message (RFC 6455 §5.4 allows it), so one is
+    written here: a real handshake, then frames made by the encoder, into a pcapng the window opens."""
+    from inspector.capture.pcapng_writer import PcapngWriter, session_packets
+    from inspector.protocol import encoder
+    from inspector.protocol.constants import Opcode
+    from inspector.protocol.handshake import build_request, compute_accept
+
+    key = "dGhlIHNhbXBsZSBub25jZQ=="  # RFC 6455 §1.3's example nonce
+    answer = ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              f"Sec-WebSocket-Accept: {compute_accept(key).accept}\r\n\r\n").encode()
+    first, second = encoder.fragment(b"interrupted message", Opcode.TEXT, 2, mask=b"\x01\x02\x03\x04")
+    exchanges = [
+        ("client", build_request("127.0.0.1:9001", "/", key=key)),
+        ("server", answer),
+        ("client", encoder.encode(first)),
+        ("client", encoder.encode(encoder.ping(b"are you there", mask=b"\x05\x06\x07\x08"))),
+        ("server", encoder.encode(encoder.pong(b"are you there", mask=False))),
+        ("client", encoder.encode(second)),
+    ]
+    path = tmp_path / "interleaved.pcapng"
+    with open(path, "wb") as file:
+        writer = PcapngWriter(file)
+        for number, packet in enumerate(session_packets(exchanges, client=("127.0.0.1", 40001),
+                                                        server=("127.0.0.1", 9001), start_time=1_700_000_000.0,
+                                                        step=0.25), start=1):
+            writer.write(packet._replace(number=number))
+    with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
+        window.open_file(str(path))
+    model = window.messages_pane.tree_model
+    assert model.rowCount() == 1
+    parent = model.index(0, 0)
+    rows = [(model.index(r, 0, parent).data(), model.index(r, 2, parent).data()) for r in range(model.rowCount(parent))]
+    # The server's Pong went the other way: it is not part of the client's message stream.
+    assert rows == [("frame 0", "Text FIN=0: fragment"),
+                    ("frame 1", "Ping FIN=1: control, between the fragments"),
+                    ("frame 3", "Continuation FIN=1: fragment")]
+    assert model.index(0, 5).data() == "interrupted message"
