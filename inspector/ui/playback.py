@@ -76,7 +76,9 @@ class Player(QObject):
         self._playhead = 0.0  # capture time (seconds since the epoch) at the anchor
         self._anchor = 0.0  # the clock's time when the playhead was last set
         self._next = 0  # index into store.frame_positions of the next frame due
+        self._reached = -1  # the session position of the last frame this playback showed
         session.store_changed.connect(self.stop)
+        session.position_changed.connect(self._on_position_changed)
 
     # -- controls ----------------------------------------------------------------------------
 
@@ -166,9 +168,21 @@ class Player(QObject):
             reached += 1
         self._next = reached + 1
         position = positions[reached]
+        self._reached = position
         self.session.set_reveal(position)
         self.session.select_position(position)
         self.frame_reached.emit(position)
+        self._schedule()
+
+    def _on_position_changed(self) -> None:
+        """The user moved the cursor while playing: go on from there."""
+        store = self.session.store
+        position = self.session.position
+        if not self.playing or store is None or position == self._reached:
+            return
+        self._reached = position
+        self._next = bisect_right(store.frame_positions, position)
+        self._playhead, self._anchor = store.running_time[position], self.clock.now()
         self._schedule()
 
     def _finish(self) -> None:

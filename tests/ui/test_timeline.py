@@ -373,3 +373,18 @@ def test_a_control_frame_between_fragments_shows_where_it_fell(qtbot, window: Ma
                     ("frame 1", "Ping FIN=1: control, between the fragments"),
                     ("frame 3", "Continuation FIN=1: fragment")]
     assert model.index(0, 5).data() == "interrupted message"
+
+
+def test_moving_the_cursor_while_playing_goes_on_from_there(qtbot, window: MainWindow) -> None:
+    open_capture(qtbot, window, "websockets-echo.pcapng")
+    player, _clock = fake_player(window)
+    store = window.store
+    assert store is not None
+    window.timeline.stepper.go_to_frame(0)
+    reached: list[int] = []
+    player.frame_reached.connect(reached.append)
+    player.frame_reached.connect(lambda _p: window.timeline.stepper.go_to_frame(10) if len(reached) == 2 else None)
+    with qtbot.waitSignal(player.finished, timeout=5000):
+        player.play()
+    assert reached == store.frame_positions[:2] + store.frame_positions[11:]
+    assert window.frames_model.rowCount() == 15  # the jump revealed the frames it passed over
