@@ -11,7 +11,8 @@ from ..session_model import SessionModel
 from .tables import selected_row, set_up_table
 
 # Widths of the columns but Payload, which takes what is left.
-COLUMN_WIDTHS = (45, 78, 45, 130, 118, 60, 0, 90)
+# Opcode fits "Reserved non-control (3)" and "Connection Close (8)".
+COLUMN_WIDTHS = (40, 74, 42, 170, 110, 56, 0, 90)
 PAYLOAD_COLUMN = 6
 
 
