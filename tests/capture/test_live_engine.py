@@ -1,0 +1,134 @@
+"""The live capture engine (LiveDecoding): every frame of real websockets traffic, clean stops, Ctrl-C.
+
+These tests really capture on lo (the test machine runs as root); the privilege message without
+root is tested in test_live.py by running the command as `nobody`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from websockets.asyncio.client import connect
+from websockets.asyncio.server import ServerConnection, serve
+
+from inspector.capture.live import LiveDecoding
+from inspector.capture.pipeline import CaptureEvent
+from inspector.protocol.constants import Direction, Opcode
+from inspector.protocol.frame import Frame
+
+pytestmark = pytest.mark.live
+
+REPO = Path(__file__).resolve().parents[2]
+MESSAGES = 3000  # small messages sent back to back: thousands of one-frame segments in about a second
+
+
+def frames_of(batches: list[list[CaptureEvent]]) -> list[Frame]:
+    return [event.item for batch in batches for event in batch if isinstance(event.item, Frame)]
+
+
+async def _burst(port: int) -> list[str]:
+    sent = [f"message {n}" for n in range(MESSAGES)]
+    async with connect(f"ws://127.0.0.1:{port}", compression=None) as ws:
+        for text in sent:
+            await ws.send(text)
+        await (await ws.ping(b"done"))  # the server has read every message when its pong arrives
+    return sent
+
+
+def test_engine_finds_every_frame_of_a_websockets_burst() -> None:
+    received: list[str] = []
+
+    async def sink(ws: ServerConnection) -> None:
+        async for message in ws:
+            received.append(str(message))
+
+    async def scenario() -> tuple[LiveDecoding, list[list[CaptureEvent]], list[str]]:
+        async with serve(sink, "127.0.0.1", 0, compression=None) as server:
+            port = server.sockets[0].getsockname()[1]
+            engine = LiveDecoding("lo", f"tcp port {port}")
+            engine.start()
+            batches: list[list[CaptureEvent]] = []
+            consumer = threading.Thread(target=lambda: batches.extend(engine.events()))
+            consumer.start()
+            try:
+                sent = await _burst(port)
+                await asyncio.sleep(0.05)  # the server's side of the closing handshake
+            finally:
+                engine.stop()
+                consumer.join()
+        return engine, batches, sent
+
+    engine, batches, sent = asyncio.run(scenario())
+    assert received == sent
+    frames = frames_of(batches)
+    client_texts = [f.payload.decode() for f in frames if f.direction is Direction.CLIENT and f.opcode == Opcode.TEXT]
+    assert client_texts == sent
+    assert engine.kernel_drops == 0
+    assert engine.frames_decoded == len(frames)
+    assert engine.packets_read == engine.capture.kernel_packets
+    assert len(batches) > 1, "the frames arrived in one batch: nothing was decoded while the capture ran"
+
+
+def test_engine_stops_cleanly_from_another_thread() -> None:
+    before = threading.active_count()
+    engine = LiveDecoding("lo", "udp port 9")
+    engine.start()
+    threading.Timer(0.2, engine.stop).start()
+    started = time.monotonic()
+    assert list(engine.events()) == []  # returns once stopped, with nothing captured
+    assert time.monotonic() - started < 3.0
+    engine.stop()  # idempotent
+    time.sleep(0.05)  # the timer thread itself ends after its call
+    assert threading.active_count() == before
+    assert engine.capture._ring is not None and engine.capture._ring.closed
+
+
+def test_engine_reports_a_missing_interface_in_one_line() -> None:
+    from inspector.capture.live import CaptureError
+
+    with pytest.raises(CaptureError, match=r"^no such network interface: nosuch0$"):
+        LiveDecoding("nosuch0").start()
+
+
+async def _with_sink(run: object) -> None:
+    async def sink(ws: ServerConnection) -> None:
+        async for _ in ws:
+            pass
+
+    async with serve(sink, "127.0.0.1", 0, compression=None) as server:
+        await run(server.sockets[0].getsockname()[1])  # type: ignore[operator]
+
+
+def test_cli_ctrl_c_stops_cleanly_and_keeps_what_was_captured() -> None:
+    result: dict[str, object] = {}
+
+    async def scenario(port: int) -> None:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "inspector", "capture", "-i", "lo", "-f", f"tcp port {port}", "--json"],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        assert process.stderr is not None
+        line = await asyncio.to_thread(process.stderr.readline)
+        assert line.startswith("inspector: capturing on lo"), line
+        await _burst(port)
+        await asyncio.sleep(0.3)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = await asyncio.to_thread(process.communicate, timeout=30)
+        result.update(rc=process.returncode, stdout=stdout, stderr=stderr)
+
+    asyncio.run(_with_sink(scenario))
+    assert result["rc"] == 0, result["stderr"]
+    lines = str(result["stderr"]).splitlines()
+    assert len(lines) == 1 and lines[0].endswith("packets captured (interrupted)"), lines
+    records = [json.loads(line) for line in str(result["stdout"]).splitlines()]
+    texts = [bytes.fromhex(record["payload_hex"]).decode() for record in records
+             if record["type"] == "frame" and record["direction"] == "client" and record["opcode"] == Opcode.TEXT]
+    assert texts == [f"message {n}" for n in range(MESSAGES)]
