@@ -5,7 +5,7 @@ Python about 20 us with scapy's sniffer, so a reader falls behind near 50k packe
 few-MiB queue overflows whenever the decoder holds the GIL. With the ring the kernel copies each
 packet and its timestamp into large memory blocks and hands over a whole block at once; the reader
 walks a block with struct reads, a microsecond or so per packet, and the ring (RING_BLOCKS blocks of
-BLOCK_SIZE) holds seconds of loopback traffic while the reader waits for the GIL.
+BLOCK_SIZE, 64 MiB) holds seconds of loopback traffic while the reader waits for the GIL.
 
 Layouts are Linux's <linux/if_packet.h>; the socket is opened with protocol 0, so it receives
 nothing until the filter and the ring are in place and it is bound: no unfiltered packet gets in.
@@ -35,11 +35,15 @@ TP_STATUS_KERNEL = 0
 TP_STATUS_USER = 1
 PACKET_OUTGOING = 4  # sockaddr_ll.sll_pkttype of a packet this host sent
 
-# One block is handed over when full or after BLOCK_TIMEOUT_MS, whichever comes first: the
-# timeout bounds how late a quiet connection's packets reach the reader.
-BLOCK_SIZE = 1 << 20
-RING_BLOCKS = 64
-BLOCK_TIMEOUT_MS = 10
+# A block is handed over when full or after BLOCK_TIMEOUT_MS, whichever comes first: the timeout
+# bounds how late a quiet connection's packets reach the reader, and it means that under light
+# traffic each block carries only a timeout's worth of packets. So the ring is many small blocks:
+# it absorbs a stalled reader for RING_BLOCKS * BLOCK_TIMEOUT_MS (6.4 s) under light traffic and for
+# BLOCK_SIZE * RING_BLOCKS bytes (about 380k small loopback packets) under heavy traffic. A block
+# must hold the largest loopback frame (65550 bytes) with its headers.
+BLOCK_SIZE = 1 << 18
+RING_BLOCKS = 256
+BLOCK_TIMEOUT_MS = 25
 # V3 ignores frame sizes but the kernel checks that they tile the blocks (16-byte aligned).
 FRAME_SIZE = 1 << 11
 
