@@ -125,6 +125,7 @@ class LiveCapture:
         self.packets_read = 0
         self.kernel_packets = 0  # what the kernel saw for our socket (its drops included)
         self.kernel_drops = 0  # packets the kernel dropped because the ring was full
+        self.longest_wait = 0.0  # seconds the oldest packet of a batch waited in the ring, at most: the margin left
         self._batches: queue.SimpleQueue[list[RawPacket] | None] = queue.SimpleQueue()
         self._ring: PacketRing | None = None
         self._reader: threading.Thread | None = None
@@ -162,6 +163,8 @@ class LiveCapture:
                 if not ring.wait(POLL_SECONDS):
                     continue
                 batch = ring.read(self.linktype, self.packets_read + 1)
+                if batch:
+                    self.longest_wait = max(self.longest_wait, time.time() - batch[0].time)
                 if self.count and self.packets_read + len(batch) >= self.count:
                     batch = batch[: self.count - self.packets_read]
                     self._stopping.set()
@@ -282,6 +285,10 @@ class LiveDecoding:
     @property
     def interrupted(self) -> bool:
         return self.capture.interrupted
+
+    @property
+    def longest_wait(self) -> float:
+        return self.capture.longest_wait
 
     def start(self) -> None:
         self.capture.start()

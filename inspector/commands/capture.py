@@ -76,8 +76,10 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.flush()
         writer.close()
     note = f"; the kernel dropped {live.kernel_drops}" if live.kernel_drops else ""
+    # How close the reader came to losing packets: the ring holds a few seconds of traffic.
+    lag = f", read at most {live.longest_wait * 1000:.0f} ms after arrival" if live.packets_read else ""
     stopped = " (interrupted)" if live.interrupted else ""
-    print(f"inspector: {live.packets_read} packets captured{note}{stopped}", file=sys.stderr)
+    print(f"inspector: {live.packets_read} packets captured{lag}{note}{stopped}", file=sys.stderr)
     return 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -127,7 +128,8 @@ def test_cli_ctrl_c_stops_cleanly_and_keeps_what_was_captured() -> None:
     asyncio.run(_with_sink(scenario))
     assert result["rc"] == 0, result["stderr"]
     lines = str(result["stderr"]).splitlines()
-    assert len(lines) == 1 and lines[0].endswith("packets captured (interrupted)"), lines
+    assert len(lines) == 1 and re.fullmatch(r"inspector: \d+ packets captured, read at most \d+ ms after arrival "
+                                            r"\(interrupted\)", lines[0]), lines
     records = [json.loads(line) for line in str(result["stdout"]).splitlines()]
     texts = [bytes.fromhex(record["payload_hex"]).decode() for record in records
              if record["type"] == "frame" and record["direction"] == "client" and record["opcode"] == Opcode.TEXT]

@@ -11,7 +11,8 @@ MSG_EOR keeps Linux's autocorking from merging a write into the previous one's s
 the traffic with both tools at the same time:
 
 - ours: `inspector capture -i lo -f 'tcp port P' --json --no-payload -w FILE`, frames counted in its
-  JSON output, kernel drops from its closing line;
+  JSON output, kernel drops and its reader's lag (how long a packet waited in the ring at most; the
+  ring holds seconds) from its closing line;
 - the peer: `dumpcap -i lo -f 'tcp port P' -B 64 -w FILE` (libpcap; a 64 MiB buffer like our ring, where
   its default of 2 MiB drops packets on a busy machine), frames counted by decoding its file, kernel
   drops from its closing line.
@@ -58,6 +59,7 @@ MASK_BIT = 0x80  # RFC 6455 §5.2: the MASK bit in the second byte
 CLOSE_FRAME = bytes([0x80 | Opcode.CLOSE, MASK_BIT | 2]) + MASKING_KEY + bytes(
     a ^ b for a, b in zip((1000).to_bytes(2, "big"), MASKING_KEY, strict=False))
 READY_TIMEOUT = 20.0
+STARTUP_GRACE = 1.0  # dumpcap says "Capturing on" a little before it captures: it missed the handshakes
 SETTLE_SECONDS = 1.0  # after the last send, before the captures are stopped
 STOP_TIMEOUT = 120.0  # our capture may still be decoding a backlog when told to stop
 PACE_SLEEP = 0.0002  # the sender naps when it is ahead of the schedule
@@ -201,7 +203,8 @@ def count_json(path: Path) -> int:
     return found
 
 
-def drops_in(text: str, pattern: str) -> str:
+def number_in(text: str, pattern: str) -> str:
+    """The number the pattern's group catches in a tool's closing words, or ? when they do not have it."""
     match = re.search(pattern, text)
     return match.group(1) if match else "?"
 
@@ -218,6 +221,7 @@ def run_rate(rate: int, seconds: float, connections: int, buffer_mib: int, work:
                       ours_log.with_suffix(".out"))
     theirs = start_tool([shutil.which("dumpcap") or "dumpcap", "-i", "lo", "-f", f"tcp port {port}", "-B",
                          str(buffer_mib), "-w", str(theirs_file)], "Capturing on", theirs_log)
+    time.sleep(STARTUP_GRACE)
     load_before = os.getloadavg()[0]
     elapsed = send_frames(port, frames, rate, connections)
     load_after = os.getloadavg()[0]
@@ -230,13 +234,15 @@ def run_rate(rate: int, seconds: float, connections: int, buffer_mib: int, work:
     ours_found = count_json(ours_log.with_suffix(".out"))
     _, ours_segments = count_file(work / f"ours_{rate}.pcapng", port)
     segments = max(ours_segments, theirs_segments)  # a tool that dropped packets saw fewer
-    ours_drops = drops_in(ours_text, r"kernel dropped (\d+)") if "packets captured" in ours_text else "?"
+    ours_drops = number_in(ours_text, r"kernel dropped (\d+)") if "packets captured" in ours_text else "?"
     if ours_drops == "?" and "packets captured" in ours_text:
         ours_drops = "0"
-    theirs_drops = drops_in(theirs_text, r"Packets received/dropped on interface '[^']*': \d+/(\d+)")
+    theirs_drops = number_in(theirs_text, r"Packets received/dropped on interface '[^']*': \d+/(\d+)")
     ratio = ours_found / theirs_found if theirs_found else float("nan")
+    lag = number_in(ours_text, r"read at most (\d+) ms")
     print(f"{rate:>7} {len(frames):>8} {len(frames) / elapsed:>9.0f} {segments:>9} | {ours_found:>8} {ours_drops:>7} | "
-          f"{theirs_found:>8} {theirs_drops:>7} | {ratio:5.3f} | {load_before:4.2f}->{load_after:4.2f}", flush=True)
+          f"{theirs_found:>8} {theirs_drops:>7} | {ratio:5.3f} | {lag:>6} | {load_before:4.2f}->{load_after:4.2f}",
+          flush=True)
     if "error" in ours_text.lower() or "Traceback" in ours_text:
         print("  ours said: " + ours_text.strip().splitlines()[-1], flush=True)
 
@@ -257,7 +263,7 @@ def main() -> None:
     print(f"{args.seconds:g} s per rate over {args.connections} connections; one {FRAME_BYTES}-byte frame per "
           f"send(MSG_EOR); cores: {os.cpu_count()}")
     print(f"{'rate':>7} {'sent':>8} {'achieved':>9} {'segments':>9} | {'ours':>8} {'drops':>7} | "
-          f"{'dumpcap':>8} {'drops':>7} | ratio | load avg (1 min)")
+          f"{'dumpcap':>8} {'drops':>7} | ratio | lag ms | load avg (1 min)")
     with tempfile.TemporaryDirectory() as temporary:
         work = args.keep or Path(temporary)
         work.mkdir(parents=True, exist_ok=True)
