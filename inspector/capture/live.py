@@ -5,9 +5,10 @@ Theory of operation:
   `start()`, so a missing privilege, a bad interface or a bad BPF filter fails at once as a one-line
   CaptureError; once `start()` returns, every later packet lands in the ring, so a test can start
   traffic right after it without a race.
-- The reader thread only copies packets out of the ring and queues them as batches (one batch per
-  wake-up, everything the kernel had handed over). It never decodes, so it never waits on decoding;
-  while the consumer holds the GIL the kernel keeps filling the ring, which holds seconds of traffic.
+- The reader thread only copies whole ring blocks (everything the kernel has handed over) and queues
+  them; it does nothing per packet, so each turn it gets holds the GIL for microseconds. Parsing the
+  blocks into packets and decoding them happen in the consumer's thread; while the consumer holds
+  the GIL the kernel keeps filling the ring, which holds seconds of traffic.
 - The consumer iterates `batches()` (or `packets()`) in its own thread: `inspector capture` in the
   main thread, the window in a worker. LiveDecoding below is that consumer for session events.
 - Outgoing copies (a host sees its lo packets both ways) are not delivered (PACKET_IGNORE_OUTGOING,
@@ -31,7 +32,7 @@ from ..errors import InspectorError
 from .layers import LINKTYPE_ETHERNET, LINKTYPE_RAW
 from .packets import RawPacket
 from .pipeline import CaptureDecoder, CaptureEvent
-from .ring import PacketRing
+from .ring import PacketRing, block_counts, block_packets
 
 # Larger than the biggest frame on Linux lo (MTU 65536 + 14-byte link header), with room to spare.
 RECV_SIZE = 1 << 18
@@ -126,7 +127,7 @@ class LiveCapture:
         self.kernel_packets = 0  # what the kernel saw for our socket (its drops included)
         self.kernel_drops = 0  # packets the kernel dropped because the ring was full
         self.longest_wait = 0.0  # seconds the oldest packet of a batch waited in the ring, at most: the margin left
-        self._batches: queue.SimpleQueue[list[RawPacket] | None] = queue.SimpleQueue()
+        self._blocks: queue.SimpleQueue[list[bytes] | None] = queue.SimpleQueue()
         self._ring: PacketRing | None = None
         self._reader: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -155,27 +156,29 @@ class LiveCapture:
             self._timer.start()
 
     def _read(self) -> None:
-        """The reader thread: ring blocks to queued batches, nothing else."""
+        """The reader thread: copies of ring blocks to the queue, and the counts; nothing per packet."""
         ring = self._ring
         assert ring is not None
+        taken = 0  # packets in the blocks taken: the kernel's count, before outgoing copies are left out
         try:
             while not self._stopping.is_set():
                 if not ring.wait(POLL_SECONDS):
                     continue
-                batch = ring.read(self.linktype, self.packets_read + 1)
-                if batch:
-                    self.longest_wait = max(self.longest_wait, time.time() - batch[0].time)
-                if self.count and self.packets_read + len(batch) >= self.count:
-                    batch = batch[: self.count - self.packets_read]
-                    self._stopping.set()
+                blocks = ring.take()
+                now = time.time()
+                for block in blocks:
+                    count, first_time = block_counts(block)
+                    if count:
+                        self.longest_wait = max(self.longest_wait, now - first_time)
+                        taken += count
                 self._count_kernel()
-                if batch:
-                    self.packets_read += len(batch)
-                    self._batches.put(batch)
+                self._blocks.put(blocks)
+                if self.count and taken >= self.count:
+                    break  # batches() hands out exactly `count`
         except BaseException as error:  # reported by the consumer as one line
             self._error = error
         finally:
-            self._batches.put(None)  # wakes the consumer: no more batches
+            self._blocks.put(None)  # wakes the consumer: no more blocks
 
     def _count_kernel(self) -> None:
         assert self._ring is not None
@@ -190,20 +193,29 @@ class LiveCapture:
     def batches(self) -> Iterator[list[RawPacket]]:
         """Batches of packets in capture order until count, duration, stop() or Ctrl-C ends the capture.
 
-        Ctrl-C is a normal way to stop: it stops the reader, and what was already captured is still
-        handed out. A failure of the reader is raised as one CaptureError after the last batch.
+        The blocks the reader copied are parsed here, in the consumer's thread. Ctrl-C is a normal
+        way to stop: it stops the reader, and what was already captured is still handed out. A
+        failure of the reader is raised as one CaptureError after the last batch.
         """
         while True:
             try:
-                batch = self._batches.get(timeout=POLL_SECONDS)
+                blocks = self._blocks.get(timeout=POLL_SECONDS)
             except queue.Empty:
                 continue
             except KeyboardInterrupt:
                 self.interrupt()
                 continue
-            if batch is None:
+            if blocks is None:
                 break
-            yield batch
+            batch: list[RawPacket] = []
+            for block in blocks:
+                batch += block_packets(block, self.linktype, self.packets_read + len(batch) + 1)
+            if self.count and self.packets_read + len(batch) >= self.count:
+                batch = batch[: self.count - self.packets_read]
+                self.interrupt_reading()
+            if batch:
+                self.packets_read += len(batch)
+                yield batch
         if self._error is not None:
             raise CaptureError(f"capture on {self.iface} failed: {self._error!r}".splitlines()[0])
 
@@ -215,6 +227,10 @@ class LiveCapture:
     def interrupt(self) -> None:
         """Stop reading now, without waiting (safe in a signal handler); what was read is still handed out."""
         self.interrupted = True
+        self._stopping.set()
+
+    def interrupt_reading(self) -> None:
+        """Stop reading because the capture has what it needs (the packet count)."""
         self._stopping.set()
 
     def drain(self, timeout: float = DRAIN_TIMEOUT) -> None:

@@ -49,8 +49,10 @@ FRAME_SIZE = 1 << 11
 
 # struct tpacket_req3: block_size, block_nr, frame_size, frame_nr, retire_blk_tov, sizeof_priv, feature_req_word
 _REQ3 = struct.Struct("7I")
-# struct tpacket_block_desc: version, offset_to_priv, then tpacket_hdr_v1: block_status, num_pkts, offset_to_first_pkt
-_BLOCK_HEADER = struct.Struct("5I")
+# struct tpacket_block_desc: version, offset_to_priv, then tpacket_hdr_v1: block_status, num_pkts,
+# offset_to_first_pkt, blk_len (bytes used, from the block's start), seq_num, ts_first_pkt (sec, nsec)
+_BLOCK_HEADER = struct.Struct("6I")
+_FIRST_PACKET_TIME = struct.Struct("=QII")
 _BLOCK_STATUS_OFFSET = 8
 # struct tpacket3_hdr: tp_next_offset, tp_sec, tp_nsec, tp_snaplen, tp_len, tp_status, tp_mac, tp_net
 _PACKET_HEADER = struct.Struct("6I2H")
@@ -108,33 +110,25 @@ class PacketRing:
     def pending(self) -> bool:
         """Whether the kernel holds packets the reader has not taken: a ready block, or a block being filled."""
         assert self._ring is not None
-        _version, _private, status, count, _first = _BLOCK_HEADER.unpack_from(self._ring, self._block * BLOCK_SIZE)
+        header = _BLOCK_HEADER.unpack_from(self._ring, self._block * BLOCK_SIZE)
+        status, count = header[2], header[3]
         return bool(status & TP_STATUS_USER) or count > 0
 
-    def read(self, linktype: int, first_number: int) -> list[RawPacket]:
-        """The packets of every block the kernel has handed over, numbered from `first_number`;
-        each block goes back to the kernel once read."""
+    def take(self) -> list[bytes]:
+        """Copies of the blocks the kernel has handed over (their used part), each given back once copied.
+
+        A copy per block, no work per packet: the reader holds the GIL for microseconds per block,
+        and parsing (block_packets) happens in the consumer's thread.
+        """
         ring = self._ring
         assert ring is not None
-        packets: list[RawPacket] = []
-        append = packets.append
-        unpack_packet = _PACKET_HEADER.unpack_from
-        number = first_number
+        blocks: list[bytes] = []
         while True:
             base = self._block * BLOCK_SIZE
-            _version, _private, status, count, offset = _BLOCK_HEADER.unpack_from(ring, base)
+            _version, _private, status, _count, _first, used = _BLOCK_HEADER.unpack_from(ring, base)
             if not status & TP_STATUS_USER:
-                return packets
-            offset += base
-            for _ in range(count):
-                following, seconds, nanoseconds, snaplen, length, _status, mac, _net = unpack_packet(ring, offset)
-                if ring[offset + _PKTTYPE_OFFSET] != PACKET_OUTGOING:
-                    # Whole microseconds, as a pcapng reader of our saved file computes the time.
-                    time = (seconds * MICROSECONDS + nanoseconds // 1000) / MICROSECONDS
-                    start = offset + mac
-                    append(RawPacket(number, time, linktype, ring[start:start + snaplen], length))
-                    number += 1
-                offset += following
+                return blocks
+            blocks.append(ring[base:base + used])
             struct.pack_into("I", ring, base + _BLOCK_STATUS_OFFSET, TP_STATUS_KERNEL)
             self._block = (self._block + 1) % RING_BLOCKS
 
@@ -152,3 +146,29 @@ class PacketRing:
             self._ring.close()
             self._ring = None
         self.sock.close()
+
+
+def block_counts(block: bytes) -> tuple[int, float]:
+    """(packets, time of the first one) of a block copied by PacketRing.take, without parsing it."""
+    count = _BLOCK_HEADER.unpack_from(block)[3]
+    _sequence, seconds, nanoseconds = _FIRST_PACKET_TIME.unpack_from(block, _BLOCK_HEADER.size)
+    return count, seconds + nanoseconds / NANOSECONDS
+
+
+def block_packets(block: bytes, linktype: int, first_number: int) -> list[RawPacket]:
+    """The packets of a block copied by PacketRing.take, numbered from `first_number`; outgoing copies left out."""
+    packets: list[RawPacket] = []
+    append = packets.append
+    unpack_packet = _PACKET_HEADER.unpack_from
+    _version, _private, _status, count, offset, _used = _BLOCK_HEADER.unpack_from(block)
+    number = first_number
+    for _ in range(count):
+        following, seconds, nanoseconds, snaplen, length, _status, mac, _net = unpack_packet(block, offset)
+        if block[offset + _PKTTYPE_OFFSET] != PACKET_OUTGOING:
+            # Whole microseconds, as a pcapng reader of our saved file computes the time.
+            time = (seconds * MICROSECONDS + nanoseconds // 1000) / MICROSECONDS
+            start = offset + mac
+            append(RawPacket(number, time, linktype, block[start:start + snaplen], length))
+            number += 1
+        offset += following
+    return packets
