@@ -50,12 +50,12 @@ FRAME_SIZE = 1 << 11
 # struct tpacket_req3: block_size, block_nr, frame_size, frame_nr, retire_blk_tov, sizeof_priv, feature_req_word
 _REQ3 = struct.Struct("7I")
 # struct tpacket_block_desc: version, offset_to_priv, then tpacket_hdr_v1: block_status, num_pkts,
-# offset_to_first_pkt, blk_len (bytes used, from the block's start), seq_num, ts_first_pkt (sec, nsec)
+# offset_to_first_pkt, blk_len (bytes used, from the block's start), ...
 _BLOCK_HEADER = struct.Struct("6I")
-_FIRST_PACKET_TIME = struct.Struct("=QII")
 _BLOCK_STATUS_OFFSET = 8
 # struct tpacket3_hdr: tp_next_offset, tp_sec, tp_nsec, tp_snaplen, tp_len, tp_status, tp_mac, tp_net
 _PACKET_HEADER = struct.Struct("6I2H")
+_FIRST_PACKET_TIME = struct.Struct("3I")  # its first three fields
 # struct sockaddr_ll follows the 48-byte tpacket3_hdr (TPACKET_ALIGN'd); sll_pkttype is its 11th byte.
 _PKTTYPE_OFFSET = 48 + 10
 # struct tpacket_stats_v3: tp_packets, tp_drops, tp_freeze_q_cnt
@@ -149,9 +149,12 @@ class PacketRing:
 
 
 def block_counts(block: bytes) -> tuple[int, float]:
-    """(packets, time of the first one) of a block copied by PacketRing.take, without parsing it."""
-    count = _BLOCK_HEADER.unpack_from(block)[3]
-    _sequence, seconds, nanoseconds = _FIRST_PACKET_TIME.unpack_from(block, _BLOCK_HEADER.size)
+    """(packets, time of the first one) of a block copied by PacketRing.take, without parsing it.
+    (The block header's own first time is when the kernel opened the block, not its first packet's.)"""
+    _version, _private, _status, count, offset, _used = _BLOCK_HEADER.unpack_from(block)
+    if not count:
+        return 0, 0.0
+    _following, seconds, nanoseconds = _FIRST_PACKET_TIME.unpack_from(block, offset)
     return count, seconds + nanoseconds / NANOSECONDS
 
 
