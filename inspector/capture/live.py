@@ -29,9 +29,11 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 
 from ..errors import InspectorError
+from ..session.events import FrameSeen, SessionEvent
 from .layers import LINKTYPE_ETHERNET, LINKTYPE_RAW
+from .load import batch_events
 from .packets import RawPacket
-from .pipeline import CaptureDecoder, CaptureEvent
+from .pipeline import CaptureDecoder
 from .ring import PacketRing, block_counts, block_packets
 
 # Larger than the biggest frame on Linux lo (MTU 65536 + 14-byte link header), with room to spare.
@@ -277,8 +279,9 @@ class LiveDecoding:
     """The live capture engine that `inspector capture` and the window share: capture, then decode in batches.
 
     `start()` begins capturing (CaptureError at once if it cannot); `events()` decodes in the calling
-    thread, yielding the events of each captured batch, until the capture ends; `stop()` ends it from
-    any thread. `on_packets` sees each raw batch before it is decoded (to save it, say). The counts
+    thread, yielding the session events of each captured batch, until the capture ends; `stop()` ends
+    it from any thread, `interrupt()` too and at once (from a signal handler, say). `on_packets` sees
+    each raw batch before it is decoded (to save it, say). The counts
     say how far things went: packets read, kernel drops, frames decoded.
     """
 
@@ -315,22 +318,18 @@ class LiveDecoding:
     def interrupt(self) -> None:
         self.capture.interrupt()
 
-    def events(self) -> Iterator[list[CaptureEvent]]:
-        """One list of events per captured batch that completed any, then what the end of the traffic completes."""
-        from ..protocol.frame import Frame
+    def events(self) -> Iterator[list[SessionEvent]]:
+        """The session events of each captured batch that completed any, then those that the end of the
+        traffic completes; decoded in the calling thread by the producer files go through."""
+        for events in batch_events(self._seen(self.capture.batches()), self.decoder):
+            self.frames_decoded += sum(type(event) is FrameSeen for event in events)
+            yield events
 
-        feed = self.decoder.feed
-        for batch in self.capture.batches():
+    def _seen(self, batches: Iterator[list[RawPacket]]) -> Iterator[list[RawPacket]]:
+        for batch in batches:
             if self.on_packets is not None:
                 self.on_packets(batch)
-            events = [event for packet in batch for event in feed(packet)]
-            if events:
-                self.frames_decoded += sum(isinstance(event.item, Frame) for event in events)
-                yield events
-        final = self.decoder.finish()
-        if final:
-            self.frames_decoded += sum(isinstance(event.item, Frame) for event in final)
-            yield final
+            yield batch
 
     def __enter__(self) -> LiveDecoding:
         self.start()

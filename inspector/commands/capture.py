@@ -1,8 +1,10 @@
 """`inspector capture -i IFACE`: decode WebSocket traffic live, printed the way `inspector dump` prints a file.
 
-Packets are read by LiveDecoding's reader thread and decoded here in batches by the same CaptureDecoder
-as a file, and the output goes through dump's own writers (JSON Lines or the listing), flushed after
-every batch so a person or a pipe sees each frame as it happens. `-w` keeps the raw packets as
+LiveDecoding (capture/live.py) reads packets in a thread of their own and hands them here in batches,
+decoded by the producer a file the window loads goes through (capture/load.py): the same session
+events, in the same order. The output goes through dump's own writers (JSON Lines or the listing),
+flushed after every batch (a few milliseconds of traffic) so a person or a pipe sees each frame as it
+happens. `-w` keeps the raw packets as
 pcapng, which `inspector dump` and tshark read.
 """
 

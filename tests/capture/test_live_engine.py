@@ -21,9 +21,11 @@ from websockets.asyncio.client import connect
 from websockets.asyncio.server import ServerConnection, serve
 
 from inspector.capture.live import LiveDecoding
-from inspector.capture.pipeline import CaptureEvent
 from inspector.protocol.constants import Direction, Opcode
 from inspector.protocol.frame import Frame
+from inspector.session.events import SessionEvent
+
+from . import events as pick
 
 pytestmark = pytest.mark.live
 
@@ -31,8 +33,8 @@ REPO = Path(__file__).resolve().parents[2]
 MESSAGES = 3000  # small messages sent back to back: thousands of one-frame segments in about a second
 
 
-def frames_of(batches: list[list[CaptureEvent]]) -> list[Frame]:
-    return [event.item for batch in batches for event in batch if isinstance(event.item, Frame)]
+def frames_of(batches: list[list[SessionEvent]]) -> list[Frame]:
+    return pick.frames(event for batch in batches for event in batch)
 
 
 async def _burst(port: int) -> list[str]:
@@ -51,12 +53,12 @@ def test_engine_finds_every_frame_of_a_websockets_burst() -> None:
         async for message in ws:
             received.append(str(message))
 
-    async def scenario() -> tuple[LiveDecoding, list[list[CaptureEvent]], list[str]]:
+    async def scenario() -> tuple[LiveDecoding, list[list[SessionEvent]], list[str]]:
         async with serve(sink, "127.0.0.1", 0, compression=None) as server:
             port = server.sockets[0].getsockname()[1]
             engine = LiveDecoding("lo", f"tcp port {port}")
             engine.start()
-            batches: list[list[CaptureEvent]] = []
+            batches: list[list[SessionEvent]] = []
             consumer = threading.Thread(target=lambda: batches.extend(engine.events()))
             consumer.start()
             try:
