@@ -50,6 +50,7 @@ from inspector.capture.pipeline import CaptureDecoder
 from inspector.protocol.constants import Opcode
 from inspector.protocol.frame import Frame
 from inspector.protocol.handshake import compute_accept
+from inspector.session.events import FrameSeen
 
 FRAME_BYTES = 17  # the whole frame on the wire: 2 header bytes, a 4-byte key, 11 payload bytes
 PAYLOAD_BYTES = FRAME_BYTES - 6
@@ -187,8 +188,8 @@ def count_file(path: Path, server_port: int) -> tuple[int, int]:
             tcp = decode_tcp(packet.linktype, packet.data)
             if tcp is not None and tcp.dport == server_port and tcp.payload:
                 segments += 1
-            frames.extend(e.item for e in decoder.feed(packet) if isinstance(e.item, Frame))
-        frames.extend(e.item for e in decoder.finish() if isinstance(e.item, Frame))
+            frames.extend(e.frame for e in decoder.feed(packet) if type(e) is FrameSeen)
+        frames.extend(e.frame for e in decoder.finish() if type(e) is FrameSeen)
     return client_data_frames(frames), segments
 
 
