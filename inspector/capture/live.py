@@ -1,16 +1,18 @@
-"""Live capture: a reader thread takes packets off a packet ring in batches; decoding happens elsewhere.
+"""Live capture: a reader process takes packets off a packet ring in blocks; this process decodes them.
 
 Theory of operation:
 - The socket (ring.py: AF_PACKET with a TPACKET_V3 ring) is opened in the caller's thread by
   `start()`, so a missing privilege, a bad interface or a bad BPF filter fails at once as a one-line
   CaptureError; once `start()` returns, every later packet lands in the ring, so a test can start
   traffic right after it without a race.
-- The reader thread only copies whole ring blocks (everything the kernel has handed over) and queues
-  them; it does nothing per packet, so each turn it gets holds the GIL for microseconds. Parsing the
-  blocks into packets and decoding them happen in the consumer's thread; while the consumer holds
-  the GIL the kernel keeps filling the ring, which holds seconds of traffic.
-- The consumer iterates `batches()` (or `packets()`) in its own thread: `inspector capture` in the
-  main thread, the window in a worker. LiveDecoding below is that consumer for session events.
+- A child process (ring_reader.py) inherits the socket and only copies whole ring blocks out to a
+  pipe; it has its own interpreter, so it never waits for this process's GIL, and it keeps what the
+  pipe cannot take yet in its own memory, so it never waits on decoding either. (A reader thread
+  here fell up to 1.5 s behind on a busy machine, waiting for the GIL; see the README.)
+- A receiving thread here moves the blocks from the pipe to a queue and reads the kernel's counts.
+  The consumer iterates `batches()` (or `packets()`) in its own thread: `inspector capture` in the
+  main thread, the window in a worker. Parsing blocks into packets happens there, in batches.
+  LiveDecoding below is that consumer for session events.
 - Outgoing copies (a host sees its lo packets both ways) are not delivered (PACKET_IGNORE_OUTGOING,
   and a check of the packet type for older kernels), so loopback traffic is captured once.
 - scapy is used only to compile BPF text through libpcap; nothing is dissected.
@@ -21,10 +23,12 @@ from __future__ import annotations
 import contextlib
 import ctypes.util
 import errno
+import os
 import queue
 import socket
+import subprocess
+import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from types import TracebackType
 
@@ -34,14 +38,15 @@ from .layers import LINKTYPE_ETHERNET, LINKTYPE_RAW
 from .load import batch_events
 from .packets import RawPacket
 from .pipeline import CaptureDecoder
-from .ring import PacketRing, block_counts, block_packets
+from .ring import block_counts, block_packets, device_type, open_packet_socket, statistics
+from .ring_reader import DRAIN, NOW, RECORD
 
 # Larger than the biggest frame on Linux lo (MTU 65536 + 14-byte link header), with room to spare.
 RECV_SIZE = 1 << 18
 # How often the reader and the consumer look at the stop flag while no packet arrives.
 POLL_SECONDS = 0.05
-# How long stop() waits for the reader to take what the kernel has already queued.
-DRAIN_TIMEOUT = 2.0
+# How long stop() waits for the reader process to end (it drains the kernel for up to 2 s first).
+STOP_TIMEOUT = 10.0
 
 # Linux ARPHRD_* (the device type in sockaddr_ll) to the pcap LINKTYPE_* of the bytes a packet
 # socket returns. Linux loopback frames carry a 14-byte Ethernet header with zero addresses.
@@ -91,12 +96,12 @@ def attach_filter(sock: socket.socket, bpf: str, iface: str) -> None:
         free_filter(program)
 
 
-def open_ring(iface: str, bpf: str | None) -> PacketRing:
-    """The packet ring on `iface` with `bpf` attached, or a one-line CaptureError saying why not."""
+def open_ring(iface: str, bpf: str | None) -> socket.socket:
+    """The packet socket with its ring on `iface` with `bpf` attached, or a one-line CaptureError saying why not."""
     if bpf and not libpcap_available():
         raise CaptureError("a capture filter (-f) needs libpcap: apt-get install libpcap0.8, or capture without -f")
     try:
-        return PacketRing(iface, (lambda sock: attach_filter(sock, bpf, iface)) if bpf else None)
+        return open_packet_socket(iface, (lambda sock: attach_filter(sock, bpf, iface)) if bpf else None)
     except PermissionError:
         raise CaptureError(f"no permission to capture on {iface}: {PRIVILEGE_HINT}") from None
     except ImportError:  # scapy's way of saying libpcap could not be loaded
@@ -128,12 +133,12 @@ class LiveCapture:
         self.packets_read = 0
         self.kernel_packets = 0  # what the kernel saw for our socket (its drops included)
         self.kernel_drops = 0  # packets the kernel dropped because the ring was full
-        self.longest_wait = 0.0  # seconds the oldest packet of a batch waited in the ring, at most: the margin left
+        self.longest_wait = 0.0  # seconds a packet waited in the ring before the reader took it, at most
         self._blocks: queue.SimpleQueue[list[bytes] | None] = queue.SimpleQueue()
-        self._ring: PacketRing | None = None
-        self._reader: threading.Thread | None = None
-        self._stopping = threading.Event()
-        self._error: BaseException | None = None
+        self._socket: socket.socket | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._receiver: threading.Thread | None = None
+        self._error: str | None = None
         self._timer: threading.Timer | None = None
         self._stop_lock = threading.Lock()  # the duration timer and the consumer may both stop
 
@@ -143,54 +148,67 @@ class LiveCapture:
         return self.kernel_packets, self.kernel_drops
 
     def start(self) -> None:
-        """Open the ring and start the reader; returns once packets are being captured."""
-        ring = open_ring(self.iface, self.bpf)
-        if ring.device_type not in ARPHRD_TO_LINKTYPE:
-            ring.close()
-            raise CaptureError(f"{self.iface}: unsupported link type (Linux ARPHRD {ring.device_type})")
-        self.linktype = ARPHRD_TO_LINKTYPE[ring.device_type]
-        self._ring = ring
-        self._reader = threading.Thread(target=self._read, name=f"capture {self.iface}", daemon=True)
-        self._reader.start()
+        """Open the ring, start the reader process; returns once every later packet lands in the ring."""
+        sock = open_ring(self.iface, self.bpf)
+        kind = device_type(sock)
+        if kind not in ARPHRD_TO_LINKTYPE:
+            sock.close()
+            raise CaptureError(f"{self.iface}: unsupported link type (Linux ARPHRD {kind})")
+        self.linktype = ARPHRD_TO_LINKTYPE[kind]
+        self._socket = sock
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "inspector.capture.ring_reader", str(sock.fileno())],
+                pass_fds=(sock.fileno(),), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            )
+        except OSError as error:
+            sock.close()
+            raise CaptureError(f"cannot start the capture's reader process: {error.strerror or error}") from None
+        self._receiver = threading.Thread(target=self._receive, name=f"capture {self.iface}", daemon=True)
+        self._receiver.start()
         if self.duration is not None:
             self._timer = threading.Timer(self.duration, self.stop)
             self._timer.daemon = True
             self._timer.start()
 
-    def _read(self) -> None:
-        """The reader thread: copies of ring blocks to the queue, and the counts; nothing per packet."""
-        ring = self._ring
-        assert ring is not None
-        taken = 0  # packets in the blocks taken: the kernel's count, before outgoing copies are left out
+    def _receive(self) -> None:
+        """The receiving thread: the reader process's records to the queue, until it ends."""
+        process = self._process
+        assert process is not None and process.stdout is not None and process.stderr is not None
+        stream = process.stdout
         try:
-            while not self._stopping.is_set():
-                if not ring.wait(POLL_SECONDS):
-                    continue
-                blocks = ring.take()
-                now = time.time()
-                for block in blocks:
-                    count, first_time = block_counts(block)
-                    if count:
-                        self.longest_wait = max(self.longest_wait, now - first_time)
-                        taken += count
+            while header := stream.read(RECORD.size):
+                if len(header) < RECORD.size:
+                    raise EOFError("a cut record")
+                taken, size = RECORD.unpack(header)
+                block = stream.read(size)
+                if len(block) < size:
+                    raise EOFError("a cut record")
+                count, first_time = block_counts(block)
+                if count:
+                    self.longest_wait = max(self.longest_wait, taken - first_time)
+                    self._blocks.put([block])
                 self._count_kernel()
-                self._blocks.put(blocks)
-                if self.count and taken >= self.count:
-                    break  # batches() hands out exactly `count`
         except BaseException as error:  # reported by the consumer as one line
-            self._error = error
+            self._error = f"{type(error).__name__}: {error}"
         finally:
+            if process.wait() != 0 and self._error is None:
+                said = process.stderr.read().decode(errors="replace").strip().splitlines()
+                self._error = said[-1] if said else f"the reader process ended with status {process.returncode}"
+            process.stdout.close()
+            process.stderr.close()
             self._blocks.put(None)  # wakes the consumer: no more blocks
 
     def _count_kernel(self) -> None:
-        assert self._ring is not None
-        packets, drops = self._ring.statistics()
-        self.kernel_packets += packets
-        self.kernel_drops += drops
+        sock = self._socket
+        if sock is not None and sock.fileno() >= 0:
+            packets, drops = statistics(sock)
+            self.kernel_packets += packets
+            self.kernel_drops += drops
 
     @property
     def running(self) -> bool:
-        return self._reader is not None and self._reader.is_alive()
+        return self._receiver is not None and self._receiver.is_alive()
 
     def batches(self) -> Iterator[list[RawPacket]]:
         """Batches of packets in capture order until count, duration, stop() or Ctrl-C ends the capture.
@@ -214,56 +232,49 @@ class LiveCapture:
                 batch += block_packets(block, self.linktype, self.packets_read + len(batch) + 1)
             if self.count and self.packets_read + len(batch) >= self.count:
                 batch = batch[: self.count - self.packets_read]
-                self.interrupt_reading()
+                self._tell(NOW)
             if batch:
                 self.packets_read += len(batch)
                 yield batch
         if self._error is not None:
-            raise CaptureError(f"capture on {self.iface} failed: {self._error!r}".splitlines()[0])
+            raise CaptureError(f"capture on {self.iface} failed: {self._error}".splitlines()[0])
 
     def packets(self) -> Iterator[RawPacket]:
         """The packets of `batches()` one by one."""
         for batch in self.batches():
             yield from batch
 
+    def _tell(self, command: bytes) -> None:
+        """Send the reader process a stop command (one byte into an empty pipe: it never blocks)."""
+        process = self._process
+        if process is not None and process.stdin is not None and not process.stdin.closed:
+            with contextlib.suppress(OSError, ValueError):
+                os.write(process.stdin.fileno(), command)
+
     def interrupt(self) -> None:
         """Stop reading now, without waiting (safe in a signal handler); what was read is still handed out."""
         self.interrupted = True
-        self._stopping.set()
-
-    def interrupt_reading(self) -> None:
-        """Stop reading because the capture has what it needs (the packet count)."""
-        self._stopping.set()
-
-    def drain(self, timeout: float = DRAIN_TIMEOUT) -> None:
-        """Wait until the reader has taken everything the kernel queued for it (or `timeout`).
-
-        Linux hands loopback packets to packet sockets while sending them, so once the traffic's
-        sender returns, the packets are in the ring; this lets the reader take them before a stop.
-        """
-        deadline = time.monotonic() + timeout
-        while self.running and self._ring is not None and time.monotonic() < deadline:
-            if not self._ring.pending():
-                return
-            time.sleep(POLL_SECONDS / 5)
+        self._tell(NOW)
 
     def stop(self, *, drain: bool = True) -> None:
-        """Stop reading (idempotent), first letting the reader take what the kernel already queued.
-
-        Packets already captured stay available to `batches()`.
-        """
-        if drain:
-            self.drain()
+        """Stop reading (idempotent) and wait for the reader process to end; with `drain`, it first
+        takes what the kernel already queued. Packets already captured stay available to `batches()`."""
         if self._timer is not None and self._timer is not threading.current_thread():
             self._timer.cancel()
         with self._stop_lock:
-            self._stopping.set()
-            if self._reader is not None and self._reader is not threading.current_thread():
-                self._reader.join()
-            if self._ring is not None and not self._ring.closed:
+            self._tell(DRAIN if drain else NOW)
+            process = self._process
+            if process is not None and process.stdin is not None and not process.stdin.closed:
+                process.stdin.close()
+            if self._receiver is not None and self._receiver is not threading.current_thread():
+                self._receiver.join(STOP_TIMEOUT)
+                if self._receiver.is_alive() and process is not None:  # the reader is stuck: end it
+                    process.kill()
+                    self._receiver.join()
+            if self._socket is not None and self._socket.fileno() >= 0:
                 with contextlib.suppress(OSError):
                     self._count_kernel()
-                self._ring.close()
+                self._socket.close()
 
     def __enter__(self) -> LiveCapture:
         self.start()

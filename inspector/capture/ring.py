@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import mmap
-import select
 import socket
 import struct
 from collections.abc import Callable
@@ -65,47 +64,48 @@ NANOSECONDS = 1_000_000_000
 MICROSECONDS = 1_000_000
 
 
+def open_packet_socket(iface: str, attach: Callable[[socket.socket], None] | None = None) -> socket.socket:
+    """A packet socket on `iface` with its receive ring set up and bound; `attach` (e.g. a BPF filter)
+    runs before any packet can arrive. Whoever reads it wraps it in a PacketRing.
+
+    Raises PermissionError without the capture privilege and OSError for a bad interface.
+    """
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
+    try:
+        if attach is not None:
+            attach(sock)
+        sock.setsockopt(SOL_PACKET, PACKET_VERSION, TPACKET_V3)
+        frames = BLOCK_SIZE // FRAME_SIZE * RING_BLOCKS
+        sock.setsockopt(SOL_PACKET, PACKET_RX_RING,
+                        _REQ3.pack(BLOCK_SIZE, RING_BLOCKS, FRAME_SIZE, frames, BLOCK_TIMEOUT_MS, 0, 0))
+        with contextlib.suppress(OSError):  # older kernels: block_packets' pkttype check does the same job
+            sock.setsockopt(SOL_PACKET, PACKET_IGNORE_OUTGOING, 1)
+        sock.bind((iface, ETH_P_ALL))
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def device_type(sock: socket.socket) -> int:
+    """The interface's Linux ARPHRD_* type, from the bound socket's address."""
+    return int(sock.getsockname()[3])
+
+
+def statistics(sock: socket.socket) -> tuple[int, int]:
+    """(packets, drops) the kernel counted since the last call (reading resets them); packets include drops."""
+    packets, drops, _frozen = _STATS_V3.unpack(sock.getsockopt(SOL_PACKET, PACKET_STATISTICS, _STATS_V3.size))
+    return packets, drops
+
+
 class PacketRing:
-    """An AF_PACKET socket on one interface with a V3 receive ring. Not thread-safe: one reader."""
+    """The reading side of a socket from open_packet_socket: its ring mapped into memory. One reader."""
 
-    def __init__(self, iface: str, attach: Callable[[socket.socket], None] | None = None) -> None:
-        """Open and bind the socket; `attach` (e.g. a BPF filter) runs before any packet can arrive.
-
-        Raises PermissionError without the capture privilege and OSError for a bad interface.
-        """
-        self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
-        self._ring: mmap.mmap | None = None
-        try:
-            if attach is not None:
-                attach(self.sock)
-            self.sock.setsockopt(SOL_PACKET, PACKET_VERSION, TPACKET_V3)
-            frames = BLOCK_SIZE // FRAME_SIZE * RING_BLOCKS
-            self.sock.setsockopt(SOL_PACKET, PACKET_RX_RING,
-                                 _REQ3.pack(BLOCK_SIZE, RING_BLOCKS, FRAME_SIZE, frames, BLOCK_TIMEOUT_MS, 0, 0))
-            self._ring = mmap.mmap(self.sock.fileno(), BLOCK_SIZE * RING_BLOCKS, mmap.MAP_SHARED,
-                                   mmap.PROT_READ | mmap.PROT_WRITE)
-            with contextlib.suppress(OSError):  # older kernels: the pkttype check in read() does the same job
-                self.sock.setsockopt(SOL_PACKET, PACKET_IGNORE_OUTGOING, 1)
-            self.sock.bind((iface, ETH_P_ALL))
-            self.device_type: int = self.sock.getsockname()[3]
-        except BaseException:
-            self.close()
-            raise
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self._ring: mmap.mmap | None = mmap.mmap(sock.fileno(), BLOCK_SIZE * RING_BLOCKS, mmap.MAP_SHARED,
+                                                 mmap.PROT_READ | mmap.PROT_WRITE)
         self._block = 0  # the next block the reader will take from the kernel
-        self._poll = select.poll()
-        self._poll.register(self.sock.fileno(), select.POLLIN | select.POLLERR)
-
-    def wait(self, timeout: float) -> bool:
-        """Wait up to `timeout` seconds for a block to be handed over; True when one is ready."""
-        if self._ready():
-            return True
-        self._poll.poll(int(timeout * 1000))
-        return self._ready()
-
-    def _ready(self) -> bool:
-        assert self._ring is not None
-        offset = self._block * BLOCK_SIZE + _BLOCK_STATUS_OFFSET
-        return bool(int.from_bytes(self._ring[offset:offset + 4], "little") & TP_STATUS_USER)
 
     def pending(self) -> bool:
         """Whether the kernel holds packets the reader has not taken: a ready block, or a block being filled."""
@@ -131,11 +131,6 @@ class PacketRing:
             blocks.append(ring[base:base + used])
             struct.pack_into("I", ring, base + _BLOCK_STATUS_OFFSET, TP_STATUS_KERNEL)
             self._block = (self._block + 1) % RING_BLOCKS
-
-    def statistics(self) -> tuple[int, int]:
-        """(packets, drops) the kernel counted since the last call (reading resets them); packets include drops."""
-        packets, drops, _frozen = _STATS_V3.unpack(self.sock.getsockopt(SOL_PACKET, PACKET_STATISTICS, _STATS_V3.size))
-        return packets, drops
 
     @property
     def closed(self) -> bool:

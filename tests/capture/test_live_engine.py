@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import signal
 import subprocess
@@ -91,7 +92,29 @@ def test_engine_stops_cleanly_from_another_thread() -> None:
     engine.stop()  # idempotent
     time.sleep(0.05)  # the timer thread itself ends after its call
     assert threading.active_count() == before
-    assert engine.capture._ring is not None and engine.capture._ring.closed
+    reader = engine.capture._process
+    assert reader is not None and reader.returncode == 0  # it ended on its own, and it was waited for
+    assert child_processes() == []  # no zombie left behind
+    assert engine.capture._socket is not None and engine.capture._socket.fileno() == -1
+
+
+def child_processes() -> list[str]:
+    tasks = Path(f"/proc/{os.getpid()}/task")
+    return [pid for task in tasks.iterdir() for pid in (task / "children").read_text().split()]
+
+
+def test_a_reader_that_dies_is_one_line_at_the_end_of_the_batches() -> None:
+    from inspector.capture.live import CaptureError
+
+    engine = LiveDecoding("lo", "udp port 9")
+    engine.start()
+    reader = engine.capture._process
+    assert reader is not None
+    reader.kill()
+    with pytest.raises(CaptureError, match=r"^capture on lo failed: the reader process ended with status -9$"):
+        list(engine.events())
+    engine.stop()
+    assert child_processes() == []
 
 
 def test_engine_reports_a_missing_interface_in_one_line() -> None:
