@@ -31,6 +31,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from types import TracebackType
+from typing import Self
 
 from ..errors import InspectorError
 from ..session.events import FrameSeen, SessionEvent
@@ -120,7 +121,26 @@ def open_ring(iface: str, bpf: str | None) -> socket.socket:
         raise CaptureError(f"cannot capture on {iface}: {text}".splitlines()[0]) from None
 
 
-class LiveCapture:
+class _Scoped:
+    """start() when a `with` block begins, stop() when it ends."""
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+class LiveCapture(_Scoped):
     """Capture one interface. Use as a context manager; iterate `batches()` or `packets()` in one consumer thread."""
 
     def __init__(self, iface: str, bpf: str | None = None, *, count: int = 0, duration: float | None = None) -> None:
@@ -276,17 +296,8 @@ class LiveCapture:
                     self._count_kernel()
                 self._socket.close()
 
-    def __enter__(self) -> LiveCapture:
-        self.start()
-        return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        self.stop()
-
-
-class LiveDecoding:
+class LiveDecoding(_Scoped):
     """The live capture engine that `inspector capture` and the window share: capture, then decode in batches.
 
     `start()` begins capturing (CaptureError at once if it cannot); `events()` decodes in the calling
@@ -341,12 +352,3 @@ class LiveDecoding:
             if self.on_packets is not None:
                 self.on_packets(batch)
             yield batch
-
-    def __enter__(self) -> LiveDecoding:
-        self.start()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        self.stop()
