@@ -1,6 +1,6 @@
 """`inspector capture -i IFACE`: decode WebSocket traffic live, printed the way `inspector dump` prints a file.
 
-LiveDecoding (capture/live.py) reads packets in a thread of their own and hands them here in batches,
+LiveDecoding (capture/live.py) reads packets in a process of their own and hands them here in batches,
 decoded by the producer a file the window loads goes through (capture/load.py): the same session
 events, in the same order. The output goes through dump's own writers (JSON Lines or the listing),
 flushed after every batch (a few milliseconds of traffic) so a person or a pipe sees each frame as it
@@ -91,7 +91,7 @@ def interrupt_stops(live: LiveDecoding) -> Iterator[None]:
     one interrupts that too (KeyboardInterrupt, as usual).
 
     While this runs the main thread blocks SIGINT, so the kernel hands the signal to the capture's
-    reader thread and the main thread's writes are never interrupted: CPython 3.11's buffered writer
+    receiving thread (started before) and the main thread's writes are never interrupted: CPython 3.11's buffered writer
     loses the rest of a large write to a full pipe when a signal interrupts it and the handler
     returns. Python still runs the handler in the main thread, between two bytecodes.
     """
