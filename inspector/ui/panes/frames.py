@@ -5,12 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Slot
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
+from ..frame_filter import RowSubsetProxy
 from ..models import FramesModel
 from ..session_model import SessionModel
 from .tables import selected_row, set_up_table
 
 # Widths of the columns but Payload, which takes what is left.
-COLUMN_WIDTHS = (45, 78, 45, 130, 118, 60, 0, 90)
+# Opcode fits "Reserved non-control (3)" and "Connection Close (8)".
+COLUMN_WIDTHS = (40, 74, 42, 170, 110, 56, 0, 90)
 PAYLOAD_COLUMN = 6
 
 
@@ -20,7 +22,9 @@ class FramesPane(QTableView):
         self.session = session
         self._marking = False
         self.table_model = FramesModel()
-        self.setModel(self.table_model)
+        self.shown_model = RowSubsetProxy(self)  # the rows a display filter keeps
+        self.shown_model.setSourceModel(self.table_model)
+        self.setModel(self.shown_model)
         set_up_table(self)
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
@@ -33,6 +37,7 @@ class FramesPane(QTableView):
         session.frame_changed.connect(self._on_frame_changed)
         session.reveal_changed.connect(self._on_reveal_changed)
         session.message_changed.connect(self._on_message_changed)
+        session.filter_changed.connect(self._on_filter_changed)
         self.selectionModel().selectionChanged.connect(self._on_selected)
 
     @Slot()
@@ -40,6 +45,12 @@ class FramesPane(QTableView):
         store = self.session.store
         times = store.times if store is not None else None
         self.table_model.set_connection(self.session.connection, times, self.session.reveal)
+        self.shown_model.set_rows(self.session.visible_rows())
+
+    @Slot()
+    def _on_filter_changed(self) -> None:
+        self.shown_model.set_rows(self.session.visible_rows())
+        self._on_frame_changed()
 
     @Slot()
     def _on_reveal_changed(self) -> None:
@@ -52,10 +63,12 @@ class FramesPane(QTableView):
         if message is None:
             return
         selection = QItemSelection()
-        last_column = self.table_model.columnCount() - 1
-        for row in self.session.message_rows(message):
-            if row < self.table_model.rowCount():
-                selection.select(self.table_model.index(row, 0), self.table_model.index(row, last_column))
+        shown = self.shown_model
+        last_column = shown.columnCount() - 1
+        for source_row in self.session.message_rows(message):
+            row = shown.row_of_source(source_row)
+            if 0 <= row < shown.rowCount():
+                selection.select(shown.index(row, 0), shown.index(row, last_column))
         self._marking = True  # the extra rows are marks, not a new frame selection
         try:
             self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.Select)
@@ -64,11 +77,20 @@ class FramesPane(QTableView):
 
     @Slot()
     def _on_frame_changed(self) -> None:
-        if self.session.frame_row != selected_row(self):
-            self.selectRow(self.session.frame_row)
+        row = self.shown_model.row_of_source(self.session.frame_row) if self.session.frame_row >= 0 else -1
+        if row != selected_row(self):
+            if row < 0:
+                self.clearSelection()
+            else:
+                self.selectRow(row)
+
+    def selected_source_row(self) -> int:
+        """The selected frame's row in its connection (not in the filtered table), or -1."""
+        row = selected_row(self)
+        return self.shown_model.source_row(row) if row >= 0 else -1
 
     @Slot(QItemSelection, QItemSelection)
     def _on_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = selected.indexes()
         if rows and not self._marking:
-            self.session.select_frame(rows[0].row())
+            self.session.select_frame(self.shown_model.source_row(rows[0].row()))
