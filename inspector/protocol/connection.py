@@ -44,23 +44,11 @@ from .hixie import HixieSession, detect_version
 from .messages import Message, MessageAssembler
 from .resync import FrameStartFinder
 from .stream import FrameParser
-from .violations import Rule, Scope, Violation, register, violation
+from .violations import Violation, violation
 
 Event = Handshake | Frame | Message
 
 RFC6455: Final = "rfc6455"
-
-register(
-    Rule(
-        "handshake-missing",
-        Scope.CONNECTION,
-        None,
-        None,
-        "the opening handshake was not captured; frame boundaries were found by resynchronising",
-    )
-)
-register(Rule("capture-gap", Scope.CONNECTION, None, None, "the capture lost bytes of this connection"))
-register(Rule("frame-gap", Scope.FRAME, None, None, "bytes of this frame were lost in a capture gap"))
 
 
 class SidePhase(StrEnum):

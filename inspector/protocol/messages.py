@@ -29,26 +29,7 @@ from typing import Any, Final
 from .constants import Direction, Opcode
 from .deflate import InflateProbe, Inflater
 from .frame import Frame
-from .violations import NONE_FOUND, Rule, Scope, Violation, register, violation, with_violation
-
-register(
-    Rule(
-        "inflate-limit-exceeded",
-        Scope.MESSAGE,
-        1009,  # RFC 6455 Section 7.4.1: "Message Too Big" is what a receiver with this limit would send
-        None,
-        "the message inflates past the inspector's limit; the data shown stops at the limit",
-    )
-)
-register(
-    Rule(
-        "inflate-window-missing",
-        Scope.MESSAGE,
-        None,  # a fact about the capture, not a rule the sender broke
-        None,
-        "the compression window from before the capture (or a gap) is missing, so this message cannot be inflated",
-    )
-)
+from .violations import NONE_FOUND, Violation, violation, with_violation
 
 # Plain ints, as the compiled build stores them: a Message's opcode is an int in both builds.
 _TEXT: Final = int(Opcode.TEXT)
