@@ -385,7 +385,7 @@ class ConnectionDecoder:
             return
         absent = frame.payload_length - len(frame.payload)  # payload bytes not yet seen, the gap included
         after = absent - missing  # payload bytes after the gap, still to come
-        frame.violations = [v for v in frame.violations if v.code != "truncated-frame"]
+        frame.unflag("truncated-frame")
         detail = f"{min(missing, absent)} of its {frame.payload_length} payload bytes were lost in a capture gap"
         frame.flag(violation("frame-gap", detail))
         self.violations.append(violation("capture-gap", f"{missing} {side.direction} bytes lost"))

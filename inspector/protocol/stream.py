@@ -10,9 +10,8 @@ nothing until those bytes show up; `finish()` then reports the frame as truncate
 
 from __future__ import annotations
 
-from .constants import MASKING_KEY_SIZE, MAX_7BIT_LENGTH, PAYLOAD_LEN_16BIT, Direction
+from .constants import MASKING_KEY_SIZE, MAX_7BIT_LENGTH, OPCODE_MASK, PAYLOAD_LEN_16BIT, Direction
 from .frame import (
-    FIRST_BYTE_FIELDS,
     LENGTH_FORM_7,
     LENGTH_FORM_16,
     LENGTH_FORM_64,
@@ -23,7 +22,6 @@ from .frame import (
     long_length_is_clean,
     parse_header,
 )
-from .violations import NONE_FOUND
 
 
 class HeldBytes:
@@ -80,7 +78,6 @@ class FrameParser(HeldBytes):
         if clean is None or allowed != self._clean_rsv:  # once per parser, not per call (a cache lookup)
             clean = self._clean = clean_header_shapes(direction, allowed)
             self._clean_rsv = allowed
-        fields = FIRST_BYTE_FIELDS
         while True:
             # The header, as parse_header reads it, inlined: this loop runs once per frame.
             available = size - pos
@@ -108,13 +105,14 @@ class FrameParser(HeldBytes):
             end = body_start + length
             if end > size:
                 break
-            fin, rsv1, rsv2, rsv3, opcode = fields[first]
-            if clean[first << 1 | masked] and (form == LENGTH_FORM_7 or long_length_is_clean(opcode, length, form)):
+            if clean[first << 1 | masked] and (
+                form == LENGTH_FORM_7 or long_length_is_clean(first & OPCODE_MASK, length, form)
+            ):
                 # Fast path: no stateless rule can be broken (see clean_header_shapes).
                 key = data[body_start - MASKING_KEY_SIZE : body_start] if masked else None
                 # unmasked=False: Frame.payload unmasks when it is first read
-                frame = Frame(direction, base + pos, fin, rsv1, rsv2, rsv3, opcode, bool(masked), form, length, key,
-                              data[pos:body_start], data[body_start:end], False, NONE_FOUND, -1, False)
+                frame = Frame(direction, base + pos, data[pos:body_start], data[body_start:end], length_form=form,
+                              payload_length=length, masking_key=key, unmasked=False)
             else:
                 frame = build_frame(
                     direction,
@@ -166,14 +164,13 @@ class FrameParser(HeldBytes):
         clean = self._clean  # None until the loop in `feed` has built it once
         if clean is None or self.allowed_rsv != self._clean_rsv or not clean[first << 1 | masked]:
             return None
-        fin, rsv1, rsv2, rsv3, opcode = FIRST_BYTE_FIELDS[first]
-        if form == LENGTH_FORM_16 and not long_length_is_clean(opcode, length, form):
+        if form == LENGTH_FORM_16 and not long_length_is_clean(first & OPCODE_MASK, length, form):
             return None
         key = data[header_length - MASKING_KEY_SIZE : header_length] if masked else None
         offset = self._base
         self._base = offset + size
-        return Frame(self.direction, offset, fin, rsv1, rsv2, rsv3, opcode, bool(masked), form, length, key,
-                     data[:header_length], data[header_length:], False, NONE_FOUND, -1, False)  # unmasked on use
+        return Frame(self.direction, offset, data[:header_length], data[header_length:], length_form=form,
+                     payload_length=length, masking_key=key, unmasked=False)  # unmasked on first use
 
     def finish(self) -> list[Frame]:
         """The stream ended: what is left becomes one truncated frame, even if only its header began."""

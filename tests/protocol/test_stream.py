@@ -43,7 +43,7 @@ def test_masked_client_frames_across_chunks() -> None:
     frames = parser.feed(data[:3]) + parser.feed(data[3:15]) + parser.feed(data[15:])
     assert [f.payload for f in frames] == [b"Hello", b"Hello"]
     assert [f.offset for f in frames] == [0, 11]
-    assert all(f.violations == [] for f in frames)
+    assert all(f.violations == () for f in frames)
 
 
 def test_finish_reports_incomplete_frame_as_truncated() -> None:
