@@ -41,6 +41,7 @@ BASE_HEADER_SIZE: Final = 2
 EXT_16_SIZE: Final = 2
 EXT_64_SIZE: Final = 8
 MASKING_KEY_SIZE: Final = 4
+MAX_HEADER_SIZE: Final = BASE_HEADER_SIZE + EXT_64_SIZE + MASKING_KEY_SIZE
 
 # RFC 6455, Section 5.5: control frames carry at most 125 payload bytes.
 MAX_CONTROL_PAYLOAD: Final = 125

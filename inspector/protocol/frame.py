@@ -16,11 +16,15 @@ from functools import cache
 from typing import Final
 
 from .constants import (
+    BASE_HEADER_SIZE,
     CLOSE_CODE_SIZE,
+    EXT_16_SIZE,
+    EXT_64_SIZE,
     FIN_BIT,
     KNOWN_OPCODES,
     LENGTH_64_MSB,
     MASK_BIT,
+    MASKING_KEY_SIZE,
     MAX_7BIT_LENGTH,
     MAX_16BIT_LENGTH,
     MAX_CONTROL_PAYLOAD,
@@ -173,34 +177,38 @@ class FrameHeaderError(ValueError):
     """The bytes given cannot hold a frame header (fewer than the header needs)."""
 
 
-def parse_header(data: bytes | bytearray | memoryview, pos: int = 0) -> tuple[int, int, int, int] | None:
-    """Read the fixed part of a header at `pos`.
+def parse_header(data: bytes, pos: int = 0) -> tuple[int, int, int, int]:
+    """Read the length fields of the header at `pos`: the one header reader every parser uses.
 
-    Returns (header_length, payload_length, length_form, key_offset or -1), or None when more
-    bytes are needed to know. The declared length is only read, never allocated.
+    Returns (header_length, payload_length, length_form, key_offset), where header_length counts the
+    masking key and key_offset is the key's offset in the header (-1 when the MASK bit is clear). The
+    key itself may still be missing from `data`. header_length is 0 when fewer bytes are present than
+    the length fields need. The declared length is only read, never allocated. (A fixed tuple of ints:
+    the compiled build returns it without allocating.)
     """
     available = len(data) - pos
-    if available < 2:
-        return None
+    if available < BASE_HEADER_SIZE:
+        return 0, 0, LENGTH_FORM_7, -1
     second = data[pos + 1]
-    length = second & 0x7F
+    length = second & PAYLOAD_LEN_MASK
     if length <= MAX_7BIT_LENGTH:
-        header_length, form = 2, LENGTH_FORM_7
-    elif length == 126:
-        if available < 4:
-            return None
+        header_length = BASE_HEADER_SIZE
+        form = LENGTH_FORM_7
+    elif length == PAYLOAD_LEN_16BIT:
+        header_length = BASE_HEADER_SIZE + EXT_16_SIZE
+        if available < header_length:
+            return 0, 0, LENGTH_FORM_16, -1
         length = (data[pos + 2] << 8) | data[pos + 3]
-        header_length, form = 4, LENGTH_FORM_16
+        form = LENGTH_FORM_16
     else:
-        if available < 10:
-            return None
-        length = int.from_bytes(data[pos + 2 : pos + 10], "big")
-        header_length, form = 10, LENGTH_FORM_64
-    key_offset = -1
-    if second & 0x80:
-        key_offset = header_length
-        header_length += 4
-    return header_length, length, form, key_offset
+        header_length = BASE_HEADER_SIZE + EXT_64_SIZE
+        if available < header_length:
+            return 0, 0, LENGTH_FORM_64, -1
+        length = int.from_bytes(data[pos + BASE_HEADER_SIZE : pos + header_length], "big")
+        form = LENGTH_FORM_64
+    if second & MASK_BIT:
+        return header_length + MASKING_KEY_SIZE, length, form, header_length
+    return header_length, length, form, -1
 
 
 def build_frame(
@@ -229,13 +237,13 @@ def build_cut_header_frame(direction: Direction, offset: int, header: bytes, all
     masked = len(header) > 1 and bool(header[1] & MASK_BIT)
     length = header[1] & PAYLOAD_LEN_MASK if len(header) > 1 else 0
     form = LENGTH_FORM_7
+    read, read_length, _, _ = parse_header(header, 0)
     if length > MAX_7BIT_LENGTH:
         form = LENGTH_FORM_16 if length == PAYLOAD_LEN_16BIT else LENGTH_FORM_64
-        parsed = parse_header(header, 0)
-        length = parsed[1] if parsed is not None else 0
-    if len(header) < 2:
+        length = read_length  # 0 while the extended length is cut
+    if len(header) < BASE_HEADER_SIZE:
         unseen = "its second byte"
-    elif form != LENGTH_FORM_7 and parse_header(header, 0) is None:
+    elif read == 0:
         unseen = "its extended payload length"
     else:
         unseen = "the end of its masking key"
@@ -244,7 +252,7 @@ def build_cut_header_frame(direction: Direction, offset: int, header: bytes, all
     # Judge the rules on a stand-in whose unseen parts break none: the mask bit the direction wants, and
     # a 7-bit length when the extended one is missing.
     judged_mask = masked if len(header) > 1 else direction is Direction.CLIENT
-    judged_form = form if parse_header(header, 0) is not None or form == LENGTH_FORM_7 else LENGTH_FORM_7
+    judged_form = form if read else LENGTH_FORM_7
     judged_header = bytes((header[0], MASK_BIT if judged_mask else 0))
     stand_in = Frame(direction, offset, judged_header, b"", length_form=judged_form, payload_length=length,
                      masking_key=None, truncated=True)
@@ -373,10 +381,9 @@ def decode_frame(
 
     Raises FrameHeaderError when even the header is incomplete.
     """
-    parsed = parse_header(data, 0)
-    if parsed is None or len(data) < parsed[0]:
+    header_length, payload_length, form, key_offset = parse_header(data, 0)
+    if header_length == 0 or len(data) < header_length:
         raise FrameHeaderError(f"{len(data)} bytes are too few for a frame header")
-    header_length, payload_length, form, key_offset = parsed
     end = header_length + payload_length
     body = bytes(data[header_length : min(end, len(data))])
     return build_frame(
