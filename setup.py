@@ -31,13 +31,18 @@ COMPILED = [
     "inspector/protocol/resync.py",
     "inspector/protocol/phases.py",
     "inspector/protocol/connection.py",
+    "inspector/session/events.py",
+    "inspector/session/recorder.py",
+    "inspector/session/store.py",
     "inspector/capture/packets.py",
     "inspector/capture/pcapfile.py",
     "inspector/capture/layers.py",
     "inspector/capture/reassembly.py",
     "inspector/capture/flows.py",
     "inspector/capture/pipeline.py",
+    "inspector/report/output.py",
     "inspector/report/jsonl.py",
+    "inspector/report/listing.py",
     "inspector/commands/dump.py",
 ]
 GROUP = "inspector._native"  # one shared library for all of them, kept inside the package

@@ -1,4 +1,4 @@
-"""Headless entry points: `inspector decode | craft | dump | capture | send | serve | templates`.
+"""Headless entry points: `inspector decode | craft | dump | capture | send | serve | templates | accept`.
 
 Each sub-command lives in its own module under `inspector.commands` and exposes
 `register(subparsers)` and `run(args) -> int`. User errors become one line on stderr and exit code 2.
@@ -17,7 +17,7 @@ from .commands.options import text_argument
 from .errors import InspectorError
 
 EXIT_USAGE = 2
-COMMAND_MODULES = ("decode", "craft", "dump", "capture", "send", "serve", "templates")
+COMMAND_MODULES = ("decode", "craft", "dump", "capture", "send", "serve", "templates", "accept")
 
 
 class OneLineArgumentParser(argparse.ArgumentParser):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from inspector import resources
 from inspector.cli import main
+from inspector.session.events import FrameSeen, MessageSeen
 from tests.capture import synth
 
 ECHO = resources.capture_path("websockets-echo.pcapng")
@@ -144,10 +145,9 @@ def test_fast_json_lines_equal_the_report_functions():
     from inspector.capture.packets import RawPacket
     from inspector.capture.pcapfile import read_packets
     from inspector.capture.pipeline import CaptureDecoder
-    from inspector.commands.dump import frame_line, message_line
     from inspector.protocol.frame import Frame
     from inspector.protocol.messages import Message
-    from inspector.report.jsonl import dumps, frame_json, message_json
+    from inspector.report.jsonl import dumps, frame_json, frame_line, message_json, message_line
 
     flow = synth.Flow()
     head = opened(flow)
@@ -162,7 +162,8 @@ def test_fast_json_lines_equal_the_report_functions():
     seen_violations = False
     for packets in sources:
         for event in CaptureDecoder().run(packets):
-            item, conn = event.item, event.connection.id
+            conn = event.connection.id
+            item = event.frame if type(event) is FrameSeen else event.message if type(event) is MessageSeen else None
             for payload in (True, False):
                 seen_violations = seen_violations or bool(getattr(item, "violations", None))
                 if type(item) is Frame:

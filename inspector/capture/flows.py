@@ -20,6 +20,10 @@ from collections import deque
 from enum import Enum
 from typing import Final
 
+from ..protocol.constants import Direction
+from ..protocol.frame import Frame
+from ..session.events import Connection
+from ..session.recorder import Carriers, Recorder
 from .reassembly import StreamReassembler
 
 MAX_REQUEST_HEAD: Final = 64 << 10  # an HTTP request head larger than this is not a WebSocket handshake
@@ -125,10 +129,12 @@ def probe_frames(data: bytes | bytearray) -> bool | str | None:
     return "wait" if len(data) < MAX_MIDSTREAM_PROBE else None
 
 
-class Flow:
-    """One TCP connection as the pipeline tracks it."""
+class Flow(Carriers):
+    """One TCP connection as the pipeline tracks it; it knows which packets carried each frame."""
 
-    __slots__ = ("addresses", "client_side", "connection", "head", "probed", "spans", "state", "streams", "syn_seen")
+    __slots__ = (
+        "addresses", "client_side", "connection", "head", "probed", "recorder", "spans", "state", "streams", "syn_seen",
+    )
 
     def __init__(self, addresses: tuple[tuple[bytes, int], tuple[bytes, int]]) -> None:
         self.addresses = addresses  # (side 0 address, port), (side 1 address, port)
@@ -141,7 +147,8 @@ class Flow:
         # Per side: (stream end offset, packet number, time) of delivered chunks not yet fully
         # consumed by frames. Trimmed as frames complete, so it stays short.
         self.spans: tuple[deque[tuple[int, int, float]], deque[tuple[int, int, float]]] = (deque(), deque())
-        self.connection: object | None = None
+        self.connection: Connection | None = None
+        self.recorder: Recorder | None = None  # once the flow is WebSocket
 
     @property
     def closed(self) -> bool:
@@ -153,3 +160,31 @@ class Flow:
         self.head[1].clear()
         self.spans[0].clear()
         self.spans[1].clear()
+
+    def frame(self, frame: Frame, packets: list[int], time: float) -> tuple[list[int], float]:
+        """The packets that carried the frame's bytes, and the time of the one that completed it.
+
+        Drops the spans that end before the frame starts: frames come in stream order, so no later
+        frame needs them. `packets` and `time` (the packet being decoded) stand in when no span is
+        left: bytes handed over at once when the flow became WebSocket, or lost in a gap.
+        """
+        client = self.client_side or 0
+        spans = self.spans[client if frame.direction is Direction.CLIENT else 1 - client]
+        start = frame.offset
+        while spans and spans[0][0] <= start:
+            spans.popleft()
+        if not spans:
+            return packets, time
+        first = spans[0]
+        end = start + frame.wire_length
+        if first[0] >= end:  # the common case: one packet carried the whole frame
+            return [first[1]], first[2]
+        carriers: list[int] = []
+        last = first
+        for span in spans:
+            if not carriers or carriers[-1] != span[1]:
+                carriers.append(span[1])
+            last = span
+            if span[0] >= end:
+                break
+        return carriers, last[2]

@@ -1,7 +1,8 @@
 """From packets to WebSocket events: the one pipeline that capture files and live capture share.
 
     RawPacket -> layers.decode_tcp -> flow table (4-tuple) -> StreamReassembler per direction
-              -> flows: is it WebSocket, who is the client -> ConnectionDecoder -> CaptureEvent
+              -> flows: is it WebSocket, who is the client -> ConnectionDecoder
+              -> session.recorder.Recorder -> session events (session/events.py)
 
 Feed packets one at a time with `feed`; call `finish` at the end. Nothing is kept per frame: each
 event is handed out and forgotten, so memory does not grow with the capture. Per direction, a short
@@ -11,18 +12,17 @@ deque maps stream offsets to the packets that carried them; it is trimmed as fra
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Final
 
 from ..protocol.connection import ConnectionDecoder
 from ..protocol.constants import Direction
 from ..protocol.frame import Frame
-from ..protocol.handshake import Handshake
-from ..protocol.messages import Message
+from ..session.events import Connection, DecoderItem, SessionEvent
+from ..session.recorder import Recorder, SessionIds
 from .flows import Flow, HttpVerdict, State, http_verdict, probe_frames
 from .layers import ACK, FIN, RST, SYN, decode_tcp_fast, format_address
 from .packets import RawPacket
-from .reassembly import CONFLICT, DATA, GAP, Chunk
+from .reassembly import DATA, GAP, Chunk
 
 MAX_SPANS: Final = 65536  # delivered chunks remembered per direction while waiting for a frame to complete
 CLIENT: Final = Direction.CLIENT
@@ -30,64 +30,12 @@ SERVER: Final = Direction.SERVER
 WEBSOCKET: Final = State.WEBSOCKET
 
 
-@dataclass(eq=False)
-class Connection:
-    """A WebSocket connection found in the traffic. Its decoder holds the protocol facts."""
-
-    id: int
-    client: str  # "address:port"
-    server: str
-    decoder: ConnectionDecoder
-    gaps: int = 0  # lost TCP segments (holes in either direction)
-    conflicts: int = 0  # retransmissions whose bytes differed from the first copy
-
-    @property
-    def protocol(self) -> str:
-        return self.decoder.protocol
-
-    @property
-    def handshake(self) -> Handshake | None:
-        return self.decoder.handshake
-
-    @property
-    def violations(self) -> list:
-        return self.decoder.all_violations
-
-
-@dataclass(slots=True)
-class Note:
-    """Something the capture itself shows, not a rule the peers broke: a lost segment, a conflicting
-    retransmission. Not part of the JSON dump schema; the text listing prints it."""
-
-    kind: str  # "gap" or "overlap-conflict"
-    direction: Direction
-    offset: int  # stream offset in that direction
-    length: int  # missing bytes, or differing bytes
-    message: str
-
-
-@dataclass(slots=True, init=False)  # init=False: see Frame
-class CaptureEvent:
-    connection: Connection
-    item: Connection | Frame | Message | Note | object  # Connection = "announced"; or what the decoder found
-    packets: list[int]  # 1-based numbers of the packets that carried it
-    time: float  # time of the packet that completed it
-
-    def __init__(
-        self, connection: Connection, item: object, packets: list[int] | None = None, time: float = 0.0
-    ) -> None:
-        self.connection = connection
-        self.item = item
-        self.packets = [] if packets is None else packets
-        self.time = time
-
-
 class CaptureDecoder:
-    """Turns packets into CaptureEvents. See the module docstring."""
+    """Turns packets into session events. See the module docstring."""
 
     def __init__(self, *, inflate_limit: int | None = None) -> None:
         self._flows: dict[tuple[bytes, int, bytes, int], Flow] = {}
-        self._next_id = 1
+        self._ids = SessionIds()
         self._inflate_limit = inflate_limit
         self.packets = 0
         self.tcp_packets = 0
@@ -97,15 +45,14 @@ class CaptureDecoder:
     @property
     def connections_found(self) -> int:
         """WebSocket connections reported so far (their ids run from 1 to this)."""
-        return self._next_id - 1
-
+        return self._ids.taken
 
     @property
     def tracked_flows(self) -> int:
         """TCP connections currently followed (ended ones are forgotten)."""
         return len(self._flows)
 
-    def feed(self, packet: RawPacket) -> list[CaptureEvent]:
+    def feed(self, packet: RawPacket) -> list[SessionEvent]:
         self.packets += 1
         segment = decode_tcp_fast(packet.linktype, packet.data)
         if segment is None:
@@ -123,7 +70,7 @@ class CaptureDecoder:
             fast = self._next_in_order(flow, side, seq, payload, packet)
             if fast is not None:
                 return fast
-        out: list[CaptureEvent] = []
+        out: list[SessionEvent] = []
         if (
             flow is not None
             and flags & SYN
@@ -132,7 +79,7 @@ class CaptureDecoder:
             and (flow.streams[0].offset or flow.streams[1].offset)
         ):
             # A new SYN on a 4-tuple that already carried data: the old connection is over (port reuse).
-            self._end_flow(flow, out)
+            self._end_flow(flow, packet.time, out)
             flow = None
         if flow is None:
             if not payload and not flags & SYN:
@@ -145,7 +92,7 @@ class CaptureDecoder:
             if flags & (FIN | RST):  # forget the flow once both sides are done
                 stream.closed = True
                 if flow.closed or flags & RST:
-                    self._forget(flow)
+                    self._end_flow(flow, packet.time, out)
             return out
         if flags & SYN:
             flow.syn_seen = True
@@ -165,12 +112,12 @@ class CaptureDecoder:
         if flow.closed:
             if flow.state is State.UNDECIDED:
                 self._decide(flow, out, final=True)
-            self._end_flow(flow, out)
+            self._end_flow(flow, packet.time, out)
         return out
 
     def _next_in_order(
         self, flow: Flow, side: int, seq: int, payload: bytes, packet: RawPacket
-    ) -> list[CaptureEvent] | None:
+    ) -> list[SessionEvent] | None:
         """What segment -> _chunks -> _deliver -> _feed do for one in-order DATA chunk, without building
         the chunk list; None when the segment is not the next in order (the general path takes it)."""
         start = flow.streams[side].in_order(seq, payload)
@@ -184,33 +131,28 @@ class CaptureDecoder:
         spans.append((start + len(payload), number, time))
         if len(spans) > MAX_SPANS:
             spans.popleft()
-        connection: Connection = flow.connection  # type: ignore[assignment]
+        connection = flow.connection
+        recorder = flow.recorder
+        assert connection is not None and recorder is not None  # a WEBSOCKET flow has both
         items = connection.decoder.feed(self._direction(flow, side), payload)
         if not items:
             return []
-        out: list[CaptureEvent] = []
+        out: list[SessionEvent] = []
         first = items[0]
-        if connection.id and type(first) is Frame and first.offset >= start:
-            # Every frame began in this packet, so this packet alone carried each one. That is what
-            # _emit would find in the spans; it would also drop every older span.
+        if type(first) is Frame and first.offset >= start:
+            # Every frame began in this packet, so this packet alone carried each one: Flow.frame would
+            # say so, after dropping every older span. One packets list serves all of these events.
             if len(spans) > 1:
                 last = spans.pop()
                 spans.clear()
                 spans.append(last)
-            packets = [number]  # one list for all of this packet's events: nothing changes it afterwards
-            for item in items:
-                kind = type(item)
-                if kind is not Frame and kind is not Message:
-                    break  # the decoder only gives frames and messages here; if not, _emit knows
-                out.append(CaptureEvent(connection, item, packets, time))
-            else:
-                return out
-            out.clear()
-        self._emit(flow, side, items, number, time, out)
+            recorder.take(items, [number], time, out)
+        else:
+            self._take(flow, items, [number], time, out)
         return out
 
-    def finish(self) -> list[CaptureEvent]:
-        out: list[CaptureEvent] = []
+    def finish(self) -> list[SessionEvent]:
+        out: list[SessionEvent] = []
         for flow in list(self._flows.values()):
             for side in (0, 1):
                 chunks = flow.streams[side].flush()
@@ -218,10 +160,10 @@ class CaptureDecoder:
                     self._chunks(flow, side, chunks, out)
             if flow.state is State.UNDECIDED:
                 self._decide(flow, out, final=True)
-            self._end_flow(flow, out)
+            self._end_flow(flow, 0.0, out)
         return out
 
-    def run(self, packets: Iterable[RawPacket]) -> Iterator[CaptureEvent]:
+    def run(self, packets: Iterable[RawPacket]) -> Iterator[SessionEvent]:
         """Every event for a packet source, finish included."""
         for packet in packets:
             events = self.feed(packet)
@@ -231,7 +173,7 @@ class CaptureDecoder:
 
     # -- per flow ---------------------------------------------------------------------------
 
-    def _chunks(self, flow: Flow, side: int, chunks: list[Chunk], out: list[CaptureEvent]) -> None:
+    def _chunks(self, flow: Flow, side: int, chunks: list[Chunk], out: list[SessionEvent]) -> None:
         if flow.state is State.UNDECIDED:
             head = flow.head[side]
             spans = flow.spans[side]
@@ -247,7 +189,7 @@ class CaptureDecoder:
         if flow.state is State.WEBSOCKET:
             self._deliver(flow, side, chunks, out)
 
-    def _decide(self, flow: Flow, out: list[CaptureEvent], final: bool = False) -> None:
+    def _decide(self, flow: Flow, out: list[SessionEvent], final: bool = False) -> None:
         """Look at the held bytes; become WEBSOCKET, IGNORED, or keep waiting."""
         heads = flow.head
         client = flow.client_side
@@ -288,7 +230,7 @@ class CaptureDecoder:
                 flow.ignore()
                 return
 
-    def _start(self, flow: Flow, out: list[CaptureEvent], *, expect_handshake: bool) -> None:
+    def _start(self, flow: Flow, out: list[SessionEvent], *, expect_handshake: bool) -> None:
         flow.state = State.WEBSOCKET
         client = flow.client_side or 0
         (client_ip, client_port), (server_ip, server_port) = flow.addresses[client], flow.addresses[1 - client]
@@ -296,9 +238,11 @@ class CaptureDecoder:
             decoder = ConnectionDecoder(expect_handshake=expect_handshake)
         else:
             decoder = ConnectionDecoder(expect_handshake=expect_handshake, inflate_limit=self._inflate_limit)
-        flow.connection = Connection(
+        connection = Connection(
             0, format_address(client_ip, client_port), format_address(server_ip, server_port), decoder
         )
+        flow.connection = connection
+        flow.recorder = Recorder(connection, self._ids)
         # Hand over the held bytes, client first: the request precedes the response on the wire.
         for side in (client, 1 - client):
             head = flow.head[side]
@@ -308,7 +252,7 @@ class CaptureDecoder:
                 self._feed(flow, side, bytes(head), last[1], last[2], out)
                 head.clear()
 
-    def _deliver(self, flow: Flow, side: int, chunks: list[Chunk], out: list[CaptureEvent]) -> None:
+    def _deliver(self, flow: Flow, side: int, chunks: list[Chunk], out: list[SessionEvent]) -> None:
         spans = flow.spans[side]
         for chunk in chunks:
             kind = chunk.kind
@@ -317,118 +261,60 @@ class CaptureDecoder:
                 if len(spans) > MAX_SPANS:  # bytes no frame has claimed (a long resync): forget the oldest
                     spans.popleft()
                 self._feed(flow, side, chunk.data, chunk.number, chunk.time, out)
-            elif kind == GAP:
-                self._gap(flow, side, chunk, out)
-            elif kind == CONFLICT:
-                self._conflict(flow, side, chunk, out)
+            else:  # GAP or CONFLICT
+                self._note(flow, side, chunk, out)
 
     def _direction(self, flow: Flow, side: int) -> Direction:
         return CLIENT if side == flow.client_side else SERVER
 
-    def _feed(self, flow: Flow, side: int, data: bytes, number: int, time: float, out: list[CaptureEvent]) -> None:
-        connection: Connection = flow.connection  # type: ignore[assignment]
+    def _feed(self, flow: Flow, side: int, data: bytes, number: int, time: float, out: list[SessionEvent]) -> None:
+        connection = flow.connection
+        assert connection is not None
         items = connection.decoder.feed(self._direction(flow, side), data)
         if items:
-            self._emit(flow, side, items, number, time, out)
+            self._take(flow, items, [number], time, out)
 
-    def _gap(self, flow: Flow, side: int, chunk: Chunk, out: list[CaptureEvent]) -> None:
-        connection: Connection = flow.connection  # type: ignore[assignment]
-        connection.gaps += 1
-        direction = self._direction(flow, side)
-        note = Note("gap", direction, chunk.offset, chunk.length,
-                    f"{chunk.length} bytes from the {direction} were not captured (lost TCP segment)")
-        items = connection.decoder.gap(direction, chunk.length)
-        if connection.id:
-            out.append(CaptureEvent(connection, note, [], chunk.time))
-        if items:
-            self._emit(flow, side, items, chunk.number, chunk.time, out)
-
-    def _conflict(self, flow: Flow, side: int, chunk: Chunk, out: list[CaptureEvent]) -> None:
-        connection: Connection = flow.connection  # type: ignore[assignment]
-        connection.conflicts += 1
-        direction = self._direction(flow, side)
-        note = Note("overlap-conflict", direction, chunk.offset, chunk.length,
-                    f"packet {chunk.number} resent {chunk.length} bytes differently; the first copy was kept")
-        if connection.id:
-            out.append(CaptureEvent(connection, note, [chunk.number], chunk.time))
-
-    def _emit(self, flow: Flow, side: int, items: list, number: int, time: float, out: list[CaptureEvent]) -> None:
-        connection: Connection = flow.connection  # type: ignore[assignment]
-        last_packets: list[int] = [number]
-        last_time = time
-        client = flow.client_side or 0
-        all_spans = flow.spans
-        for item in items:
-            kind = type(item)
-            if kind is Frame:
-                if not connection.id:
-                    self._announce(connection, [number], time, out)
-                # The common case of _carriers inlined (this runs once per frame): drop the spans that
-                # end before the frame; if the next one reaches its end, one packet carried all of it.
-                spans = all_spans[client if item.direction is CLIENT else 1 - client]
-                start = item.offset
-                while spans and spans[0][0] <= start:
-                    spans.popleft()
-                if spans and spans[0][0] >= start + item.wire_length:
-                    _end, carrier, last_time = spans[0]
-                    last_packets = [carrier]
-                else:
-                    last_packets, last_time = self._carriers(flow, item, number, time)
-                out.append(CaptureEvent(connection, item, last_packets, last_time))
-            elif kind is Message:
-                out.append(CaptureEvent(connection, item, last_packets, last_time))
-            elif kind is Handshake:
-                if not connection.id:
-                    self._announce(connection, [number], time, out)
-                if item.refused:
-                    self._refused(flow)
-            else:  # anything else the decoder reports (e.g. a pre-RFC handshake record)
-                if not connection.id:
-                    self._announce(connection, [number], time, out)
-                out.append(CaptureEvent(connection, item, [number], time))
-
-    def _announce(self, connection: Connection, packets: list[int], time: float, out: list[CaptureEvent]) -> None:
-        connection.id = self._next_id
-        self._next_id += 1
-        out.append(CaptureEvent(connection, connection, packets, time))
-
-    def _carriers(self, flow: Flow, frame: Frame, number: int, time: float) -> tuple[list[int], float]:
-        """Packets that carried the frame's bytes, and the time of the one that completed it."""
-        client = flow.client_side or 0
-        side = client if frame.direction is CLIENT else 1 - client
-        spans = flow.spans[side]
-        start = frame.offset
-        while spans and spans[0][0] <= start:
-            spans.popleft()
-        if not spans:  # bytes that arrived before any span (handed over at once) or lost in a gap
-            return ([number] if number else []), time
-        end = frame.offset + frame.wire_length
-        first = spans[0]
-        if first[0] >= end:
-            return [first[1]], first[2]
-        packets: list[int] = []
-        last = first
-        for span in spans:
-            if not packets or packets[-1] != span[1]:
-                packets.append(span[1])
-            last = span
-            if span[0] >= end:
-                break
-        return packets, last[2]
-
-    def _refused(self, flow: Flow) -> None:
-        """A refused handshake has no frames; stop following the connection (its HTTP body may be big)."""
+    def _note(self, flow: Flow, side: int, chunk: Chunk, out: list[SessionEvent]) -> None:
+        """A lost segment (GAP) or a retransmission with different bytes (CONFLICT), as a note; a gap also
+        goes to the decoder, which may cut a frame short."""
         connection = flow.connection
-        flow.ignore()
-        flow.connection = connection
-
-    def _end_flow(self, flow: Flow, out: list[CaptureEvent]) -> None:
-        connection = flow.connection
-        if isinstance(connection, Connection) and flow.state is State.WEBSOCKET:
-            flow.state = State.IGNORED
-            items = connection.decoder.finish()
+        recorder = flow.recorder
+        assert connection is not None and recorder is not None
+        direction = self._direction(flow, side)
+        if chunk.kind == GAP:
+            connection.gaps += 1
+            recorder.note("gap", direction, chunk.offset, chunk.length,
+                          f"{chunk.length} bytes from the {direction} were not captured (lost TCP segment)",
+                          [], chunk.time, out)
+            items = connection.decoder.gap(direction, chunk.length)
             if items:
-                self._emit(flow, 0, items, 0, 0.0, out)
+                self._take(flow, items, [chunk.number], chunk.time, out)
+        else:
+            connection.conflicts += 1
+            recorder.note("overlap-conflict", direction, chunk.offset, chunk.length,
+                          f"packet {chunk.number} resent {chunk.length} bytes differently; the first copy was kept",
+                          [chunk.number], chunk.time, out)
+
+    def _take(self, flow: Flow, items: list[DecoderItem], packets: list[int], time: float,
+              out: list[SessionEvent]) -> None:
+        recorder = flow.recorder
+        assert recorder is not None
+        recorder.take(items, packets, time, out, flow)
+        if recorder.refused and flow.state is State.WEBSOCKET:
+            # A refused handshake has no frames; stop following the connection (its HTTP body may be big).
+            flow.ignore()
+
+    def _end_flow(self, flow: Flow, time: float, out: list[SessionEvent]) -> None:
+        """The flow is over: the decoder's last words (truncated frames, unfinished messages), then the close."""
+        connection = flow.connection
+        recorder = flow.recorder
+        if connection is not None and recorder is not None:
+            if flow.state is State.WEBSOCKET:
+                flow.state = State.IGNORED
+                items = connection.decoder.finish()
+                if items:  # no packet completed these: they carry time 0.0 unless their bytes' packets are known
+                    recorder.take(items, [], 0.0, out, flow)
+            recorder.close(time, out)
         self._forget(flow)
 
     def _forget(self, flow: Flow) -> None:

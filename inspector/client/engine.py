@@ -207,6 +207,7 @@ class Client:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # a learner's chunks leave as written
         self.client_address = sock.getsockname()[:2]
         self.server_address = sock.getpeername()[:2]
+        self.recording.connected(self.client_address, self.server_address)
         if target.secure:
             sock = self._tls(sock)
         self.sock = sock

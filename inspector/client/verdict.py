@@ -6,11 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from inspector.protocol.constants import Direction, Opcode
-from inspector.protocol.frame import Frame
-from inspector.protocol.messages import Message
+from inspector.session.events import FrameSeen, MessageSeen, SessionEvent
 
 from .engine import Client
-from .recording import TimedEvent
 from .templates import ECHO, NO_STATUS, NONE, PONG, Expect, Template
 
 
@@ -62,40 +60,39 @@ class Verdict:
                 "note": self.note or None}
 
 
-def observe(events: Sequence[TimedEvent], tcp_closed: bool) -> Reaction:
+def observe(events: Sequence[SessionEvent], tcp_closed: bool) -> Reaction:
     close_code: int | None = None
     messages: list[tuple[int, bytes]] = []
     pongs: list[bytes] = []
     for event in events:
-        item = event.item
-        if getattr(item, "direction", None) is not Direction.SERVER:
+        if event.direction is not Direction.SERVER:
             continue
-        if type(item) is Frame:
-            if item.opcode == Opcode.CLOSE and close_code is None:
-                close_code = item.close_code if item.close_code is not None else NO_STATUS
-            elif item.opcode == Opcode.PONG:
-                pongs.append(item.payload)
-        elif type(item) is Message and close_code is None:
-            messages.append((item.opcode, item.data))
+        if type(event) is FrameSeen:
+            frame = event.frame
+            if frame.opcode == Opcode.CLOSE and close_code is None:
+                close_code = frame.close_code if frame.close_code is not None else NO_STATUS
+            elif frame.opcode == Opcode.PONG:
+                pongs.append(frame.payload)
+        elif type(event) is MessageSeen and close_code is None:
+            messages.append((event.message.opcode, event.message.data))
     return Reaction(close_code, tuple(messages), tuple(pongs), tcp_closed)
 
 
-def _sent(events: Sequence[TimedEvent]) -> tuple[list[tuple[int, bytes]], bytes | None]:
+def _sent(events: Sequence[SessionEvent]) -> tuple[list[tuple[int, bytes]], bytes | None]:
     """The client's complete data messages, and its last Ping's data."""
     messages: list[tuple[int, bytes]] = []
     last_ping: bytes | None = None
     for event in events:
-        item = event.item
-        if getattr(item, "direction", None) is not Direction.CLIENT:
+        if event.direction is not Direction.CLIENT:
             continue
-        if type(item) is Message and item.complete:
-            messages.append((item.opcode, item.data))
-        elif type(item) is Frame and item.opcode == Opcode.PING:
-            last_ping = item.payload
+        if type(event) is MessageSeen and event.message.complete:
+            messages.append((event.message.opcode, event.message.data))
+        elif type(event) is FrameSeen and event.frame.opcode == Opcode.PING:
+            last_ping = event.frame.payload
     return messages, last_ping
 
 
-def meets(expect: Expect, reaction: Reaction, events: Sequence[TimedEvent]) -> bool:
+def meets(expect: Expect, reaction: Reaction, events: Sequence[SessionEvent]) -> bool:
     if expect.close_code is not None:
         return reaction.close_code == expect.close_code
     if reaction.closed or reaction.tcp_closed:
@@ -108,7 +105,7 @@ def meets(expect: Expect, reaction: Reaction, events: Sequence[TimedEvent]) -> b
     return expect.reply == NONE and not reaction.messages and not reaction.pongs
 
 
-def _decided(expect: Expect, reaction: Reaction, events: Sequence[TimedEvent]) -> bool:
+def _decided(expect: Expect, reaction: Reaction, events: Sequence[SessionEvent]) -> bool:
     """Whether waiting longer could change the verdict."""
     if reaction.closed or reaction.tcp_closed:
         return True

@@ -1,23 +1,28 @@
 """`inspector capture -i IFACE`: decode WebSocket traffic live, printed the way `inspector dump` prints a file.
 
-The packets go through the same CaptureDecoder as a file does, and the output goes through dump's
-own writers (JSON Lines or the listing), flushed after every packet so a person or a pipe sees each
-frame as it happens. `-w` keeps the raw packets as pcapng, which `inspector dump` and tshark read.
+The packets go through the same producer as a file the window loads (capture/load.py): the same
+session events, in the same order. The output goes through dump's own writers (JSON Lines or the
+listing), flushed after every packet so a person or a pipe sees each frame as it happens. `-w` keeps
+the raw packets as pcapng, which `inspector dump` and tshark read.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any
 
 from inspector.capture.live import LiveCapture
+from inspector.capture.load import packet_events
+from inspector.capture.packets import RawPacket
 from inspector.capture.pcapng_writer import PcapngWriter
 from inspector.capture.pipeline import CaptureDecoder
 from inspector.commands.dump import writer_for
 from inspector.commands.options import add_inflate_limit, add_output_options, path_argument
 from inspector.errors import InspectorError
+from inspector.session.timebase import TimeBase
 
 
 def register(subparsers: Any) -> None:
@@ -58,16 +63,11 @@ def run(args: argparse.Namespace) -> int:
         # The one line a script (or a test) can wait for before it starts the traffic.
         print(f"inspector: capturing on {args.interface}" + (f" ({args.filter})" if args.filter else ""),
               file=sys.stderr, flush=True)
-        for packet in live.packets():
-            writer.times.see(packet.time)
-            if pcapng is not None:
-                pcapng.write(packet)
-            for event in decoder.feed(packet):
+        for events in packet_events(saved(live.packets(), pcapng, writer.times), decoder):
+            for event in events:
                 writer.event(event)
             writer.flush()  # live output: show each packet's events now, not in batches
             sys.stdout.flush()
-        for event in decoder.finish():
-            writer.event(event)
         writer.close()
     packets, drops = live.stats
     note = f"; the kernel dropped {drops}" if drops else ""
@@ -75,3 +75,13 @@ def run(args: argparse.Namespace) -> int:
     print(f"inspector: {decoder.packets} packets captured{note}{stopped}", file=sys.stderr)
     del packets
     return 0
+
+
+def saved(packets: Iterator[RawPacket], pcapng: PcapngWriter | None, times: TimeBase) -> Iterator[RawPacket]:
+    """The packets, each noted for the listing's time base and written to the pcapng file (when there is
+    one) before it is decoded."""
+    for packet in packets:
+        times.see(packet.time)
+        if pcapng is not None:
+            pcapng.write(packet)
+        yield packet

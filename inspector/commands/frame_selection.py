@@ -14,18 +14,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from inspector.capture.packets import RawPacket
-from inspector.capture.pipeline import CaptureDecoder, CaptureEvent, Note
+from inspector.capture.pipeline import CaptureDecoder
 from inspector.filter import DisplayFilter
 from inspector.protocol.frame import Frame
 from inspector.protocol.messages import Message
+from inspector.session.events import ConnectionOpened, FrameSeen, MessageSeen, NoteSeen, SessionEvent
 
-Write = Callable[[list[CaptureEvent], int | None], None]
+Write = Callable[[list[SessionEvent], int | None], None]
 
 
 class FrameSelection:
     def __init__(self, display_filter: DisplayFilter) -> None:
         self.matches = display_filter.matches
-        self.waiting: dict[int, CaptureEvent] = {}  # connections announced, no frame passed yet
+        self.waiting: dict[int, SessionEvent] = {}  # connections announced, no frame passed yet
         self.written: set[int] = set()  # connections let through
         self.announced: set[int] = set()  # every connection seen, passed or not
 
@@ -39,31 +40,33 @@ class FrameSelection:
                     write(events, wanted)
         write(self.select(decoder.finish()), wanted)
 
-    def select(self, events: list[CaptureEvent]) -> list[CaptureEvent]:
-        passed: list[CaptureEvent] = []
+    def select(self, events: list[SessionEvent]) -> list[SessionEvent]:
+        passed: list[SessionEvent] = []
         matches = self.matches
         completed_by_passed: Message | None = None  # the message the last frame that passed completes
         count = len(events)
         for position, event in enumerate(events):
-            item = event.item
             connection = event.connection.id
-            if type(item) is Frame:
-                following = events[position + 1].item if position + 1 < count else None
-                completed = following if type(following) is Message and _completes(item, following) else None
-                if matches(item, connection, completed):
+            if type(event) is FrameSeen:
+                frame = event.frame
+                following = events[position + 1] if position + 1 < count else None
+                completed = None
+                if type(following) is MessageSeen and _completes(frame, following.message):
+                    completed = following.message
+                if matches(frame, connection, completed):
                     waiting = self.waiting.pop(connection, None)
                     if waiting is not None:
                         self.written.add(connection)
                         passed.append(waiting)
                     passed.append(event)
                     completed_by_passed = completed
-            elif type(item) is Message:
-                if item is completed_by_passed:
+            elif type(event) is MessageSeen:
+                if event.message is completed_by_passed:
                     passed.append(event)
-            elif item is event.connection:
+            elif type(event) is ConnectionOpened:
                 self.announced.add(connection)
                 self.waiting[connection] = event
-            elif type(item) is Note and connection in self.written:
+            elif type(event) is NoteSeen and connection in self.written:
                 passed.append(event)
         return passed
 

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
+from inspector.capture.load import packet_events
 from inspector.capture.packets import RawPacket
 from inspector.capture.pcapng_writer import session_packets, write_pcapng
 from inspector.capture.pipeline import CaptureDecoder
@@ -24,11 +25,11 @@ from inspector.client.templates import Template
 from inspector.client.user_templates import all_templates
 from inspector.client.verdict import Verdict, run_template
 from inspector.commands.decode import parse_hex
-from inspector.commands.dump import JsonWriter, TextWriter, writer_for
+from inspector.commands.dump import writer_for
 from inspector.commands.options import add_inflate_limit, add_output_options
 from inspector.errors import InspectorError
 from inspector.protocol.constants import Opcode
-from inspector.report.jsonl import dumps
+from inspector.report.jsonl import JsonWriter, dumps
 
 DEFAULT_WAIT: Final = 1.0
 MAX_CLOSE_REASON: Final = 123  # RFC 6455 §5.5: 125 control bytes, 2 of them the code
@@ -256,11 +257,9 @@ def report(args: argparse.Namespace, client: Client, verdicts: list[Verdict], no
             notes.append(f"cannot write {args.write}: {error.strerror}")
     writer = writer_for(args)
     decoder = CaptureDecoder(inflate_limit=args.inflate_limit)
-    if packets and isinstance(writer, TextWriter):
-        writer.times.see(packets[0].time)  # listing times count from the first packet, as dump's do
-    for packet in packets:
-        writer.write_all(decoder.feed(packet), None)
-    writer.write_all(decoder.finish(), None)
+    writer.times.see(packets[0].time)  # listing times count from the first packet, as dump's do
+    for events in packet_events(packets, decoder):
+        writer.write_all(events, None)
     writer.close()
     if client.response is None:
         return

@@ -10,8 +10,9 @@ import threading
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from ..capture.session_store import LoadCancelled, SessionStore, load_capture
+from ..capture.load import LoadCancelled, load_capture
 from ..errors import InspectorError
+from ..session.store import SessionStore
 
 PROGRESS_STEPS = 1000
 

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..capture.session_store import ConnectionRecord, FrameRecord, SessionStore
 from ..errors import truncated_capture
 from ..protocol.fieldtree import INFLATED_BYTES, UNMASKED_BYTES, WIRE_BYTES, Field, frame_fields
 from ..report.handshake_text import handshake_lines
 from ..report.text_tree import format_violation
+from ..session.store import ConnectionRecord, FrameRecord, SessionStore
 from .hexview import HexView
 from .loader import PROGRESS_STEPS, CaptureLoader
 from .models import ConnectionsModel, FieldTreeModel, FramesModel, field_value

@@ -12,11 +12,11 @@ import datetime as _dt
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from ..capture.session_store import ConnectionRecord, FrameRecord, SessionStore
-from ..capture.timebase import TimeBase
 from ..protocol.constants import Direction, close_code_name, opcode_name
 from ..protocol.fieldtree import Field
 from ..report.text_tree import escape_text
+from ..session.store import ConnectionRecord, FrameRecord, SessionStore
+from ..session.timebase import TimeBase
 
 _PREVIEW_CHARS = 80
 # A field's value is cut after this many characters: the 70,000-character text (or its 140,000 hex

@@ -21,13 +21,17 @@ from websockets.asyncio.client import connect
 from websockets.asyncio.server import ServerConnection, serve
 
 from inspector.capture.live import LiveCapture
+from inspector.capture.load import decode_packets
 from inspector.capture.packets import RawPacket
 from inspector.capture.pcapfile import CaptureFile
 from inspector.capture.pcapng_writer import PcapngWriter
-from inspector.capture.pipeline import CaptureDecoder, CaptureEvent, Connection
+from inspector.capture.pipeline import CaptureDecoder
 from inspector.protocol.constants import Direction, Opcode
 from inspector.protocol.frame import Frame
 from inspector.protocol.messages import Message
+from inspector.session.events import Connection, FrameSeen, MessageSeen, SessionEvent
+
+from . import events as pick
 
 pytestmark = pytest.mark.live
 
@@ -112,15 +116,12 @@ async def _session(tmp_path: Path, compression: str | None) -> Recording:
     return recording
 
 
-def decode(packets: list[RawPacket]) -> list[CaptureEvent]:
+def decode(packets: list[RawPacket]) -> list[SessionEvent]:
     return list(CaptureDecoder().run(packets))
 
 
-def by_kind(events: list[CaptureEvent]) -> tuple[list[Connection], list[Frame], list[Message]]:
-    connections = [e.item for e in events if isinstance(e.item, Connection)]
-    frames = [e.item for e in events if isinstance(e.item, Frame)]
-    messages = [e.item for e in events if isinstance(e.item, Message)]
-    return connections, frames, messages
+def by_kind(events: list[SessionEvent]) -> tuple[list[Connection], list[Frame], list[Message]]:
+    return pick.connections(events), pick.frames(events), pick.messages(events)
 
 
 def frame_facts(frame: Frame) -> tuple:
@@ -191,6 +192,27 @@ def test_saved_pcapng_decodes_to_the_same_frames(recording: Recording) -> None:
     live = [frame_facts(f) for f in by_kind(decode(recording.packets))[1]]
     saved = [frame_facts(f) for f in by_kind(from_file)[1]]
     assert saved == live and live
+
+
+def signature(event: SessionEvent) -> tuple:
+    """What an event says, with its time as a pcapng file keeps it (microseconds)."""
+    what: object = None
+    if type(event) is FrameSeen:
+        what = event.frame.index
+    elif type(event) is MessageSeen:
+        what = tuple(event.message.frame_indices)
+    return (type(event).__name__, event.connection.id, event.direction, what, tuple(event.packets),
+            round(event.time * 1_000_000))
+
+
+def test_live_and_saved_file_give_the_same_event_sequence(recording: Recording) -> None:
+    assert recording.pcapng is not None
+    live = [signature(e) for e in decode_packets(recording.packets)]
+    with CaptureFile(recording.pcapng) as capture:
+        saved = [signature(e) for e in decode_packets(capture)]
+    assert saved == live
+    kinds = {kind for kind, *_ in live}
+    assert {"ConnectionOpened", "HandshakeSeen", "FrameSeen", "MessageSeen", "ConnectionClosed"} <= kinds
 
 
 def test_count_and_duration_stop_the_capture() -> None:
@@ -267,6 +289,15 @@ def test_cli_duration_json_and_write(tmp_path: Path) -> None:
     with CaptureFile(out) as capture:
         saved = by_kind(decode(list(capture)))[1]
     assert [f["opcode"] for f in lines if f["type"] == "frame"] == [f.opcode for f in saved]
+    # Live output and a dump of the file it saved are the same events, written the same way, once the
+    # kernel's timestamps are taken to the microseconds that pcapng keeps.
+    dumped = subprocess.run([sys.executable, "-m", "inspector", "dump", str(out), "--json"], cwd=REPO,
+                            capture_output=True, text=True, check=True).stdout
+    saved_lines = [json.loads(line) for line in dumped.splitlines()]
+    for line in (*lines, *saved_lines):
+        if "time" in line:
+            line["time"] = round(line["time"] * 1_000_000)
+    assert saved_lines == lines
 
 
 def test_cli_count_stops_after_count_packets(tmp_path: Path) -> None:

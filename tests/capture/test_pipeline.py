@@ -4,26 +4,23 @@ from __future__ import annotations
 
 from inspector.capture.packets import RawPacket
 from inspector.capture.pcapfile import read_packets
-from inspector.capture.pipeline import CaptureDecoder, CaptureEvent, Connection, Note
+from inspector.capture.pipeline import CaptureDecoder
 from inspector.protocol.frame import Frame
-from inspector.protocol.messages import Message
+from inspector.session.events import FrameSeen, MessageSeen, NoteSeen, SessionEvent
 
 from . import synth
+from .events import connections, of_type
 
 KEY = bytes.fromhex("37fa213d")
 
 
-def run(packets: list[tuple[int, bytes]]) -> list[CaptureEvent]:
+def run(packets: list[tuple[int, bytes]]) -> list[SessionEvent]:
     raw = [RawPacket(i + 1, 1000.0 + i, linktype, data, len(data)) for i, (linktype, data) in enumerate(packets)]
     return list(CaptureDecoder().run(raw))
 
 
-def frames(events: list[CaptureEvent]) -> list[tuple[Frame, CaptureEvent]]:
-    return [(e.item, e) for e in events if isinstance(e.item, Frame)]
-
-
-def connections(events: list[CaptureEvent]) -> list[Connection]:
-    return [e.item for e in events if isinstance(e.item, Connection)]
+def frames(events: list[SessionEvent]) -> list[tuple[Frame, FrameSeen]]:
+    return [(e.frame, e) for e in of_type(events, FrameSeen)]
 
 
 def opened(flow: synth.Flow, extra_response: str = "") -> list[tuple[int, bytes]]:
@@ -86,7 +83,7 @@ def test_lost_segment_then_later_frames_still_decode():
     texts = [f.payload for f, _ in frames(events) if not f.truncated]
     assert b"frame-0" * 3 in texts
     assert texts[-3:] == [b"frame-2" * 3, b"frame-3" * 3, b"frame-4" * 3]
-    gaps = [e.item for e in events if isinstance(e.item, Note) and e.item.kind == "gap"]
+    gaps = [e for e in of_type(events, NoteSeen) if e.kind == "gap"]
     assert len(gaps) == 1 and gaps[0].length == len(chunks[1])
     assert events[-1].connection.gaps == 1
 
@@ -110,7 +107,7 @@ def test_conflicting_overlap_is_flagged_first_copy_wins():
     packets.append(flow.segment("client", start + 4, b"\xff\xff\xff\xff\xff\xff" + frame[10:]))  # bytes 4-9 differ
     flow.sent["client"] += len(frame)
     events = run(packets + flow.close())
-    notes = [e.item for e in events if isinstance(e.item, Note)]
+    notes = of_type(events, NoteSeen)
     assert [n.kind for n in notes] == ["overlap-conflict"]
     assert [f.payload for f, _ in frames(events)] == [b"original text!"]
     assert events[-1].connection.conflicts == 1
@@ -209,10 +206,11 @@ def test_messages_follow_their_last_frame():
     flow = synth.Flow()
     stream = synth.ws_frame(1, b"ab", fin=False, mask=KEY) + synth.ws_frame(0, b"cd", mask=KEY)
     events = run([*opened(flow), *flow.send("client", stream, size=3), *flow.close()])
-    kinds = [type(e.item).__name__ for e in events]
-    assert kinds == ["Connection", "Frame", "Frame", "Message"]
-    message = events[-1].item
-    assert isinstance(message, Message) and message.data == b"abcd" and message.frame_indices == [0, 1]
+    kinds = [type(e).__name__ for e in events]
+    assert kinds == ["ConnectionOpened", "HandshakeSeen", "FrameSeen", "FrameSeen", "MessageSeen", "ConnectionClosed"]
+    message = events[-2]
+    assert type(message) is MessageSeen and message.message.data == b"abcd"
+    assert message.message.frame_indices == [0, 1] and message.packets == events[-3].packets
 
 
 def test_ended_connections_are_forgotten():
@@ -245,7 +243,7 @@ def test_hole_given_up_when_both_sides_have_sent_fin():
     for number, (linktype, data) in enumerate(packets + segments + flow.close(), start=1):
         events += decoder.feed(RawPacket(number, float(number), linktype, data, len(data)))
     # Before finish(): the gap was declared at the second FIN and the frame after it decoded.
-    assert any(isinstance(e.item, Note) and e.item.kind == "gap" for e in events)
+    assert any(e.kind == "gap" for e in of_type(events, NoteSeen))
     assert b"s2" * 10 in [f.payload for f, _ in frames(events)]
 
 

@@ -10,20 +10,25 @@ import pytest
 
 from inspector import resources
 from inspector.capture.pcapfile import read_packets
-from inspector.capture.pipeline import CaptureDecoder, CaptureEvent, Connection
+from inspector.capture.pipeline import CaptureDecoder
 from inspector.protocol.frame import Frame
 from inspector.protocol.messages import Message
+from inspector.session.events import Connection, FrameSeen, SessionEvent
+
+from .events import connections, frames, messages
 
 CAPTURES = resources.resource_path(resources.CAPTURES)
 NAMES = ["websockets-echo", "websockets-deflate", "chromium-deflate"]
 
 
-def decode(name: str) -> list[CaptureEvent]:
+def decode(name: str) -> list[SessionEvent]:
     return list(CaptureDecoder().run(read_packets(CAPTURES / f"{name}.pcapng")))
 
 
-def of_type(events: list[CaptureEvent], kind: type) -> list:
-    return [e.item for e in events if type(e.item) is kind]
+def of_type(events: list[SessionEvent], kind: type) -> list:
+    """The connections, frames or messages found, in order."""
+    pick = {Connection: connections, Frame: frames, Message: messages}[kind]
+    return pick(events)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -32,7 +37,7 @@ def test_zero_violations_one_connection(name):
     conns = of_type(events, Connection)
     assert len(conns) == 1
     assert conns[0].handshake.accept_valid is True and conns[0].violations == []
-    assert [v.code for e in events for v in getattr(e.item, "violations", [])] == []
+    assert [v.code for item in (*frames(events), *messages(events)) for v in item.violations] == []
     assert of_type(events, Frame)
 
 
@@ -52,7 +57,7 @@ def test_websockets_echo_contents():
     assert ping.payload == pong.payload and pong.index > ping.index
     closes = [f for f in frames if f.opcode == 8]
     assert [c.close_code for c in closes] == [1000, 1000]
-    big = next(e for e in events if type(e.item) is Frame and e.item.payload_length == 70_000)
+    big = next(e for e in events if type(e) is FrameSeen and e.frame.payload_length == 70_000)
     assert len(big.packets) > 1  # the 70,000-byte frame spans several TCP segments
 
 
@@ -112,8 +117,8 @@ def test_frames_agree_with_tshark(name):
     path = CAPTURES / f"{name}.pcapng"
     ours = []
     for event in decode(name):
-        frame = event.item
-        if type(frame) is Frame:
+        if type(event) is FrameSeen:
+            frame = event.frame
             rsv = (frame.rsv1 << 2) | (frame.rsv2 << 1) | frame.rsv3
             key = frame.masking_key.hex() if frame.masking_key else None
             ours.append((event.packets[-1], frame.fin, rsv, frame.opcode, frame.masked, frame.payload_length, key))

@@ -10,7 +10,7 @@ import pytest
 
 from inspector.capture.pcapfile import CaptureFile
 from inspector.capture.pipeline import CaptureDecoder
-from inspector.protocol.frame import Frame
+from inspector.session.events import FrameSeen
 
 from .test_live import record_session
 
@@ -52,7 +52,7 @@ def _flag(value: str) -> bool:
 
 def our_headers(path: Path) -> list[Header]:
     with CaptureFile(path) as capture:
-        frames = [e.item for e in CaptureDecoder().run(capture) if isinstance(e.item, Frame)]
+        frames = [e.frame for e in CaptureDecoder().run(capture) if type(e) is FrameSeen]
     return [(f.fin, f.opcode, f.masked, f.header[1] & 0x7F, f.payload_length,
              f.masking_key.hex() if f.masking_key else "") for f in frames]
 

@@ -13,10 +13,11 @@ import pytest
 
 from inspector import resources
 from inspector.capture.pcapfile import read_packets
-from inspector.capture.pipeline import CaptureDecoder, Connection
+from inspector.capture.pipeline import CaptureDecoder
 from inspector.protocol.constants import Direction, Opcode
 from inspector.protocol.frame import Frame
 from inspector.protocol.messages import Message
+from inspector.session.events import Connection, ConnectionOpened, FrameSeen, MessageSeen
 from tests.tools.record_violations import CASES, DEFAULT_OUTPUT, Case
 
 CAPTURE = resources.capture_path(DEFAULT_OUTPUT.name)
@@ -27,13 +28,12 @@ def _by_connection() -> tuple[list[Connection], dict[int, list[Frame]], dict[int
     frames: dict[int, list[Frame]] = defaultdict(list)
     messages: dict[int, list[Message]] = defaultdict(list)
     for event in CaptureDecoder().run(read_packets(CAPTURE)):
-        item = event.item
-        if type(item) is Connection:
-            connections.append(item)
-        elif type(item) is Frame:
-            frames[event.connection.id].append(item)
-        elif type(item) is Message:
-            messages[event.connection.id].append(item)
+        if type(event) is ConnectionOpened:
+            connections.append(event.connection)
+        elif type(event) is FrameSeen:
+            frames[event.connection.id].append(event.frame)
+        elif type(event) is MessageSeen:
+            messages[event.connection.id].append(event.message)
     return connections, frames, messages
 
 

@@ -16,11 +16,12 @@ from inspector.client.engine import Client, ClientOptions, Target, deflate_offer
 from inspector.client.errors import ConnectFailed, HandshakeFailed
 from inspector.protocol.constants import Direction, Opcode
 from inspector.protocol.messages import Message
+from inspector.session.events import MessageSeen
 from tests.client.conftest import running
 
 
 def messages(client: Client, direction: Direction) -> list[Message]:
-    return [e.item for e in client.recording.events if type(e.item) is Message and e.item.direction is direction]
+    return [e.message for e in client.recording.events if type(e) is MessageSeen and e.direction is direction]
 
 
 def echo_session(url: str, plan: list[steps.Step], count: int, **options: Any) -> Client:
@@ -198,3 +199,26 @@ def test_a_refused_connection_is_one_clear_line() -> None:
 def test_bad_urls(url: str) -> None:
     with pytest.raises(ConnectFailed):
         Target.parse(url)
+
+
+def test_the_client_records_the_events_capture_finds_in_its_session(echo_url: str) -> None:
+    """The client's events (through session.recorder) are the ones the capture pipeline finds in the
+    same bytes as TCP packets: same kinds, order, connection ends, directions and frame indices."""
+    from inspector.capture.load import decode_packets
+    from inspector.commands.send import recording_packets
+    from inspector.session.events import FrameSeen
+
+    plan: list[steps.Step] = [steps.text("one"), steps.binary(bytes(300), parts=3), steps.ping(b"p")]
+    client = echo_session(echo_url, plan, 2)
+
+    def signature(event: Any) -> tuple:
+        what = event.frame.index if type(event) is FrameSeen else (
+            tuple(event.message.frame_indices) if type(event) is MessageSeen else None)
+        connection = event.connection
+        return type(event).__name__, connection.id, connection.client, connection.server, event.direction, what
+
+    recorded = [signature(e) for e in client.recording.events]
+    captured = [signature(e) for e in decode_packets(recording_packets(client))]
+    assert recorded == captured
+    assert recorded[0][0] == "ConnectionOpened" and recorded[-1][0] == "ConnectionClosed"
+    assert all(e.packets == [] for e in client.recording.events)

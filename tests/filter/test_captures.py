@@ -19,6 +19,7 @@ from inspector.cli import main
 from inspector.filter import compile_filter
 from inspector.protocol.frame import Frame
 from inspector.protocol.messages import Message
+from inspector.session.events import FrameSeen, MessageSeen
 
 CAPTURES = ["websockets-echo", "websockets-deflate", "chromium-deflate", "websockets-violations"]
 PORT = 8765  # every bundled capture's server port
@@ -37,10 +38,11 @@ def decoded_file(path: Path) -> tuple[Decoded, ...]:
     events = list(CaptureDecoder().run(read_packets(path)))
     out = []
     for position, event in enumerate(events):
-        if type(event.item) is Frame:
-            following = events[position + 1].item if position + 1 < len(events) else None
-            completes = type(following) is Message and following.frame_indices[-1:] == [event.item.index]
-            out.append(Decoded(event.connection.id, event.item, following if completes else None, event.packets[-1]))
+        if type(event) is FrameSeen:
+            after = events[position + 1] if position + 1 < len(events) else None
+            following = after.message if type(after) is MessageSeen else None
+            completes = following is not None and following.frame_indices[-1:] == [event.frame.index]
+            out.append(Decoded(event.connection.id, event.frame, following if completes else None, event.packets[-1]))
     return tuple(out)
 
 

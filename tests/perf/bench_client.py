@@ -31,7 +31,7 @@ from inspector import BUILD
 from inspector.client import steps
 from inspector.client.engine import Client
 from inspector.protocol.constants import Direction
-from inspector.protocol.messages import Message
+from inspector.session.events import MessageSeen
 
 
 def start_server() -> tuple[subprocess.Popen[str], str]:
@@ -63,7 +63,7 @@ def ours(url: str, count: int, payload: str) -> tuple[list[float], float]:
 
 
 def _server_message_after(client: Client, start: int) -> bool:
-    return any(type(e.item) is Message and e.item.direction is Direction.SERVER
+    return any(type(e) is MessageSeen and e.direction is Direction.SERVER
                for e in client.recording.events[start:])
 
 
@@ -74,7 +74,7 @@ def _server_messages_since(client: Client, start: int) -> int:
     position, found = cache.get(key, (start, 0))
     events = client.recording.events
     for event in events[position:]:
-        if type(event.item) is Message and event.item.direction is Direction.SERVER:
+        if type(event) is MessageSeen and event.direction is Direction.SERVER:
             found += 1
     cache[key] = (len(events), found)
     return found

@@ -12,7 +12,8 @@ the ratio (target: ours >= 2x tshark) and each tool's peak memory.
 How frames are packed into TCP segments changes the answer, because tshark's cost is mostly per
 packet and ours is mostly per frame. So by default the benchmark runs twice: once as a busy sender
 writes (up to 32 frames share a segment) and once as an interactive peer writes (one message per
-write). `--batch-frames N` runs only that packing.
+write). `--batch-frames N` runs only that packing. `--hash` prints the sha256 of our output for each packing,
+so two versions can be checked for byte-identical output on the full-size captures.
 
 Ours runs twice: as installed, with setup.py's mypyc build of the decoding path (the ratio is this
 one's), and as plain Python sources (INSPECTOR_PURE_PYTHON=1), to show what the build adds.
@@ -25,6 +26,7 @@ while it runs: ru_maxrss would also count the pages this script's fork shared wi
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
 import shutil
@@ -284,6 +286,8 @@ def run_case(args: argparse.Namespace, tshark: str, batch_frames: int, workdir: 
           f"(INSPECTOR_PURE_PYTHON=1: {t_tshark / t_pure:.2f}x tshark)")
     print(f"  tshark        : {t_tshark:7.2f} s  {n_tshark / t_tshark:>10,.0f} frames/s  peak {rss_tshark:,.0f} MB"
           f"  ({rss_tshark / (n_tshark / 1e6):,.0f} MB per million frames)")
+    if args.hash:
+        print(f"  sha256 of our output: {hashlib.sha256(ours_out.read_bytes()).hexdigest()}")
     ratio = t_tshark / t_ours
     verdict = "meets" if ratio >= TARGET_RATIO else "BELOW"
     print(f"  ratio (tshark time / our time): {ratio:.2f}x ({verdict} the {TARGET_RATIO:.0f}x target)")
@@ -304,6 +308,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=6455)
     parser.add_argument("--repeat", type=int, default=3, metavar="N",
                         help="time each tool N times, in turns, and report the fastest run of each")
+    parser.add_argument("--hash", action="store_true",
+                        help="print the sha256 of our output per packing, to compare two versions' bytes")
     parser.add_argument("--keep", type=Path, help="write the captures and outputs here and keep them")
     parser.add_argument("--batch-frames", type=int, metavar="N",
                         help=f"only this packing: a sender's messages share TCP segments up to N frames "

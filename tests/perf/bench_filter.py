@@ -37,6 +37,7 @@ from inspector.filter import compile_filter
 from inspector.filter.syntax import Both, Either, FilterError, Not, Test, Value, parse
 from inspector.protocol.frame import Frame
 from inspector.protocol.messages import Message
+from inspector.session.events import FrameSeen, MessageSeen
 
 TARGET_SECONDS_PER_MILLION = 1.0
 # (ours, tshark's) for the generated capture: the clients' ports count up from 50001.
@@ -57,10 +58,11 @@ def decode_all(capture: Path) -> list[tuple[Frame, int, Message | None]]:
     events = list(CaptureDecoder().run(read_packets(capture)))
     rows = []
     for position, event in enumerate(events):
-        item = event.item
-        if type(item) is Frame:
-            following = events[position + 1].item if position + 1 < len(events) else None
-            completes = type(following) is Message and following.frame_indices[-1:] == [item.index]
+        if type(event) is FrameSeen:
+            item = event.frame
+            after = events[position + 1] if position + 1 < len(events) else None
+            following = after.message if type(after) is MessageSeen else None
+            completes = following is not None and following.frame_indices[-1:] == [item.index]
             rows.append((item, event.connection.id, following if completes else None))
     for frame, _, _ in rows:
         frame.payload  # noqa: B018  (unmask now: the window unmasks once, not per filter)

@@ -34,11 +34,12 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import ServerConnection, serve
 
 from inspector.capture.pcapfile import read_packets
-from inspector.capture.pipeline import CaptureDecoder, Connection
+from inspector.capture.pipeline import CaptureDecoder
 from inspector.protocol import encoder
 from inspector.protocol.constants import Direction, Opcode
 from inspector.protocol.encoder import FrameSpec
 from inspector.protocol.stream import FrameParser
+from inspector.session.events import ConnectionOpened
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8765  # the port tests/capture/test_real_captures.py tells tshark to read as HTTP
@@ -190,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             recorder.wait(timeout=30)
         server.shutdown()
     found = sum(1 for event in CaptureDecoder().run(read_packets(args.output))
-                if type(event.item) is Connection and event.item.handshake is not None)
+                if type(event) is ConnectionOpened and event.connection.handshake is not None)
     if found != len(CASES):
         raise SystemExit(f"record_violations: {args.output} holds {found} whole connections, not {len(CASES)}")
     print(f"wrote {args.output} ({len(CASES)} connections)")

@@ -65,7 +65,8 @@ def test_step_through_every_frame_and_field_of_every_sample(qtbot, tmp_path: Pat
                         window.next_action.trigger()
             for _ in range(rows):  # and all the way back with the other action
                 window.previous_action.trigger()
-            assert window.frames_view.currentIndex().row() == 0
+            # A pre-RFC (hixie) session has text messages but no RFC 6455 frames to step through.
+            assert window.frames_view.currentIndex().row() == (0 if rows else -1)
     assert frames_seen >= 40 and fields_seen > 10 * frames_seen
     assert largest >= 64 * 1024  # the 70,000-byte frame was shown (up to the pane's limit) and highlighted
     # Still alive and answering: the event loop runs a timer, and the window reacts to a key.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from inspector.capture.session_store import FrameRecord, load_capture
+from inspector.capture.load import load_capture
+from inspector.session.store import FrameRecord
 
 CAPTURES = Path(__file__).resolve().parents[3] / "resources" / "captures"
 

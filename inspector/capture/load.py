@@ -1,0 +1,76 @@
+"""Packets to session events, for a whole file or as they arrive: the producer that the window's
+loader, `inspector capture` and the tests share, so a live capture and its saved file give the
+same events."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+
+from ..errors import InspectorError
+from ..session.events import SessionEvent
+from ..session.store import SessionStore
+from .packets import RawPacket
+from .pcapfile import CaptureFile
+from .pipeline import CaptureDecoder
+
+# Per-record overhead in pcap/pcapng files, used only to estimate progress from packet sizes.
+_RECORD_OVERHEAD = 16
+# How many packets pass between two progress reports (and cancellation checks).
+PROGRESS_EVERY = 2000
+
+
+class LoadCancelled(InspectorError):
+    """The user stopped loading a capture."""
+
+
+def packet_events(packets: Iterable[RawPacket], decoder: CaptureDecoder) -> Iterator[list[SessionEvent]]:
+    """The events each packet completed, one list per packet that completed any, then those that the
+    end of the traffic completes (truncated frames, unfinished messages, the closes)."""
+    for packet in packets:
+        events = decoder.feed(packet)
+        if events:
+            yield events
+    final = decoder.finish()
+    if final:
+        yield final
+
+
+def decode_packets(packets: Iterable[RawPacket], *, inflate_limit: int | None = None) -> Iterator[SessionEvent]:
+    """Every event of a packet source, in order."""
+    for events in packet_events(packets, CaptureDecoder(inflate_limit=inflate_limit)):
+        yield from events
+
+
+def load_capture(
+    path: str | os.PathLike[str],
+    *,
+    progress: Callable[[float], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> SessionStore:
+    """Read and decode a whole capture file into a store. Raises CaptureFileError or LoadCancelled."""
+    store = SessionStore(os.fspath(path))
+    decoder = CaptureDecoder()
+
+    def watched(capture: CaptureFile) -> Iterator[RawPacket]:
+        total = max(capture.size, 1)
+        consumed = 0
+        for count, packet in enumerate(capture, 1):
+            store.times.see(packet.time)
+            yield packet
+            consumed += len(packet.data) + _RECORD_OVERHEAD
+            if count % PROGRESS_EVERY == 0:
+                if cancel is not None and cancel.is_set():
+                    raise LoadCancelled("loading was cancelled")
+                if progress is not None:
+                    progress(min(consumed / total, 1.0))
+
+    with CaptureFile(path) as capture:  # opened first: a missing or unreadable file is a CaptureFileError
+        for events in packet_events(watched(capture), decoder):
+            store.extend(events)
+        store.truncated = capture.truncated
+    store.packets = decoder.packets
+    if progress is not None:
+        progress(1.0)
+    return store
