@@ -15,6 +15,7 @@ PACKAGE: Final = "inspector._resources"
 CAPTURES: Final = "captures"
 SAMPLE_CAPTURE: Final = "websockets-echo.pcapng"  # what the window opens when no file is named
 CAPTURE_SUFFIXES: Final = (".pcap", ".pcapng")
+TRANSLATIONS: Final = "translations"  # the window's compiled Qt translations (.qm), one per language
 
 
 def resource_path(*parts: str) -> Path:
@@ -37,3 +38,8 @@ def sample_capture() -> Path:
 def bundled_captures() -> list[Path]:
     """Every bundled capture, sorted by name."""
     return sorted(p for p in resource_path(CAPTURES).iterdir() if p.suffix in CAPTURE_SUFFIXES)
+
+
+def translations_path() -> Path:
+    """Where the window's .qm files live; the folder may not exist while no translation is shipped."""
+    return resource_path(TRANSLATIONS)

@@ -20,6 +20,7 @@ is unset). Each `[[template]]` table has:
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from pathlib import Path
@@ -126,3 +127,43 @@ def load_user_templates(path: Path | None = None) -> list[Template]:
 def all_templates() -> dict[str, Template]:
     """Built-in templates, then the user's, by name."""
     return {**BY_NAME, **{t.name: t for t in load_user_templates()}}
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: JSON's escaping, which TOML shares, plus DEL, which TOML wants escaped too."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def expect_word(expect: Expect) -> str:
+    """The file's spelling of an expectation ("echo", "close 1002")."""
+    return f"close {expect.close_code}" if expect.close_code is not None else str(expect.reply)
+
+
+def frames_entry(name: str, description: str, expect: Expect, frames: list[bytes], category: str = "user") -> str:
+    """One `[[template]]` table sending `frames` verbatim, one raw step each."""
+    lines = ["[[template]]", f"name = {_toml_string(name)}", f"category = {_toml_string(category)}",
+             f"description = {_toml_string(description)}", f"expect = {_toml_string(expect_word(expect))}",
+             "steps = ["]
+    lines += [f"  {{ frame = {_toml_string(frame.hex(' '))} }}," for frame in frames]
+    lines.append("]")
+    return "\n".join(lines) + "\n"
+
+
+def save_user_template(entry: str, path: Path | None = None) -> Template:
+    """Append `entry` (one [[template]] table) to the user's file, after checking the whole file still
+    reads (a taken name, say, is refused with one line and nothing is written)."""
+    path = path or user_templates_path()
+    try:
+        existing = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        existing = ""
+    except OSError as error:
+        raise InspectorError(f"cannot read {path}: {error.strerror}") from None
+    text = existing + ("\n" if existing and not existing.endswith("\n\n") else "") + entry
+    added = parse_user_templates(text, str(path))[-1]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InspectorError(f"cannot write {path}: {error.strerror}") from None
+    return added

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from . import teaching
 from .constants import (
     BASE_HEADER_SIZE,
     CLOSE_CODE_SIZE,
@@ -23,7 +24,6 @@ from .constants import (
     close_code_name,
     opcode_name,
 )
-from .explanations import FIN_MEANING, MASK_MEANING, RSV1_CONTINUATION_MEANING, RSV1_DEFLATE_MEANING, explain
 from .frame import LENGTH_FORM_16, LENGTH_FORM_64, Frame, parse_header
 from .messages import Message
 from .violations import Violation
@@ -55,12 +55,27 @@ class Field:
     bit_width: int
     value: object  # bool, int, bytes or str
     display: str  # the short value tshark would print after "Name: "
-    meaning: str = ""  # a human sentence about the value
-    explanation: str = ""
-    rfc: str = ""
+    meaning_key: str = ""  # the teaching text (a `meaning:` key) that says what the value means, or ""
+    meaning_values: dict[str, object] | None = None  # what fills that text's {fields}
     children: list[Field] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
     shown_in: str = WIRE_BYTES  # WIRE_BYTES, UNMASKED_BYTES or INFLATED_BYTES
+
+    @property
+    def meaning(self) -> str:
+        """A short phrase about the value, in the catalogue's language ("" when the display says it all)."""
+        if not self.meaning_key:
+            return ""
+        return teaching.text(self.meaning_key, **(self.meaning_values or {}))
+
+    @property
+    def explanation(self) -> str:
+        """What the field means and why it exists, looked up by its filter name."""
+        return teaching.field_text(self.filter_name)
+
+    @property
+    def rfc(self) -> str:
+        return teaching.field_rfc(self.filter_name)
 
     @property
     def summary(self) -> str:
@@ -99,10 +114,16 @@ class Field:
 
 def _field(
     name: str, filter_name: str, offset: int, width: int, value: object, display: str, meaning: str = "",
-    shown_in: str = WIRE_BYTES,
+    shown_in: str = WIRE_BYTES, **values: object,
 ) -> Field:
-    text = explain(filter_name)
-    return Field(name, filter_name, offset, width, value, display, meaning, text.text, text.rfc, shown_in=shown_in)
+    """A field whose meaning is the teaching text `meaning` (its key without `meaning:`), filled from `values`."""
+    key = teaching.MEANING + meaning if meaning else ""
+    return Field(name, filter_name, offset, width, value, display, key, values or None, shown_in=shown_in)
+
+
+def _flag_meaning(name: str, value: bool) -> str:
+    """The meaning key of one state of a 1-bit flag: "fin.1", "mask.0"."""
+    return f"{name}.{int(value)}"
 
 
 def _bool(value: bool) -> str:
@@ -150,7 +171,7 @@ def _header_fields(frame: Frame, message: Message | None) -> list[Field]:
     rsv1_meaning = ""
     if message is not None and message.compressed:
         continuation = frame.opcode == Opcode.CONTINUATION
-        rsv1_meaning = (RSV1_CONTINUATION_MEANING if continuation else RSV1_DEFLATE_MEANING)[frame.rsv1]
+        rsv1_meaning = _flag_meaning("rsv1.continuation" if continuation else "rsv1.deflate", frame.rsv1)
     rsv = _field("Reserved", "websocket.rsv", RSV_BIT_OFFSET, RSV_BIT_WIDTH, rsv_value, f"0x{rsv_value:x}")
     rsv.children = [
         _field("RSV1", "websocket.rsv1", 1, 1, frame.rsv1, _bool(frame.rsv1), rsv1_meaning),
@@ -159,35 +180,30 @@ def _header_fields(frame: Frame, message: Message | None) -> list[Field]:
     ]
     opcode_text = f"{opcode_name(frame.opcode)} ({frame.opcode})"
     fields = [
-        _field("Fin", "websocket.fin", FIN_BIT_OFFSET, 1, frame.fin, _bool(frame.fin), FIN_MEANING[frame.fin]),
+        _field("Fin", "websocket.fin", FIN_BIT_OFFSET, 1, frame.fin, _bool(frame.fin), _flag_meaning("fin", frame.fin)),
         rsv,
         _field("Opcode", "websocket.opcode", OPCODE_BIT_OFFSET, OPCODE_BIT_WIDTH, frame.opcode, opcode_text),
     ]
     if len(frame.header) < 2:  # the capture cut the header after its first byte
         return fields
     fields.append(_field("Mask", "websocket.mask", MASK_BIT_OFFSET, 1, frame.masked, _bool(frame.masked),
-                         MASK_MEANING[frame.masked]))
+                         _flag_meaning("mask", frame.masked)))
     length7 = frame.header[1] & 0x7F
-    if length7 == PAYLOAD_LEN_16BIT:
-        meaning7 = "126: the length is in the next 2 bytes"
-    elif length7 == PAYLOAD_LEN_64BIT:
-        meaning7 = "127: the length is in the next 8 bytes"
-    else:
-        meaning7 = f"{length7} bytes"
+    escape = length7 in (PAYLOAD_LEN_16BIT, PAYLOAD_LEN_64BIT)
     fields.append(_field("Payload length", "websocket.payload_length", LENGTH7_BIT_OFFSET, LENGTH7_BIT_WIDTH,
-                         length7, str(length7), meaning7))
+                         length7, str(length7), f"length7.{length7}" if escape else "bytes", count=length7))
     key_offset = EXT_LENGTH_BIT_OFFSET
     if parse_header(frame.header)[0] == 0:  # the capture cut the header inside its extended length
         return fields
     if frame.length_form == LENGTH_FORM_16:
         fields.append(_field("Extended Payload length (16 bits)", "websocket.payload_length_ext_16",
                              EXT_LENGTH_BIT_OFFSET, EXT_16_SIZE * BITS_PER_BYTE, frame.payload_length,
-                             str(frame.payload_length), f"{frame.payload_length} bytes"))
+                             str(frame.payload_length), "bytes", count=frame.payload_length))
         key_offset += EXT_16_SIZE * BITS_PER_BYTE
     elif frame.length_form == LENGTH_FORM_64:
         fields.append(_field("Extended Payload length (64 bits)", "websocket.payload_length_ext_64",
                              EXT_LENGTH_BIT_OFFSET, EXT_64_SIZE * BITS_PER_BYTE, frame.payload_length,
-                             str(frame.payload_length), f"{frame.payload_length} bytes"))
+                             str(frame.payload_length), "bytes", count=frame.payload_length))
         key_offset += EXT_64_SIZE * BITS_PER_BYTE
     if frame.masking_key is not None:
         fields.append(_field("Masking-Key", "websocket.masking_key", key_offset, MASKING_KEY_SIZE * BITS_PER_BYTE,
@@ -213,24 +229,21 @@ def _payload_field(frame: Frame, message: Message | None) -> Field:
     elif frame.opcode in (Opcode.PING, Opcode.PONG):
         kind = "ping" if frame.opcode == Opcode.PING else "pong"
         text = _printable_text(frame.payload)
-        display, meaning = (text, "UTF-8 text") if text is not None else (frame.payload.hex(), "")
+        display, meaning = (text, "utf8-text") if text is not None else (frame.payload.hex(), "")
         children.append(_field(f"{kind.capitalize()} application data", f"websocket.payload.{kind}", start, width,
                                frame.payload, display, meaning, UNMASKED_BYTES))
     elif compressed and message is not None:
+        frames = message.frame_indices
+        whole = "inflated.one-frame" if len(frames) == 1 else "inflated.frames"
         inflated = _field("Inflated payload", "websocket.payload.inflated", start, width, message.data,
-                          f"{len(message.data)} bytes", _whole_message(message), INFLATED_BYTES)
+                          f"{len(message.data)} bytes", whole, INFLATED_BYTES, frame=frames[0] if frames else "",
+                          frames=", ".join(map(str, frames)))
         if message.text is not None:
             inflated.children.append(_text_field(message.text, start, width, INFLATED_BYTES))
         children.append(inflated)
     elif _is_text(frame, message):
         children.append(_text_field(frame.payload.decode("utf-8", "replace"), start, width, UNMASKED_BYTES))
     return payload
-
-
-def _whole_message(message: Message) -> str:
-    frames = message.frame_indices
-    where = f"frame {frames[0]}" if len(frames) == 1 else f"frames {', '.join(map(str, frames))}"
-    return f"the whole message, from {where}, after inflation"
 
 
 def _printable_text(data: bytes) -> str | None:

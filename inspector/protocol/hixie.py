@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Final
 
+from . import teaching
 from .constants import Direction, Opcode
 from .handshake import SWITCHING_PROTOCOLS, Handshake, HttpRequest, HttpResponse
 from .messages import Message
@@ -131,6 +132,19 @@ def challenge_response(key1: str, key2: str, key3: bytes) -> bytes | None:
     return hashlib.md5(first.packed + second.packed + key3).digest()
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One line of a worked computation: a teaching text id (`step:<id>`) and the values it shows."""
+
+    id: str
+    values: dict[str, str]
+
+
+def render_steps(steps: list[Step]) -> list[str]:
+    """The steps as lines of text, in the teaching catalogue's language."""
+    return [teaching.text(teaching.STEP + step.id, **step.values) for step in steps]
+
+
 @dataclass(slots=True)
 class Challenge:
     """The whole hixie-76 challenge, step by step, and whether the server got it right."""
@@ -150,23 +164,26 @@ class Challenge:
             return None
         return self.expected is not None and self.expected == self.received
 
-    def steps(self) -> list[str]:
-        """The computation in words, one line per step, for the explanation pane."""
-        lines: list[str] = []
+    def steps(self) -> list[Step]:
+        """The computation as teaching steps, one per line of the explanation (see render_steps)."""
+        found: list[Step] = []
         for name, part in (("Key1", self.key1), ("Key2", self.key2)):
-            digits = part.digits or "(none)"
-            lines.append(f"{name} {part.key!r}: digits {digits} -> {part.number}, {part.spaces} spaces")
+            digits = part.digits or teaching.text("step:hixie.no-digits")
+            found.append(Step("hixie.key-digits", {"name": name, "key": repr(part.key), "digits": digits,
+                                                   "number": str(part.number), "spaces": str(part.spaces)}))
             if part.part is None or part.packed is None:
-                lines.append(f"{name}: {part.problem}")
+                found.append(Step("hixie.key-problem", {"name": name, "problem": part.problem or ""}))
             else:
-                lines.append(f"{name}: {part.number} / {part.spaces} = {part.part} = {part.packed.hex(' ')}")
-        lines.append(f"key3 (8 bytes after the request headers): {self.key3.hex(' ')}")
+                found.append(Step("hixie.key-part", {"name": name, "number": str(part.number),
+                                                     "spaces": str(part.spaces), "part": str(part.part),
+                                                     "packed": part.packed.hex(" ")}))
+        found.append(Step("hixie.key3", {"key3": self.key3.hex(" ")}))
         if self.md5_input is not None and self.expected is not None:
-            lines.append(f"MD5({self.md5_input.hex(' ')}) = {self.expected.hex(' ')}")
+            found.append(Step("hixie.md5", {"md5_input": self.md5_input.hex(" "), "expected": self.expected.hex(" ")}))
         if self.received is not None:
-            verdict = "matches" if self.valid else "does NOT match"
-            lines.append(f"server sent {self.received.hex(' ')}: {verdict}")
-        return lines
+            verdict = "hixie.verdict.match" if self.valid else "hixie.verdict.mismatch"
+            found.append(Step(verdict, {"received": self.received.hex(" ")}))
+        return found
 
 
 def challenge(key1: str, key2: str, key3: bytes, received: bytes | None = None) -> Challenge:

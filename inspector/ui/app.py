@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from .. import resources
+from .i18n import install_translator
 from .main_window import APP_NAME, MainWindow
 
 ORGANIZATION = "WebSocket Inspector"
@@ -36,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APP_NAME)
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    install_translator(app)  # before the window: its texts are translated as they are built
     window = MainWindow()
     window.show()
     capture = args.capture or (str(SAMPLE_CAPTURE) if SAMPLE_CAPTURE.exists() else None)

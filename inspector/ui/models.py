@@ -3,13 +3,24 @@
 They follow Qt's Simple Tree Model rules: the parent is always in column 0 and rowCount is 0
 for other columns. Payload text only ever travels through DisplayRole, which views draw as
 plain text; tooltips (which Qt may read as rich text) never contain payload bytes.
+
+Column titles are marked with QT_TRANSLATE_NOOP under their model's class name and translated when
+a view asks for them, so an installed translation shows without building the models again.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from ..protocol.constants import Direction, close_code_name, opcode_name
@@ -37,9 +48,10 @@ def _preview(record: FrameRecord) -> str:
     if message is not None and message.compressed:
         if message.frame_indices[:1] != [frame.index]:  # its deflate bytes mean nothing on their own
             part = message.frame_indices.index(frame.index) + 1
-            return f"(part {part} of {len(message.frame_indices)} of a compressed message)"
+            text = QCoreApplication.translate("FramesModel", "(part {0} of {1} of a compressed message)")
+            return text.format(part, len(message.frame_indices))
         data = message.data
-        prefix = "(inflated) "
+        prefix = QCoreApplication.translate("FramesModel", "(inflated) ")
     else:
         data = frame.payload
         prefix = ""
@@ -84,12 +96,19 @@ class _Table(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return QCoreApplication.translate(type(self).__name__, self.HEADERS[section])
         return None
 
 
 class ConnectionsModel(_Table):
-    HEADERS = ("#", "Client", "Server", "Protocol", "Frames", "Violations")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("ConnectionsModel", "#"),
+        QT_TRANSLATE_NOOP("ConnectionsModel", "Client"),
+        QT_TRANSLATE_NOOP("ConnectionsModel", "Server"),
+        QT_TRANSLATE_NOOP("ConnectionsModel", "Protocol"),
+        QT_TRANSLATE_NOOP("ConnectionsModel", "Frames"),
+        QT_TRANSLATE_NOOP("ConnectionsModel", "Violations"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -103,6 +122,10 @@ class ConnectionsModel(_Table):
     def record(self, row: int) -> ConnectionRecord:
         return self._rows[row]
 
+    def row_of(self, record: ConnectionRecord) -> int:
+        """The row showing `record`, or -1."""
+        return next((row for row, shown in enumerate(self._rows) if shown is record), -1)
+
     def row_total(self) -> int:
         return len(self._rows)
 
@@ -115,9 +138,9 @@ class ConnectionsModel(_Table):
             handshake = connection.handshake
             protocol = connection.protocol
             if handshake is not None and handshake.refused:
-                protocol += f" (refused {handshake.status})"
+                protocol += QCoreApplication.translate("ConnectionsModel", " (refused {0})").format(handshake.status)
             elif handshake is None:
-                protocol += " (no handshake seen)"
+                protocol += QCoreApplication.translate("ConnectionsModel", " (no handshake seen)")
             values = (
                 connection.id,
                 connection.client,
@@ -133,18 +156,32 @@ class ConnectionsModel(_Table):
 
 
 class FramesModel(_Table):
-    HEADERS = ("#", "Time", "Dir", "Opcode", "Flags", "Length", "Payload", "Violations")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("FramesModel", "#"),
+        QT_TRANSLATE_NOOP("FramesModel", "Time"),
+        QT_TRANSLATE_NOOP("FramesModel", "Dir"),
+        QT_TRANSLATE_NOOP("FramesModel", "Opcode"),
+        QT_TRANSLATE_NOOP("FramesModel", "Flags"),
+        QT_TRANSLATE_NOOP("FramesModel", "Length"),
+        QT_TRANSLATE_NOOP("FramesModel", "Payload"),
+        QT_TRANSLATE_NOOP("FramesModel", "Violations"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
         self._record: ConnectionRecord | None = None
         self._times = TimeBase()
+        self._directions: dict[Direction, str] = {}
 
     def set_connection(self, record: ConnectionRecord | None, times: TimeBase | None = None) -> None:
         """Show `record`'s frames, their times counted by `times` (the store's: from the capture's first packet)."""
         self.beginResetModel()
         self._record = record
         self._times = times if times is not None else TimeBase()
+        self._directions = {
+            Direction.CLIENT: QCoreApplication.translate("FramesModel", "C → S"),
+            Direction.SERVER: QCoreApplication.translate("FramesModel", "S → C"),
+        }
         self.endResetModel()
 
     def frame_record(self, row: int) -> FrameRecord:
@@ -166,7 +203,7 @@ class FramesModel(_Table):
             if column == 1:
                 return f"{self._times.since_start(record.time):.6f}"
             if column == 2:
-                return "C → S" if frame.direction is Direction.CLIENT else "S → C"
+                return self._directions[frame.direction]
             if column == 3:
                 return f"{opcode_name(frame.opcode)} ({frame.opcode})"
             if column == 4:
@@ -185,12 +222,13 @@ class FramesModel(_Table):
             return _VIOLATION_BRUSH
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
             stamp = _dt.datetime.fromtimestamp(record.time, tz=_dt.UTC).isoformat()
-            return f"{stamp} · packets {', '.join(map(str, record.packets))}"
+            text = QCoreApplication.translate("FramesModel", "{0} · packets {1}")
+            return text.format(stamp, ", ".join(map(str, record.packets)))
         return None
 
 
 class FieldTreeModel(QAbstractItemModel):
-    HEADERS = ("Field", "Value")
+    HEADERS = (QT_TRANSLATE_NOOP("FieldTreeModel", "Field"), QT_TRANSLATE_NOOP("FieldTreeModel", "Value"))
 
     def __init__(self) -> None:
         super().__init__()
@@ -247,8 +285,16 @@ class FieldTreeModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return QCoreApplication.translate("FieldTreeModel", self.HEADERS[section])
         return None
+
+    def index_of(self, node: Field) -> QModelIndex:
+        """The index of `node` in column 0, or an invalid one when the tree does not hold it."""
+        if id(node) not in self._parents:
+            return QModelIndex()
+        parent = self._parents[id(node)]
+        parent_index = self.index_of(parent) if parent is not None else QModelIndex()
+        return self.index(self._children(parent).index(node), 0, parent_index)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         node = self.field(index)

@@ -18,6 +18,7 @@ from inspector.protocol.hixie import (
     detect_version,
     handshake_violations,
     key_part,
+    render_steps,
 )
 from inspector.protocol.messages import Message
 
@@ -43,7 +44,7 @@ def test_spec_example_challenge_matches() -> None:
     assert result.valid is True
     assert result.violations == []
     assert challenge_response(SPEC_KEY1, SPEC_KEY2, SPEC_KEY3) == SPEC_RESPONSE
-    steps = "\n".join(result.steps())
+    steps = "\n".join(render_steps(result.steps()))
     assert "829309203" in steps and "matches" in steps
 
 

@@ -10,18 +10,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "resources" / "captures" / "websockets-echo.pcapng"
 
-# Runs the real app.main; once the capture is shown, the frame view crashes the way a bad native call
+# Runs the real app.main; once the capture is shown, the frames pane crashes the way a bad native call
 # would (faulthandler._sigsegv raises SIGSEGV in C, not a Python exception).
 CRASHING_APP = """
 import faulthandler, sys
-from inspector.ui import app, main_window
+from inspector.ui import app
+from inspector.ui.panes.frames import FramesPane
 
 assert not faulthandler.is_enabled()
 
-def crash(self, record):
+def crash(self):
     faulthandler._sigsegv()
 
-main_window.MainWindow.show_frame = crash
+FramesPane._on_frame_changed = crash
 sys.exit(app.main([sys.argv[1]]))
 """
 
@@ -38,4 +39,4 @@ def test_a_native_crash_prints_the_python_stack() -> None:
     assert result.returncode != 0
     assert "Fatal Python error: Segmentation fault" in result.stderr
     # The stack names the window code that was running, down to app.main.
-    assert "in crash" in result.stderr and "_on_frame_selected" in result.stderr and "in main" in result.stderr
+    assert "in crash" in result.stderr and "select_frame" in result.stderr and "in main" in result.stderr

@@ -198,7 +198,7 @@ class MaskingTable(QWidget):
         for k, label in enumerate(self.key_labels):
             label.setVisible(masked)
             if masked and frame is not None and frame.masking_key is not None:
-                label.setText(f"key[{k}] = {frame.masking_key[k]:02x}")
+                label.setText(self.tr("key[{0}] = {1}").format(k, f"{frame.masking_key[k]:02x}"))
         self.table.setVisible(masked)
         self.note.setText(self._note(frame))
         self.note.setVisible(bool(self.note.text()))

@@ -1,12 +1,13 @@
-"""Where the widgets read their teaching text: one small seam, to be repointed at the keyed catalogue.
+"""Where the widgets read their teaching text: the keyed catalogue of the protocol core (teaching.py).
 
-Today the text comes from the protocol core: the rule registry (violations.py) says what a rule
-requires, and the field explanations (explanations.py) say why the field it is about exists.
+A rule's sentence (`rule:<code>`) says what the rule requires, and the explanation of the field it is
+about (`field:<filter name>`) says why that field exists; a catalogue installed with
+teaching.use_catalogue shows here too. The rule table (violations.py) still gives the section.
 """
 
 from __future__ import annotations
 
-from ...protocol.explanations import explain
+from ...protocol import teaching
 from ...protocol.fieldtree import _VIOLATION_TARGET  # the frame-field each violation code is about
 from ...protocol.violations import RULES
 
@@ -21,10 +22,11 @@ def violation_explanation(code: str) -> str:
     if rule is None:
         return ""
     where = f" ({rfc_section(rule.rfc)})" if rule.rfc else ""
-    sentences = [f"{rule.summary[:1].upper()}{rule.summary[1:]}{where}."]
+    summary = teaching.text(teaching.RULE + code)
+    sentences = [f"{summary[:1].upper()}{summary[1:]}{where}."]
     field_name = _VIOLATION_TARGET.get(code) or _CODE_FIELD_FALLBACK.get(code)
     if field_name:
-        text = explain(field_name).text
+        text = teaching.field_text(field_name)
         if text:
             sentences.append(text)
     return " ".join(sentences)

@@ -1,6 +1,6 @@
 from PySide6.QtCore import Qt
 
-from inspector.protocol.explanations import explain
+from inspector.protocol.teaching import field_text
 from inspector.protocol.violations import RULES
 from inspector.ui.widgets.demo import violating_frames
 from inspector.ui.widgets.teaching_text import violation_explanation
@@ -54,7 +54,7 @@ def test_columns_say_code_section_close_code_and_message():
 def test_explanation_is_the_rule_and_the_field_text():
     paragraph = violation_explanation("unmasked-client-frame")
     assert paragraph.startswith("A client must mask every frame it sends (RFC 6455 §5.1). ")
-    assert paragraph.endswith(explain("websocket.mask").text)
+    assert paragraph.endswith(field_text("websocket.mask"))
     assert violation_explanation("rsv1-on-continuation").startswith(
         "Permessage-deflate sets RSV1 only on a message's first frame (RFC 7692 §6.1).")
     assert "shortest form" in violation_explanation("non-minimal-length")

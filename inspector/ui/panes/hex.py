@@ -1,5 +1,9 @@
 """The hex pane: a frame's bytes in rows of 16, with the selected field's exact bits highlighted.
 
+HexView is the widget (bytes in, highlight by bit range); HexPane puts the selected frame's bytes in it
+(as captured, unmasked or its message inflated, whichever the selected field is shown in) and lights
+up the selected field.
+
 Byte-aligned fields (length, key, payload) light up in the hex and ASCII columns. Fields narrower
 than a byte (FIN, RSV, opcode, MASK, the 7-bit length) also light up in a bit strip under the dump,
 so a learner sees that FIN is one bit of byte 0, not the whole byte.
@@ -10,9 +14,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import NamedTuple
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QLabel, QPlainTextDocumentLayout, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+
+from ...protocol.fieldtree import INFLATED_BYTES, UNMASKED_BYTES, WIRE_BYTES
+from ..session_model import SessionModel
 
 BYTES_PER_ROW = 16
 OFFSET_WIDTH = 6  # "0000  " before the hex columns
@@ -158,7 +165,8 @@ class HexView(QWidget):
         shown = data[:MAX_SHOWN_BYTES]
         lines = hex_dump_lines(shown)
         if len(data) > MAX_SHOWN_BYTES:
-            lines.append(f"… {len(data) - MAX_SHOWN_BYTES} more bytes not shown")
+            more = QCoreApplication.translate("HexView", "… {0} more bytes not shown")
+            lines.append(more.format(len(data) - MAX_SHOWN_BYTES))
         bit_lines = bit_strip_lines(shown)
         return _Dump(self._document(lines), _line_starts(lines), self._document(bit_lines), _line_starts(bit_lines))
 
@@ -247,3 +255,69 @@ class HexView(QWidget):
             spans.append((start, start + (run_end - bit)))
             bit = run_end
         return spans
+
+
+class HexPane(HexView):
+    def __init__(self, session: SessionModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._bytes_shown = ""  # which bytes of the selected frame the view holds (fieldtree's *_BYTES)
+        session.connection_changed.connect(self._on_connection_changed)
+        session.frame_changed.connect(self._on_frame_changed)
+        session.field_changed.connect(self._on_field_changed)
+
+    @Slot()
+    def _on_connection_changed(self) -> None:
+        self._bytes_shown = ""
+        self.set_data(b"")
+
+    @Slot()
+    def _on_frame_changed(self) -> None:
+        self._bytes_shown = ""
+        self.show_bytes(WIRE_BYTES)
+
+    @Slot()
+    def _on_field_changed(self) -> None:
+        node = self.session.field
+        if node is None:
+            return
+        self.show_bytes(node.shown_in)
+        if node.shown_in == INFLATED_BYTES:  # the value is the whole inflated message
+            self.highlight_bits(0, len(self.data) * 8)
+        else:
+            self.highlight_bits(node.bit_offset, node.bit_width)
+
+    def show_bytes(self, which: str) -> None:
+        """Show the frame's wire bytes, its unmasked bytes or its message's inflated bytes."""
+        record = self.session.frame
+        if record is None:
+            return
+        frame = record.frame
+        if which == UNMASKED_BYTES and not frame.masked:
+            which = WIRE_BYTES  # the same bytes: an unmasked frame needs no second view
+        if which == INFLATED_BYTES and (record.message is None or not record.message.compressed):
+            which = WIRE_BYTES
+        if which == self._bytes_shown:
+            return
+        self._bytes_shown = which
+        if which == INFLATED_BYTES:
+            assert record.message is not None
+            frames = record.message.frame_indices
+            if len(frames) == 1:
+                where = self.tr("frame {0}").format(frames[0])
+            else:
+                where = self.tr("frames {0}–{1}").format(frames[0], frames[-1])
+            data = record.message.data
+            caption = self.tr("Message of {0}, inflated: {1} bytes").format(where, len(data))
+        elif which == UNMASKED_BYTES:
+            assert frame.masking_key is not None
+            data = frame.header + frame.payload
+            caption = self.tr("Frame {0} with its payload unmasked (XOR with {1}): {2} bytes").format(
+                frame.index, frame.masking_key.hex(), len(data))
+        else:
+            data = frame.raw
+            if frame.masked:
+                caption = self.tr("Frame {0} as captured: {1} bytes, payload masked").format(frame.index, len(data))
+            else:
+                caption = self.tr("Frame {0} as captured: {1} bytes").format(frame.index, len(data))
+        self.set_data(data, caption)

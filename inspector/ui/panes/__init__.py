@@ -1,0 +1,1 @@
+"""The window's panes, one widget per module, each following the SessionModel's selection."""

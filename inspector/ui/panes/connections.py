@@ -1,0 +1,40 @@
+"""The connections pane: one row per WebSocket connection of the session."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Slot
+from PySide6.QtWidgets import QTableView, QWidget
+
+from ..models import ConnectionsModel
+from ..session_model import SessionModel
+from .tables import selected_row, set_up_table
+
+
+class ConnectionsPane(QTableView):
+    def __init__(self, session: SessionModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.table_model = ConnectionsModel()
+        self.setModel(self.table_model)
+        set_up_table(self)
+        session.store_changed.connect(self._on_store_changed)
+        session.connection_changed.connect(self._on_connection_changed)
+        self.selectionModel().selectionChanged.connect(self._on_selected)
+
+    @Slot()
+    def _on_store_changed(self) -> None:
+        self.table_model.set_store(self.session.store)
+        self.resizeColumnsToContents()
+
+    @Slot()
+    def _on_connection_changed(self) -> None:
+        record = self.session.connection
+        row = self.table_model.row_of(record) if record is not None else -1
+        if row >= 0 and row != selected_row(self):
+            self.selectRow(row)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = selected.indexes()
+        if rows:
+            self.session.select_connection(self.table_model.record(rows[0].row()))

@@ -1,0 +1,45 @@
+"""The handshake pane: the selected connection's opening handshake worked through, and its notes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QWidget
+
+from ...protocol.violations import Violation
+from ...report.handshake_text import handshake_lines
+from ...report.text_tree import format_violation
+from ...session.store import ConnectionRecord
+from ..session_model import SessionModel
+from .text import ReadOnlyTextPane
+
+NOTE_INDENT = "  "
+
+
+class HandshakePane(ReadOnlyTextPane):
+    def __init__(self, session: SessionModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setPlaceholderText(self.tr("Select a connection to see its opening handshake."))
+        session.connection_changed.connect(self._on_connection_changed)
+
+    @Slot()
+    def _on_connection_changed(self) -> None:
+        record = self.session.connection
+        if record is None:
+            self.clear()
+        else:
+            self.setPlainText("\n".join(self.lines(record)))
+
+    def lines(self, record: ConnectionRecord) -> list[str]:
+        lines = handshake_lines(record.connection.handshake, record.connection.protocol)
+        extra = [format_violation(v) for v in record.connection.violations if v not in _handshake_violations(record)]
+        if extra:
+            lines += ["", self.tr("Connection notes:"), *(NOTE_INDENT + line for line in extra)]
+        if record.notes:
+            lines += ["", self.tr("Capture notes:"), *(NOTE_INDENT + note.message for note in record.notes)]
+        return lines
+
+
+def _handshake_violations(record: ConnectionRecord) -> list[Violation]:
+    handshake = record.connection.handshake
+    return list(handshake.violations) if handshake is not None else []

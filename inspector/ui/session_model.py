@@ -1,0 +1,72 @@
+"""What the window shows: the loaded session and the selection in it, as one object every pane listens to.
+
+The panes never talk to each other. A pane that the user clicks in asks this model to select
+(a connection, a frame, a field); the model announces the change, and every pane, the clicked one
+included, brings itself in line. A selection that is already current is not announced again, so a
+pane answering an announcement by selecting the same thing ends the round trip.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from ..protocol.fieldtree import Field, frame_fields
+from ..session.store import ConnectionRecord, FrameRecord, SessionStore
+
+
+class SessionModel(QObject):
+    store_changed = Signal()  # a new store (or none): the connection list changes
+    connection_changed = Signal()  # the selected connection changed; no frame is selected yet
+    frame_changed = Signal()  # the selected frame and its field tree changed; no field is selected yet
+    field_changed = Signal()  # the selected field changed
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store: SessionStore | None = None
+        self.connection: ConnectionRecord | None = None
+        self.frame_row = -1  # the selected frame's position in the connection's frames
+        self.frame: FrameRecord | None = None
+        self.tree: Field | None = None  # the selected frame's field tree
+        self.field: Field | None = None
+
+    def set_store(self, store: SessionStore | None) -> None:
+        """Show `store` and select its first connection and that connection's first frame."""
+        self.store = store
+        self.connection = None
+        self.store_changed.emit()
+        self.select_connection(store.connections[0] if store is not None and store.connections else None)
+
+    def select_connection(self, record: ConnectionRecord | None) -> None:
+        if record is not None and record is self.connection:
+            return
+        self.connection = record
+        self.frame_row, self.frame, self.tree, self.field = -1, None, None, None
+        self.connection_changed.emit()
+        if record is not None and record.frames:
+            self.select_frame(0)
+
+    def select_frame(self, row: int) -> None:
+        """Select the connection's frame at `row` (out of range: nothing happens)."""
+        if self.connection is None or not 0 <= row < len(self.connection.frames):
+            return
+        record = self.connection.frames[row]
+        if record is self.frame:
+            return
+        self.frame_row, self.frame = row, record
+        self.tree = frame_fields(record.frame, message=record.message)
+        self.field = None
+        self.frame_changed.emit()
+        self.select_field(self.tree)
+
+    def select_field(self, node: Field | None) -> None:
+        if node is None or node is self.field:
+            return
+        self.field = node
+        self.field_changed.emit()
+
+    def step_frame(self, delta: int) -> None:
+        """Move the frame selection by `delta` within the connection, stopping at its ends."""
+        if self.connection is None or not self.connection.frames:
+            return
+        last = len(self.connection.frames) - 1
+        self.select_frame(min(max(self.frame_row + delta, 0), last) if self.frame_row >= 0 else 0)
