@@ -14,11 +14,12 @@ import pytest
 
 from inspector import resources
 from inspector.capture.pcapfile import read_packets
-from inspector.capture.pipeline import CaptureDecoder, Connection
+from inspector.capture.pipeline import CaptureDecoder
 from inspector.cli import main
 from inspector.protocol.constants import Direction
 from inspector.protocol.hixie import challenge
 from inspector.protocol.messages import Message
+from inspector.session.events import Connection, ConnectionOpened, MessageSeen
 from tests.tools.record_hixie import (
     ANSWER,
     DEFAULT_PORT,
@@ -42,10 +43,10 @@ def decode(draft: Draft) -> tuple[list[Connection], list[Message]]:
     connections: list[Connection] = []
     messages: list[Message] = []
     for event in CaptureDecoder().run(read_packets(resources.capture_path(draft.output_name))):
-        if type(event.item) is Connection:
-            connections.append(event.item)
-        elif type(event.item) is Message:
-            messages.append(event.item)
+        if type(event) is ConnectionOpened:
+            connections.append(event.connection)
+        elif type(event) is MessageSeen:
+            messages.append(event.message)
     return connections, messages
 
 

@@ -28,6 +28,7 @@ from ...client.engine import DEFAULT_TIMEOUT, ClientOptions, Target, deflate_off
 from ...client.errors import ClientError
 from ...lab.server import MODES
 from ...protocol.constants import (
+    CLIENT_MAX_WINDOW_BITS,
     CLIENT_NO_CONTEXT_TAKEOVER,
     MAX_WINDOW_BITS,
     MIN_WINDOW_BITS,
@@ -97,7 +98,7 @@ class ConnectDialog(QDialog):
         self.subprotocols = QLineEdit()
         self.subprotocols.setPlaceholderText(self.tr("chat, superchat"))
         self.deflate = QCheckBox(self.tr("offer permessage-deflate (RFC 7692)"))
-        self.client_window = QCheckBox("client_max_window_bits")
+        self.client_window = QCheckBox(CLIENT_MAX_WINDOW_BITS)  # a protocol token, never translated
         self.client_window.setChecked(True)
         self.server_no_takeover = QCheckBox(SERVER_NO_CONTEXT_TAKEOVER)
         self.client_no_takeover = QCheckBox(CLIENT_NO_CONTEXT_TAKEOVER)

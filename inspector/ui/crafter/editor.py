@@ -70,7 +70,7 @@ def _box(title: str, bits: str) -> tuple[QFrame, QVBoxLayout]:
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(4, 2, 4, 4)
     layout.setSpacing(2)
-    caption = QLabel(f"{title}\n{bits}")
+    caption = QLabel("\n".join((title, bits)))  # both already translated by the caller
     caption.setTextFormat(Qt.TextFormat.PlainText)
     caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
     small = QFont(caption.font())
@@ -423,7 +423,8 @@ class BitEditor(QWidget):
                   Opcode.CLOSE: self.tr("close body")}
         caption = self.payload_box.findChild(QLabel)
         if caption is not None:
-            caption.setText(f"{titles.get(self.opcode_value, self.tr('payload data'))}\n{self.tr('after the header')}")
+            title = titles.get(self.opcode_value, self.tr("payload data"))
+            caption.setText("\n".join((title, self.tr("after the header"))))
         key_mode = self.key_mode.currentData()
         self.key.setReadOnly(key_mode != KEY_FIXED)
         self.key.setEnabled(key_mode != KEY_NONE)

@@ -47,7 +47,7 @@ class ClientSession(QThread):
     """One connection. Start it with `start()`; it connects, then serves commands until it closes."""
 
     state_changed = Signal(str, str)  # state, and a line about it (the close outcome when closed)
-    events = Signal(object)  # list of recording.TimedEvent, in order
+    events = Signal(object)  # list of session events (session.events), in order
     problem = Signal(str)  # one line; the session ends
     verdict = Signal(object)  # verdict.Verdict
     rtt = Signal(float)  # a heartbeat round trip, in seconds

@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...client.recording import TimedEvent
 from ...protocol.constants import Direction, Opcode, close_code_name, opcode_name
 from ...protocol.frame import Frame
-from ...protocol.handshake import Handshake
+from ...session.events import FrameSeen, HandshakeSeen, SessionEvent
 from ..widgets.palette import VIOLATION_COLOUR
 from ..widgets.payload import visible_text
 
@@ -85,15 +84,15 @@ class SessionView(QWidget):
         self._start = None
         self.table.setRowCount(0)
 
-    def add_events(self, events: Iterable[TimedEvent]) -> None:
+    def add_events(self, events: Iterable[SessionEvent]) -> None:
         for event in events:
             if self._start is None:
                 self._start = event.time
-            item = event.item
-            if type(item) is Frame:
-                self._add_frame(event.time, item)
-            elif type(item) is Handshake:
-                self.add_line(self.tr("handshake: {0} {1}").format(item.response.status, item.response.reason))
+            if isinstance(event, FrameSeen):
+                self._add_frame(event.time, event.frame)
+            elif isinstance(event, HandshakeSeen) and event.handshake.response is not None:
+                response = event.handshake.response
+                self.add_line(self.tr("handshake: {0} {1}").format(response.status, response.reason))
         self.table.scrollToBottom()
 
     def _add_frame(self, when: float, frame: Frame) -> None:
