@@ -66,12 +66,28 @@ class FrameParser(HeldBytes):
         frames: list[Frame] = []
         pos = 0
         size = len(chunk)
-        while True:
+        base = self._base
+        direction = self.direction
+        while True:  # once per frame
             header_length, length, form, key_offset = parse_header(chunk, pos)
-            end = pos + header_length + length
+            body_start = pos + header_length
+            end = body_start + length
             if header_length == 0 or end > size:
                 break
-            frames.append(self._frame(chunk, pos, header_length, length, form, key_offset, clean))
+            first = chunk[pos]
+            masked = 1 if key_offset >= 0 else 0
+            if clean[first << 1 | masked] and (
+                form == LENGTH_FORM_7 or long_length_is_clean(first & OPCODE_MASK, length, form)
+            ):
+                # No stateless rule can be broken (see clean_header_shapes), so build_frame's checks are
+                # skipped, and the payload stays masked until it is first read.
+                key = chunk[pos + key_offset : body_start] if masked else None
+                frame = Frame(direction, base + pos, chunk[pos:body_start], chunk[body_start:end], length_form=form,
+                              payload_length=length, masking_key=key, unmasked=False)
+            else:
+                frame = build_frame(direction, base + pos, chunk[pos:body_start], length, form, key_offset,
+                                    chunk[body_start:end], False, self.allowed_rsv)
+            frames.append(frame)
             pos = end
         if pos < size:
             rest = chunk[pos:] if pos else chunk
@@ -81,7 +97,7 @@ class FrameParser(HeldBytes):
             self._needed = header_length + length if header_length else 0
         else:
             self._needed = 0
-        self._base += pos
+        self._base = base + pos
         return frames
 
     def _clean_shapes(self) -> bytes:
@@ -91,25 +107,6 @@ class FrameParser(HeldBytes):
             clean = self._clean = clean_header_shapes(self.direction, self.allowed_rsv)
             self._clean_rsv = self.allowed_rsv
         return clean
-
-    def _frame(
-        self, data: bytes, pos: int, header_length: int, length: int, form: int, key_offset: int, clean: bytes
-    ) -> Frame:
-        """The whole frame at `pos`, its header read by parse_header."""
-        first = data[pos]
-        body_start = pos + header_length
-        end = body_start + length
-        masked = 1 if key_offset >= 0 else 0
-        if clean[first << 1 | masked] and (
-            form == LENGTH_FORM_7 or long_length_is_clean(first & OPCODE_MASK, length, form)
-        ):
-            # Fast path: no stateless rule can be broken (see clean_header_shapes), so build_frame's
-            # checks are skipped, and the payload stays masked until it is first read.
-            key = data[pos + key_offset : body_start] if key_offset >= 0 else None
-            return Frame(self.direction, self._base + pos, data[pos:body_start], data[body_start:end],
-                         length_form=form, payload_length=length, masking_key=key, unmasked=False)
-        return build_frame(self.direction, self._base + pos, data[pos:body_start], length, form, key_offset,
-                           data[body_start:end], False, self.allowed_rsv)
 
     def finish(self) -> list[Frame]:
         """The stream ended: what is left becomes one truncated frame, even if only its header began."""
