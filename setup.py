@@ -29,6 +29,7 @@ COMPILED = [
     "inspector/protocol/handshake.py",
     "inspector/protocol/hixie.py",
     "inspector/protocol/resync.py",
+    "inspector/protocol/phases.py",
     "inspector/protocol/connection.py",
     "inspector/session/events.py",
     "inspector/session/recorder.py",

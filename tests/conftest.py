@@ -17,23 +17,12 @@ from dataclasses import dataclass, field
 import pytest
 
 import inspector
-from inspector.protocol.violations import NONE_FOUND
 from tests.capture import synth
 
 
 def pytest_report_header() -> str:
     """Say which build of the decoding path the run tested: compiled, or why the sources ran."""
     return f"inspector build: {inspector.BUILD}"
-
-
-@pytest.fixture(autouse=True)
-def shared_empty_violation_list_stays_empty() -> Iterator[None]:
-    """Clean frames and messages share NONE_FOUND; code that appended to a frame's list directly
-    instead of calling flag() would give every clean frame that violation. Fail the test that did."""
-    yield
-    polluted = list(NONE_FOUND)
-    NONE_FOUND.clear()
-    assert not polluted, f"a violation was appended to the shared empty list: {polluted}"
 
 
 def wire_frame(

@@ -7,8 +7,11 @@ While UNDECIDED, each side's first bytes are held (bounded) and looked at:
   complete, an `Upgrade: websocket` header makes the flow WEBSOCKET; anything else is plain HTTP and
   the flow becomes IGNORED, so its (possibly huge) body costs one dict lookup per packet.
 - a SYN but no HTTP request -> not WebSocket (an RFC 6455 connection always starts with the request).
-- no SYN and no HTTP (the capture began mid-connection) -> the bytes must look like a chain of
-  WebSocket frame headers; which side masks its frames tells client from server (RFC 6455 5.1).
+- no SYN and no HTTP (the capture began mid-connection) -> the bytes must hold a chain of plausible
+  WebSocket frames by the decoder's own resync rule (FrameProbe); which side masks its frames tells
+  client from server (RFC 6455 5.1).
+
+Both looks remember where they stopped (RequestHead, FrameProbe), so holding a head costs linear work.
 
 WebSocket is never inferred from a port number.
 """
@@ -20,27 +23,27 @@ from collections import deque
 from enum import Enum
 from typing import Final
 
-from ..protocol.constants import Direction
+from ..protocol.constants import RSV1_BIT, Direction
 from ..protocol.frame import Frame
+from ..protocol.resync import FrameStartFinder
 from ..session.events import Connection
 from ..session.recorder import Carriers, Recorder
 from .reassembly import StreamReassembler
 
 MAX_REQUEST_HEAD: Final = 64 << 10  # an HTTP request head larger than this is not a WebSocket handshake
-MAX_MIDSTREAM_PROBE: Final = 64 << 10  # bytes held per side while looking for frames in a mid-stream flow
-MAX_RESYNC_SCAN: Final = 4096  # start positions tried when the capture began inside a frame
-MIN_FRAME_CHAIN: Final = 3  # consecutive plausible headers that count as "this is WebSocket"
+MAX_MIDSTREAM_PROBE: Final = 64 << 10  # bytes looked at per side while looking for frames in a mid-stream flow
+MAX_RESYNC_SCAN: Final = 4096  # the frames of a mid-stream flow must start within its first bytes
+REQUEST_START_LIMIT: Final = 21  # a method of up to 20 letters, then a space
+REQUEST_LINE_LIMIT: Final = 8300  # a request line longer than this (8 KiB of target) is not a handshake
+HEAD_END_MAX: Final = 4  # the longest blank line that ends a head: CR LF CR LF
+NOT_FOUND: Final = -1  # FrameProbe.starts: not found yet
+NO_START: Final = -2  # FrameProbe.starts: settled, none
 
 # RFC 9112 Section 3: method SP request-target SP HTTP-version CRLF
 REQUEST_LINE: Final = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,20} [^ \r\n]{1,8192} HTTP/\d\.\d\r?\n")
 REQUEST_START: Final = re.compile(rb"[A-Z]{1,20}( |$)")
 UPGRADE_WEBSOCKET: Final = re.compile(rb"(?im)^upgrade[ \t]*:[^\r\n]*websocket")
 HEAD_END: Final = re.compile(rb"\r?\n\r?\n")
-
-# RFC 6455 Section 5.2
-KNOWN_OPCODES: Final = frozenset((0x0, 0x1, 0x2, 0x8, 0x9, 0xA))
-CONTROL_BIT: Final = 0x8
-MAX_CONTROL_PAYLOAD: Final = 125
 
 
 class State(Enum):
@@ -56,84 +59,124 @@ class HttpVerdict(Enum):
     PLAIN = "plain"
 
 
+class RequestHead:
+    """`http_verdict`, remembering where it stopped: each call reads only the bytes added since the last,
+    so the held head costs linear work however finely TCP cut it."""
+
+    def __init__(self) -> None:
+        self.verdict = HttpVerdict.NEED_MORE  # the others are final: more bytes never change them
+        self.line_end = -1  # where the request line ends, once found
+        self.searched = 0  # where the next search (for the line's end, then the head's) starts
+
+    def judge(self, head: bytes | bytearray) -> HttpVerdict:
+        if self.verdict is HttpVerdict.NEED_MORE:
+            self.verdict = self._judge(head)
+        return self.verdict
+
+    def _judge(self, head: bytes | bytearray) -> HttpVerdict:
+        if self.line_end < 0:
+            if not REQUEST_START.match(head[:REQUEST_START_LIMIT]):
+                return HttpVerdict.NOT_HTTP
+            line_end = head.find(b"\n", self.searched, REQUEST_LINE_LIMIT)
+            if line_end < 0:
+                self.searched = min(len(head), REQUEST_LINE_LIMIT)
+                return HttpVerdict.NEED_MORE if len(head) < REQUEST_LINE_LIMIT else HttpVerdict.NOT_HTTP
+            if not REQUEST_LINE.match(head, 0, line_end + 1):
+                return HttpVerdict.NOT_HTTP
+            self.line_end = line_end
+            self.searched = line_end - 1 if line_end else 0
+        end = HEAD_END.search(head, self.searched)
+        if end is None:
+            # The blank line is at most 4 bytes: one that began in these bytes starts in their last 3.
+            self.searched = max(self.searched, len(head) - (HEAD_END_MAX - 1))
+            return HttpVerdict.NEED_MORE if len(head) < MAX_REQUEST_HEAD else HttpVerdict.PLAIN
+        return HttpVerdict.UPGRADE if UPGRADE_WEBSOCKET.search(head, 0, end.end()) else HttpVerdict.PLAIN
+
+
 def http_verdict(head: bytes | bytearray) -> HttpVerdict:
-    """Is this the start of an HTTP request asking to upgrade to WebSocket?"""
-    if not REQUEST_START.match(head[:21]):
-        return HttpVerdict.NOT_HTTP
-    line_end = head.find(b"\n", 0, 8300)
-    if line_end < 0:
-        return HttpVerdict.NEED_MORE if len(head) < 8300 else HttpVerdict.NOT_HTTP
-    if not REQUEST_LINE.match(head, 0, line_end + 1):
-        return HttpVerdict.NOT_HTTP
-    end = HEAD_END.search(head, line_end - 1 if line_end else 0)
-    if end is None:
-        return HttpVerdict.NEED_MORE if len(head) < MAX_REQUEST_HEAD else HttpVerdict.PLAIN
-    return HttpVerdict.UPGRADE if UPGRADE_WEBSOCKET.search(head, 0, end.end()) else HttpVerdict.PLAIN
+    """Is this the start of an HTTP request asking to upgrade to WebSocket? (One look at `head`.)"""
+    return RequestHead().judge(head)
 
 
-def _plausible_chain(data: bytes | bytearray, start: int) -> tuple[int, bool | None, bool]:
-    """Walk frame headers from `start`: (complete frames, mask bit, reached the end exactly)."""
-    size = len(data)
-    pos = start
-    count = 0
-    masked: bool | None = None
-    while pos + 2 <= size:
-        first, second = data[pos], data[pos + 1]
-        opcode = first & 0x0F
-        if opcode not in KNOWN_OPCODES:
-            break
-        rsv = first & 0x70
-        if rsv and (rsv != 0x40 or opcode & CONTROL_BIT):  # only RSV1, only on data frames (RFC 7692)
-            break
-        mask = bool(second & 0x80)
-        if masked is not None and mask != masked:
-            break
-        length = second & 0x7F
-        header = 2
-        if length == 126:
-            if pos + 4 > size:
-                break
-            length = (data[pos + 2] << 8) | data[pos + 3]
-            header = 4
-            if length < 126:
-                break
-        elif length == 127:
-            if pos + 10 > size:
-                break
-            length = int.from_bytes(data[pos + 2 : pos + 10], "big")
-            header = 10
-            if length < 0x10000 or length >> 63:
-                break
-        if opcode & CONTROL_BIT and (length > MAX_CONTROL_PAYLOAD or not first & 0x80):
-            break
-        end = pos + header + (4 if mask else 0) + length
-        if end > size:
-            break
-        masked = mask
-        count += 1
-        pos = end
-    return count, masked, count > 0 and pos == size
+class Probe(Enum):
+    CLIENT_FRAMES = "client-frames"  # masked frames: this side is the client (RFC 6455 §5.1)
+    SERVER_FRAMES = "server-frames"  # unmasked frames: this side is the server
+    WAIT = "wait"  # the bytes so far cannot tell
+    NOT_WEBSOCKET = "not-websocket"
 
 
-def probe_frames(data: bytes | bytearray) -> bool | str | None:
-    """Do these bytes (one direction, seen from the middle) look like WebSocket frames?
+class FrameProbe:
+    """Do one side's bytes, seen from the middle of a connection, look like WebSocket frames?
 
-    Returns the mask bit of the frames found (True: the sender is the client), "wait" when more
-    bytes are needed to say, or None when they do not look like WebSocket.
+    The rule is the decoder's own resynchronisation (protocol/resync.py): a start is where a chain of
+    plausible frames begins, searched once as a client's (masked) and once as a server's. The earlier
+    start wins, if it lies within the first MAX_RESYNC_SCAN bytes; at most MAX_MIDSTREAM_PROBE bytes
+    are looked at. The finders are fed as bytes arrive and never look back, so the work is linear, and
+    the verdict depends on the bytes alone, not on how TCP cut them: an answer is given only once no
+    later byte (within the limit) can change it.
     """
-    limit = min(len(data), MAX_RESYNC_SCAN)
-    for start in range(limit):
-        count, masked, exact = _plausible_chain(data, start)
-        if count >= MIN_FRAME_CHAIN or (exact and start == 0):
-            return masked
-    return "wait" if len(data) < MAX_MIDSTREAM_PROBE else None
+
+    def __init__(self) -> None:
+        # A mid-stream connection is decoded as if permessage-deflate were agreed (RSV1 allowed), so
+        # the probe allows what the decoder's own search will.
+        self.finders = [FrameStartFinder(Direction.CLIENT, RSV1_BIT), FrameStartFinder(Direction.SERVER, RSV1_BIT)]
+        self.starts = [NOT_FOUND, NOT_FOUND]  # per finder: its start, NOT_FOUND, or NO_START once settled
+        self.fed = 0
+        self.verdict = Probe.WAIT
+        self.start = NOT_FOUND  # where the frames begin, once the verdict is a direction
+
+    def feed(self, data: bytes | bytearray, final: bool = False) -> Probe:
+        """Look at the next bytes of this side; `final` when no more will come."""
+        if self.verdict is not Probe.WAIT:
+            return self.verdict
+        room = MAX_MIDSTREAM_PROBE - self.fed
+        chunk = bytes(data[:room]) if len(data) > room else bytes(data)
+        self.fed += len(chunk)
+        final = final or self.fed >= MAX_MIDSTREAM_PROBE
+        for index, finder in enumerate(self.finders):
+            if self.starts[index] != NOT_FOUND:
+                continue
+            found = finder.feed(chunk)
+            if found is None and final:
+                found = finder.finish()
+            if found is not None:
+                self.starts[index] = found[0]
+            elif final:
+                self.starts[index] = NO_START
+        self.verdict = self._decide()
+        return self.verdict
+
+    def _reach(self, index: int) -> int:
+        """Offsets before this are settled for one finder: its start (or none) is at or after it."""
+        start = self.starts[index]
+        if start == NO_START:
+            return MAX_MIDSTREAM_PROBE + 1
+        return start if start != NOT_FOUND else self.finders[index].skipped
+
+    def _decide(self) -> Probe:
+        candidates = [(start, index) for index, start in enumerate(self.starts) if 0 <= start <= MAX_RESYNC_SCAN]
+        if candidates:
+            start, index = min(candidates)
+            if self._reach(1 - index) >= start:  # the other search cannot find an earlier start any more
+                self.start = start
+                return Probe.CLIENT_FRAMES if index == 0 else Probe.SERVER_FRAMES
+            return Probe.WAIT
+        if all(self._reach(index) > MAX_RESYNC_SCAN for index in (0, 1)):
+            return Probe.NOT_WEBSOCKET
+        return Probe.WAIT
+
+
+def probe_frames(data: bytes | bytearray, *, final: bool = False) -> Probe:
+    """FrameProbe's verdict on these bytes in one look."""
+    return FrameProbe().feed(data, final)
 
 
 class Flow(Carriers):
     """One TCP connection as the pipeline tracks it; it knows which packets carried each frame."""
 
     __slots__ = (
-        "addresses", "client_side", "connection", "head", "probed", "recorder", "spans", "state", "streams", "syn_seen",
+        "addresses", "client_side", "connection", "head", "probed", "probes", "recorder", "requests", "spans", "state",
+        "streams", "syn_seen",
     )
 
     def __init__(self, addresses: tuple[tuple[bytes, int], tuple[bytes, int]]) -> None:
@@ -143,6 +186,8 @@ class Flow(Carriers):
         self.client_side: int | None = None
         self.syn_seen = False
         self.head = (bytearray(), bytearray())  # bytes held per side while UNDECIDED
+        self.requests = (RequestHead(), RequestHead())  # per side: is the head an upgrade request?
+        self.probes: list[FrameProbe | None] = [None, None]  # per side, made when a mid-stream look begins
         self.probed = [0, 0]  # head length when each side was last probed
         # Per side: (stream end offset, packet number, time) of delivered chunks not yet fully
         # consumed by frames. Trimmed as frames complete, so it stays short.

@@ -1,7 +1,7 @@
 """Stream pcap and pcapng files as RawPacket records, without dissecting and without loading the file.
 
 We parse the file header, the pcapng section and interface blocks and plain packet records ourselves;
-scapy's raw readers, imported only when a file needs them (importing scapy is about a third of a
+scapy's raw readers, imported only when a file needs them (importing scapy is a large part of a
 command's start-up), read every other block and record. Two things are added around them:
 - every read is capped at what is left in the file, so a garbage length field (up to 4 GiB) never
   makes Python allocate that much;

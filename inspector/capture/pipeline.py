@@ -19,7 +19,7 @@ from ..protocol.constants import Direction
 from ..protocol.frame import Frame
 from ..session.events import Connection, DecoderItem, SessionEvent
 from ..session.recorder import Recorder, SessionIds
-from .flows import Flow, HttpVerdict, State, http_verdict, probe_frames
+from .flows import Flow, FrameProbe, HttpVerdict, Probe, State
 from .layers import ACK, FIN, RST, SYN, decode_tcp_fast, format_address
 from .packets import RawPacket
 from .reassembly import DATA, GAP, Chunk
@@ -198,7 +198,7 @@ class CaptureDecoder:
             head = heads[side]
             if not head:
                 continue
-            verdict = http_verdict(head)
+            verdict = flow.requests[side].judge(head)
             if verdict is HttpVerdict.NEED_MORE and not final:
                 return
             if verdict is HttpVerdict.UPGRADE:
@@ -216,19 +216,22 @@ class CaptureDecoder:
         # Mid-stream: the capture began after the handshake. Look for frame headers on each side.
         for side in (0, 1):
             head = heads[side]
-            if not head or (len(head) == flow.probed[side] and not final):
+            seen = flow.probed[side]
+            if not head or (len(head) == seen and not final):
                 continue
             flow.probed[side] = len(head)
-            masked = probe_frames(head)
-            if masked == "wait" and not final:
+            probe = flow.probes[side]
+            if probe is None:
+                probe = flow.probes[side] = FrameProbe()
+            found = probe.feed(head[seen:], final)  # only the bytes it has not seen
+            if found is Probe.WAIT:
                 continue
-            if masked is True or masked is False:
-                flow.client_side = side if masked else 1 - side
-                self._start(flow, out, expect_handshake=False)
-                return
-            if masked is None or final:
+            if found is Probe.NOT_WEBSOCKET:
                 flow.ignore()
                 return
+            flow.client_side = side if found is Probe.CLIENT_FRAMES else 1 - side
+            self._start(flow, out, expect_handshake=False)
+            return
 
     def _start(self, flow: Flow, out: list[SessionEvent], *, expect_handshake: bool) -> None:
         flow.state = State.WEBSOCKET

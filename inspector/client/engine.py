@@ -444,10 +444,10 @@ class Client:
     def _pending_text(self) -> str:
         held = self.pending
         header = self.recording.stream(Direction.SERVER)[self._frame_end : self._frame_end + 14]
-        parsed = parse_header(header)
-        if parsed is None:
+        header_length, payload_length, _, _ = parse_header(bytes(header))
+        if header_length == 0:
             return f"{held} byte(s) of a frame header"
-        return f"{held} of the {parsed[0] + parsed[1]} bytes its header claims"
+        return f"{held} of the {header_length + payload_length} bytes its header claims"
 
     # -- closing ----------------------------------------------------------------------------------
 

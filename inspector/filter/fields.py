@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from inspector.protocol.connection import ConnectionDecoder  # noqa: F401  (registers every violation code)
 from inspector.protocol.constants import Opcode
 from inspector.protocol.frame import Frame
 from inspector.protocol.messages import Message

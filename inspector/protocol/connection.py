@@ -17,13 +17,13 @@ bytes that confirm a start, so `finish` settles what it still holds.
 
 Cross-direction rules live here: a Pong answers the other side's outstanding Ping (Section 5.5.3),
 nothing follows a side's own Close (Section 5.5.1), and the close handshake moves through the
-states of `CLOSE_TRANSITIONS`, kept as plain data so a UI can draw it.
+states of `CLOSE_TRANSITIONS`. Both machines are tables in phases.py, and every phase change goes
+through `_move`, which records it in `phase_steps`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Final
 
 from .constants import CONTROL_OPCODE_BIT, DEFAULT_INFLATE_LIMIT, RSV1_BIT, Direction, Opcode
@@ -42,50 +42,17 @@ from .handshake import (
 )
 from .hixie import HixieSession, detect_version
 from .messages import Message, MessageAssembler
+from .phases import CLOSE_TRANSITIONS, CloseEvent, CloseState, SideEvent, SidePhase, next_phase
 from .resync import FrameStartFinder
 from .stream import FrameParser
-from .violations import Rule, Scope, Violation, register, violation
+from .violations import Violation, violation
 
 Event = Handshake | Frame | Message
 
 RFC6455: Final = "rfc6455"
 
-register(
-    Rule(
-        "handshake-missing",
-        Scope.CONNECTION,
-        None,
-        None,
-        "the opening handshake was not captured; frame boundaries were found by resynchronising",
-    )
-)
-register(Rule("capture-gap", Scope.CONNECTION, None, None, "the capture lost bytes of this connection"))
-register(Rule("frame-gap", Scope.FRAME, None, None, "bytes of this frame were lost in a capture gap"))
-
-
-class SidePhase(StrEnum):
-    HTTP = "http"  # reading the request (client) or the response (server)
-    WAITING = "waiting"  # own HTTP part done, waiting for the other side's
-    FRAMES = "frames"
-    RESYNC = "resync"  # looking for a frame boundary
-    IGNORED = "ignored"  # handshake refused: nothing more is decoded
-    HIXIE = "hixie"  # a pre-RFC connection: bytes go to the HixieSession
-
 
 _FRAMES: Final = SidePhase.FRAMES
-
-
-class CloseState(StrEnum):
-    OPEN = "open"  # no Close frame yet
-    CLOSING = "closing"  # one side sent Close, the other has not answered
-    CLOSED = "closed"  # both sides sent Close
-
-
-# (state, event) -> next state. Events: "close-sent" by the first closer, "close-answered" by the other.
-CLOSE_TRANSITIONS: Final[dict[tuple[CloseState, str], CloseState]] = {
-    (CloseState.OPEN, "close-sent"): CloseState.CLOSING,
-    (CloseState.CLOSING, "close-answered"): CloseState.CLOSED,
-}
 
 
 @dataclass(slots=True)
@@ -138,6 +105,8 @@ class ConnectionDecoder:
         self.ignored_bytes: dict[Direction, int] = {Direction.CLIENT: 0, Direction.SERVER: 0}
         self.skipped_bytes: dict[Direction, int] = {Direction.CLIENT: 0, Direction.SERVER: 0}  # lost to resync
         self.frame_count = 0
+        # Every phase change, in order: (direction, from, event, to). A handful per connection.
+        self.phase_steps: list[tuple[Direction, SidePhase, SideEvent, SidePhase]] = []
         self.hixie: HixieSession | None = None  # set when the request is draft-75/76 (hixie.py)
         self._sides: dict[str, _Side] = {d: _Side(d, SidePhase.HTTP) for d in Direction}
         if not expect_handshake:  # both sides start by resynchronising
@@ -178,7 +147,7 @@ class ConnectionDecoder:
             assert side.finder is not None
             self.violations.append(violation("capture-gap", f"{missing} {side.direction} bytes lost while resyncing"))
             self.skipped_bytes[side.direction] += side.finder.abandon()
-            self._begin_resync(side, side.finder.stream_offset + missing)
+            self._begin_resync(side, SideEvent.GAP, side.finder.stream_offset + missing)
         else:
             self._gap_in_frames(side, missing, events)
         return events
@@ -212,6 +181,12 @@ class ConnectionDecoder:
     @property
     def phases(self) -> dict[Direction, SidePhase]:
         return {side.direction: side.phase for side in self._sides.values()}
+
+    def _move(self, side: _Side, event: SideEvent) -> None:
+        """Change a side's phase as phases.SIDE_TRANSITIONS says (ValueError for a step it lacks)."""
+        before = side.phase
+        side.phase = next_phase(before, event)
+        self.phase_steps.append((side.direction, before, event, side.phase))
 
     # -- bytes ------------------------------------------------------------------------------------
 
@@ -266,7 +241,7 @@ class ConnectionDecoder:
                     self._try_resync(other, b"", events)
             return
         del side.http[: side.http_consumed]
-        side.phase = SidePhase.WAITING
+        self._move(side, SideEvent.HTTP_DONE)
         if self.request is not None and self.response is not None:
             self._handshake_done(events)
 
@@ -280,7 +255,7 @@ class ConnectionDecoder:
         events.append(handshake)
         if self.response.status != SWITCHING_PROTOCOLS:
             for side in self._sides.values():
-                side.phase = SidePhase.IGNORED
+                self._move(side, SideEvent.REFUSED)
                 self.ignored_bytes[side.direction] += len(side.http)
                 side.http.clear()
             return
@@ -290,10 +265,10 @@ class ConnectionDecoder:
             waiting = bytes(side.http)
             side.http.clear()
             if side.gap_before_frames:
-                self._begin_resync(side, side.resync_base, waiting)
+                self._begin_resync(side, SideEvent.GAP_BEFORE_FRAMES, side.resync_base, waiting)
                 self._try_resync(side, b"", events)
                 continue
-            self._start_frames(side, side.http_consumed, resynced=False)
+            self._start_frames(side, SideEvent.ACCEPTED, side.http_consumed, resynced=False)
             if waiting:
                 self._feed_frames(side, waiting, events)
 
@@ -302,7 +277,7 @@ class ConnectionDecoder:
         assert self.request is not None and self.response is not None
         self.hixie = HixieSession(self.protocol, self.request, self.response, self.violations)
         for side in self._sides.values():
-            side.phase = SidePhase.HIXIE
+            self._move(side, SideEvent.HIXIE)
             waiting = bytes(side.http)
             side.http.clear()
             events.extend(self.hixie.feed(side.direction, waiting))
@@ -315,9 +290,10 @@ class ConnectionDecoder:
             self.deflate = DeflateParameters()
         for side in self._sides.values():
             if side.phase is SidePhase.HTTP:  # nothing usable was parsed: search all its bytes
-                self._begin_resync(side, 0, bytes(side.http))
+                self._begin_resync(side, SideEvent.NO_HANDSHAKE, 0, bytes(side.http))
             elif side.phase is SidePhase.WAITING:  # its HTTP part parsed; the held bytes follow it
-                self._begin_resync(side, side.resync_base or side.http_consumed, bytes(side.http))
+                offset = side.resync_base or side.http_consumed
+                self._begin_resync(side, SideEvent.NO_HANDSHAKE, offset, bytes(side.http))
             else:
                 continue
             side.http.clear()
@@ -336,11 +312,11 @@ class ConnectionDecoder:
         self.skipped_bytes[side.direction] += seen
         side.http.clear()
         self._no_handshake("bytes of the opening handshake were lost")
-        self._begin_resync(side, seen + missing)
+        self._begin_resync(side, SideEvent.GAP, seen + missing)
 
     # -- frames -----------------------------------------------------------------------------------
 
-    def _start_frames(self, side: _Side, offset: int, *, resynced: bool) -> None:
+    def _start_frames(self, side: _Side, event: SideEvent, offset: int, *, resynced: bool) -> None:
         deflate = self.deflate
         inflater = None
         allowed = 0
@@ -356,13 +332,13 @@ class ConnectionDecoder:
             side.assembler = MessageAssembler(side.direction, inflater=inflater, resynced=resynced)
         else:
             side.assembler.resynced = resynced
-        side.phase = SidePhase.FRAMES
+        self._move(side, event)
 
-    def _begin_resync(self, side: _Side, offset: int, held: bytes = b"") -> None:
+    def _begin_resync(self, side: _Side, event: SideEvent, offset: int, held: bytes = b"") -> None:
         """Look for a frame boundary from stream offset `offset`, starting with the bytes `held`."""
         allowed = RSV1_BIT if self.deflate is not None else 0
         side.finder = FrameStartFinder(side.direction, allowed, offset=offset, held=held)
-        side.phase = SidePhase.RESYNC
+        self._move(side, event)
 
     def _try_resync(self, side: _Side, data: bytes, events: list[Event], *, final: bool = False) -> None:
         finder = side.finder
@@ -376,7 +352,7 @@ class ConnectionDecoder:
             return
         offset, held = found
         side.finder = None
-        self._start_frames(side, offset, resynced=True)
+        self._start_frames(side, SideEvent.FRAME_START_FOUND, offset, resynced=True)
         self._feed_frames(side, held, events)
 
     def _gap_in_frames(self, side: _Side, missing: int, events: list[Event]) -> None:
@@ -397,7 +373,7 @@ class ConnectionDecoder:
             return
         absent = frame.payload_length - len(frame.payload)  # payload bytes not yet seen, the gap included
         after = absent - missing  # payload bytes after the gap, still to come
-        frame.violations = [v for v in frame.violations if v.code != "truncated-frame"]
+        frame.unflag("truncated-frame")
         detail = f"{min(missing, absent)} of its {frame.payload_length} payload bytes were lost in a capture gap"
         frame.flag(violation("frame-gap", detail))
         self.violations.append(violation("capture-gap", f"{missing} {side.direction} bytes lost"))
@@ -419,7 +395,7 @@ class ConnectionDecoder:
         dropped = side.parser.discard()
         self.skipped_bytes[side.direction] += len(dropped)
         events.extend(side.assembler.lose_sync())
-        self._begin_resync(side, side.parser.stream_offset + missing)
+        self._begin_resync(side, SideEvent.SYNC_LOST, side.parser.stream_offset + missing)
 
     def _on_frame(self, side: _Side, frame: Frame, events: list[Event]) -> None:
         frame.index = self.frame_count
@@ -449,7 +425,7 @@ class ConnectionDecoder:
             table.close_frame[me] = frame.index
             table.code[me] = frame.close_code
             table.reason[me] = frame.close_reason
-            event = "close-sent" if table.first_closer is None else "close-answered"
+            event = CloseEvent.CLOSE_SENT if table.first_closer is None else CloseEvent.CLOSE_ANSWERED
             if table.first_closer is None:
                 table.first_closer = me
             table.state = CLOSE_TRANSITIONS.get((table.state, event), table.state)

@@ -41,6 +41,7 @@ BASE_HEADER_SIZE: Final = 2
 EXT_16_SIZE: Final = 2
 EXT_64_SIZE: Final = 8
 MASKING_KEY_SIZE: Final = 4
+MAX_HEADER_SIZE: Final = BASE_HEADER_SIZE + EXT_64_SIZE + MASKING_KEY_SIZE
 
 # RFC 6455, Section 5.5: control frames carry at most 125 payload bytes.
 MAX_CONTROL_PAYLOAD: Final = 125
@@ -65,72 +66,40 @@ class Opcode(IntEnum):
     PING = 0x9
     PONG = 0xA
 
-    def is_control(self) -> bool:
-        return bool(self & 0x8)
-
 
 # RFC 6455, Section 5.5: control opcodes have the high bit of the nibble set.
 CONTROL_OPCODE_BIT: Final = 0x8
 
 KNOWN_OPCODES: Final = frozenset(int(op) for op in Opcode)
 
-OPCODE_NAMES: Final[dict[int, str]] = {
-    Opcode.CONTINUATION: "Continuation",
-    Opcode.TEXT: "Text",
-    Opcode.BINARY: "Binary",
-    Opcode.CLOSE: "Connection Close",
-    Opcode.PING: "Ping",
-    Opcode.PONG: "Pong",
+# Each defined opcode's name (Section 5.2's wording) and the short tag the dump's listing prints.
+OPCODES: Final[dict[int, tuple[str, str]]] = {
+    Opcode.CONTINUATION: ("Continuation", "CONT"),
+    Opcode.TEXT: ("Text", "TEXT"),
+    Opcode.BINARY: ("Binary", "BINARY"),
+    Opcode.CLOSE: ("Connection Close", "CLOSE"),
+    Opcode.PING: ("Ping", "PING"),
+    Opcode.PONG: ("Pong", "PONG"),
 }
 
 
 def opcode_name(opcode: int) -> str:
     """A name for any 4-bit opcode, reserved ones included (Section 5.2)."""
-    if opcode in OPCODE_NAMES:
-        return OPCODE_NAMES[opcode]
+    if opcode in OPCODES:
+        return OPCODES[opcode][0]
     kind = "control" if opcode & CONTROL_OPCODE_BIT else "non-control"
     return f"Reserved {kind}"
 
 
+def opcode_tag(opcode: int) -> str:
+    """The listing's short tag for an opcode: TEXT, PING, ...; a reserved one as its hex value."""
+    if opcode in OPCODES:
+        return OPCODES[opcode][1]
+    return f"0x{opcode:X}"
+
+
 def is_control_opcode(opcode: int) -> bool:
     return bool(opcode & CONTROL_OPCODE_BIT)
-
-
-class CloseCode(IntEnum):
-    """RFC 6455, Section 7.4.1, with the later IANA registrations 1012-1014."""
-
-    #: Section 7.4.1: the purpose of the connection was fulfilled.
-    NORMAL_CLOSURE = 1000
-    #: Section 7.4.1: the endpoint is going away (server down, page left).
-    GOING_AWAY = 1001
-    #: Section 7.4.1: the peer broke the protocol.
-    PROTOCOL_ERROR = 1002
-    #: Section 7.4.1: a data type the endpoint cannot accept.
-    UNSUPPORTED_DATA = 1003
-    #: Section 7.4.1: reserved, meaning not defined yet.
-    RESERVED = 1004
-    #: Section 7.4.1: must not be sent; means "no status code was present".
-    NO_STATUS_RCVD = 1005
-    #: Section 7.4.1: must not be sent; means "closed without a Close frame".
-    ABNORMAL_CLOSURE = 1006
-    #: Section 7.4.1: data inconsistent with the message type (e.g. bad UTF-8).
-    INVALID_FRAME_PAYLOAD_DATA = 1007
-    #: Section 7.4.1: a policy was violated.
-    POLICY_VIOLATION = 1008
-    #: Section 7.4.1: the message is too big to process.
-    MESSAGE_TOO_BIG = 1009
-    #: Section 7.4.1: the client expected an extension the server did not agree to.
-    MANDATORY_EXTENSION = 1010
-    #: Section 7.4.1: the server hit an unexpected condition.
-    INTERNAL_ERROR = 1011
-    #: IANA registry: the service is restarting.
-    SERVICE_RESTART = 1012
-    #: IANA registry: try again later.
-    TRY_AGAIN_LATER = 1013
-    #: IANA registry: a gateway got a bad answer upstream.
-    BAD_GATEWAY = 1014
-    #: Section 7.4.1: must not be sent; means "the TLS handshake failed".
-    TLS_HANDSHAKE = 1015
 
 
 CLOSE_CODE_NAMES: Final[dict[int, str]] = {

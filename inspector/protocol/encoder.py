@@ -140,12 +140,12 @@ def spec_violations(spec: FrameSpec, direction: Direction, *, allowed_rsv: int =
         return [*frame.violations, *_whole_message_violations(frame, direction, allowed_rsv)]
     # MASK = 1 with no key written and under 4 payload bytes: the frame ends inside its own header.
     # Decode it as if the missing header bytes were there, so the header's own rules are still named.
-    parsed = parse_header(data)
-    assert parsed is not None  # encode always writes the whole length field
-    padded = data + bytes(parsed[0] - len(data))
+    header_length = parse_header(data)[0]
+    assert header_length  # encode always writes the whole length field
+    padded = data + bytes(header_length - len(data))
     found = [v for v in decode_frame(padded, direction, allowed_rsv=allowed_rsv).violations
              if v.code != "truncated-frame"]
-    return [*found, violation("truncated-frame", f"the frame ends inside its own {parsed[0]}-byte header")]
+    return [*found, violation("truncated-frame", f"the frame ends inside its own {header_length}-byte header")]
 
 
 def _whole_message_violations(frame: Frame, direction: Direction, allowed_rsv: int) -> list[Violation]:

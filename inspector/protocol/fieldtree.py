@@ -8,6 +8,7 @@ bytes) still point at the wire bits they were computed from.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import teaching
@@ -192,7 +193,7 @@ def _header_fields(frame: Frame, message: Message | None) -> list[Field]:
     fields.append(_field("Payload length", "websocket.payload_length", LENGTH7_BIT_OFFSET, LENGTH7_BIT_WIDTH,
                          length7, str(length7), f"length7.{length7}" if escape else "bytes", count=length7))
     key_offset = EXT_LENGTH_BIT_OFFSET
-    if parse_header(frame.header) is None:  # the capture cut the header inside its extended length
+    if parse_header(frame.header)[0] == 0:  # the capture cut the header inside its extended length
         return fields
     if frame.length_form == LENGTH_FORM_16:
         fields.append(_field("Extended Payload length (16 bits)", "websocket.payload_length_ext_16",
@@ -281,7 +282,7 @@ def _close_fields(frame: Frame, start: int) -> list[Field]:
     return fields
 
 
-def _attach_violations(root: Field, violations: list[Violation], frame: Frame) -> None:
+def _attach_violations(root: Field, violations: Sequence[Violation], frame: Frame) -> None:
     for found in violations:
         name = _VIOLATION_TARGET.get(found.code, "")
         if found.code == "non-minimal-length":

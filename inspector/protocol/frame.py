@@ -16,12 +16,25 @@ from functools import cache
 from typing import Final
 
 from .constants import (
+    BASE_HEADER_SIZE,
     CLOSE_CODE_SIZE,
+    EXT_16_SIZE,
+    EXT_64_SIZE,
+    FIN_BIT,
     KNOWN_OPCODES,
     LENGTH_64_MSB,
+    MASK_BIT,
+    MASKING_KEY_SIZE,
     MAX_7BIT_LENGTH,
     MAX_16BIT_LENGTH,
     MAX_CONTROL_PAYLOAD,
+    OPCODE_MASK,
+    PAYLOAD_LEN_16BIT,
+    PAYLOAD_LEN_MASK,
+    RSV1_BIT,
+    RSV2_BIT,
+    RSV3_BIT,
+    RSV_BITS,
     Direction,
     Opcode,
     close_code_is_valid_on_wire,
@@ -29,11 +42,17 @@ from .constants import (
     is_control_opcode,
 )
 from .masking import apply_mask
-from .violations import Violation, violation, with_violation
+from .violations import Violation, violation
 
 LENGTH_FORM_7: Final = 7
 LENGTH_FORM_16: Final = 16
 LENGTH_FORM_64: Final = 64
+
+# first header byte -> (fin, rsv1, rsv2, rsv3, opcode): one tuple unpack instead of five bit tests per frame.
+FIRST_BYTE_FIELDS: Final[tuple[tuple[bool, bool, bool, bool, int], ...]] = tuple(
+    (bool(b & FIN_BIT), bool(b & RSV1_BIT), bool(b & RSV2_BIT), bool(b & RSV3_BIT), b & OPCODE_MASK)
+    for b in range(256)
+)
 
 
 # init=False: a written-out __init__ compiles to C under mypyc (setup.py); the generated one stays
@@ -42,9 +61,12 @@ LENGTH_FORM_64: Final = 64
 class Frame:
     """A frame as it was on the wire. `payload` is unmasked and holds only the bytes present.
 
-    The stream parser may hand over the payload still masked (`unmasked=False`); it is unmasked the
-    first time `payload` is read. Many payloads never are (a binary message in a dump without
-    payloads), and unmasking was a fifth of a compiled dump's time.
+    Built from its header bytes: FIN, RSV1-3, the opcode and the MASK bit are read from them, so a
+    frame cannot disagree with its own header. The stream parser may hand over the payload still
+    masked (`unmasked=False`); it is then unmasked the first time `payload` is read, because many
+    payloads never are (a binary message in a dump without payloads).
+
+    `violations` is a tuple: a clean frame holds the empty tuple, and `flag` replaces it.
     """
 
     direction: Direction
@@ -57,42 +79,32 @@ class Frame:
     masked: bool
     length_form: int  # 7, 16 or 64: which length encoding the sender chose
     payload_length: int  # as declared by the header, which may be a lie
-    masking_key: bytes | None
-    header: bytes  # the raw header bytes, 2 to 14 of them
+    masking_key: bytes | None  # None when unmasked, or when the capture cut the header before the key
+    header: bytes  # the raw header bytes, 2 to 14 of them (fewer only when the capture cut the header)
     _payload: bytes  # unmasked, unless _still_masked
     _still_masked: bool
     truncated: bool
-    violations: list[Violation]
+    violations: tuple[Violation, ...]
     index: int  # position among the connection's frames, both directions, set by the connection
 
     def __init__(
         self,
         direction: Direction,
         offset: int,
-        fin: bool,
-        rsv1: bool,
-        rsv2: bool,
-        rsv3: bool,
-        opcode: int,
-        masked: bool,
+        header: bytes,
+        payload: bytes,
+        *,
         length_form: int,
         payload_length: int,
         masking_key: bytes | None,
-        header: bytes,
-        payload: bytes,
         truncated: bool = False,
-        violations: list[Violation] | None = None,
         index: int = -1,
         unmasked: bool = True,
     ) -> None:
         self.direction = direction
         self.offset = offset
-        self.fin = fin
-        self.rsv1 = rsv1
-        self.rsv2 = rsv2
-        self.rsv3 = rsv3
-        self.opcode = opcode
-        self.masked = masked
+        self.fin, self.rsv1, self.rsv2, self.rsv3, self.opcode = FIRST_BYTE_FIELDS[header[0]]
+        self.masked = len(header) > 1 and header[1] & MASK_BIT != 0
         self.length_form = length_form
         self.payload_length = payload_length
         self.masking_key = masking_key
@@ -100,7 +112,7 @@ class Frame:
         self._payload = payload
         self._still_masked = not unmasked and masking_key is not None and len(payload) > 0
         self.truncated = truncated
-        self.violations = [] if violations is None else violations
+        self.violations = ()
         self.index = index
 
     @property
@@ -125,10 +137,6 @@ class Frame:
     @property
     def end_offset(self) -> int:
         return self.offset + self.wire_length
-
-    @property
-    def is_control(self) -> bool:
-        return is_control_opcode(self.opcode)
 
     @property
     def masked_payload(self) -> bytes:
@@ -157,42 +165,50 @@ class Frame:
         return any(v.code == code for v in self.violations)
 
     def flag(self, found: Violation) -> None:
-        """Record a broken rule (a frame may share the empty NONE_FOUND list until then)."""
-        self.violations = with_violation(self.violations, found)
+        """Record a broken rule found after the frame was built (by the connection or message rules)."""
+        self.violations = (*self.violations, found)
+
+    def unflag(self, code: str) -> None:
+        """Withdraw the violations of one code (a truncation that turned out to be a capture gap)."""
+        self.violations = tuple(v for v in self.violations if v.code != code)
 
 
 class FrameHeaderError(ValueError):
     """The bytes given cannot hold a frame header (fewer than the header needs)."""
 
 
-def parse_header(data: bytes | bytearray | memoryview, pos: int = 0) -> tuple[int, int, int, int] | None:
-    """Read the fixed part of a header at `pos`.
+def parse_header(data: bytes, pos: int = 0) -> tuple[int, int, int, int]:
+    """Read the length fields of the header at `pos`: the one header reader every parser uses.
 
-    Returns (header_length, payload_length, length_form, key_offset or -1), or None when more
-    bytes are needed to know. The declared length is only read, never allocated.
+    Returns (header_length, payload_length, length_form, key_offset), where header_length counts the
+    masking key and key_offset is the key's offset in the header (-1 when the MASK bit is clear). The
+    key itself may still be missing from `data`. header_length is 0 when fewer bytes are present than
+    the length fields need. The declared length is only read, never allocated. (A fixed tuple of ints:
+    the compiled build returns it without allocating.)
     """
     available = len(data) - pos
-    if available < 2:
-        return None
+    if available < BASE_HEADER_SIZE:
+        return 0, 0, LENGTH_FORM_7, -1
     second = data[pos + 1]
-    length = second & 0x7F
+    length = second & PAYLOAD_LEN_MASK
     if length <= MAX_7BIT_LENGTH:
-        header_length, form = 2, LENGTH_FORM_7
-    elif length == 126:
-        if available < 4:
-            return None
+        header_length = BASE_HEADER_SIZE
+        form = LENGTH_FORM_7
+    elif length == PAYLOAD_LEN_16BIT:
+        header_length = BASE_HEADER_SIZE + EXT_16_SIZE
+        if available < header_length:
+            return 0, 0, LENGTH_FORM_16, -1
         length = (data[pos + 2] << 8) | data[pos + 3]
-        header_length, form = 4, LENGTH_FORM_16
+        form = LENGTH_FORM_16
     else:
-        if available < 10:
-            return None
-        length = int.from_bytes(data[pos + 2 : pos + 10], "big")
-        header_length, form = 10, LENGTH_FORM_64
-    key_offset = -1
-    if second & 0x80:
-        key_offset = header_length
-        header_length += 4
-    return header_length, length, form, key_offset
+        header_length = BASE_HEADER_SIZE + EXT_64_SIZE
+        if available < header_length:
+            return 0, 0, LENGTH_FORM_64, -1
+        length = int.from_bytes(data[pos + BASE_HEADER_SIZE : pos + header_length], "big")
+        form = LENGTH_FORM_64
+    if second & MASK_BIT:
+        return header_length + MASKING_KEY_SIZE, length, form, header_length
+    return header_length, length, form, -1
 
 
 def build_frame(
@@ -207,64 +223,44 @@ def build_frame(
     allowed_rsv: int = 0,
 ) -> Frame:
     """Turn header bytes plus the payload bytes present into a Frame, with its stateless violations."""
-    first = header[0]
     key = header[key_offset : key_offset + 4] if key_offset >= 0 else None
     payload = apply_mask(masked_payload, key) if key is not None and masked_payload else masked_payload
-    frame = Frame(
-        direction,
-        offset,
-        bool(first & 0x80),
-        bool(first & 0x40),
-        bool(first & 0x20),
-        bool(first & 0x10),
-        first & 0x0F,
-        key is not None,
-        length_form,
-        payload_length,
-        key,
-        header,
-        payload,
-        truncated,
-    )
-    frame.violations = frame_violations(frame, allowed_rsv)
+    frame = Frame(direction, offset, header, payload, length_form=length_form, payload_length=payload_length,
+                  masking_key=key, truncated=truncated)
+    frame.violations = tuple(frame_violations(frame, allowed_rsv))
     return frame
 
 
 def build_cut_header_frame(direction: Direction, offset: int, header: bytes, allowed_rsv: int = 0) -> Frame:
     """A frame whose header the capture cut short (1 to 13 bytes): what those bytes show, with the rules
     they already break. Fields not seen yet read as absent: no masking key, length 0 when unknown."""
-    first = header[0]
-    masked = len(header) > 1 and bool(header[1] & 0x80)
-    length = header[1] & 0x7F if len(header) > 1 else 0
+    masked = len(header) > 1 and bool(header[1] & MASK_BIT)
+    length = header[1] & PAYLOAD_LEN_MASK if len(header) > 1 else 0
     form = LENGTH_FORM_7
+    read, read_length, _, _ = parse_header(header, 0)
     if length > MAX_7BIT_LENGTH:
-        form = LENGTH_FORM_16 if length == 126 else LENGTH_FORM_64
-        parsed = parse_header(header, 0)
-        length = parsed[1] if parsed is not None else 0
-    if len(header) < 2:
+        form = LENGTH_FORM_16 if length == PAYLOAD_LEN_16BIT else LENGTH_FORM_64
+        length = read_length  # 0 while the extended length is cut
+    if len(header) < BASE_HEADER_SIZE:
         unseen = "its second byte"
-    elif form != LENGTH_FORM_7 and parse_header(header, 0) is None:
+    elif read == 0:
         unseen = "its extended payload length"
     else:
         unseen = "the end of its masking key"
-    fields = (bool(first & 0x80), bool(first & 0x40), bool(first & 0x20), bool(first & 0x10), first & 0x0F)
-    frame = Frame(direction, offset, *fields, masked, form, length, None, header, b"", True)
+    frame = Frame(direction, offset, header, b"", length_form=form, payload_length=length, masking_key=None,
+                  truncated=True)
     # Judge the rules on a stand-in whose unseen parts break none: the mask bit the direction wants, and
     # a 7-bit length when the extended one is missing.
     judged_mask = masked if len(header) > 1 else direction is Direction.CLIENT
-    judged_form = form if parse_header(header, 0) is not None or form == LENGTH_FORM_7 else LENGTH_FORM_7
-    stand_in = Frame(direction, offset, *fields, judged_mask, judged_form, length, None, header, b"", True)
+    judged_form = form if read else LENGTH_FORM_7
+    judged_header = bytes((header[0], MASK_BIT if judged_mask else 0))
+    stand_in = Frame(direction, offset, judged_header, b"", length_form=judged_form, payload_length=length,
+                     masking_key=None, truncated=True)
     found = [v for v in frame_violations(stand_in, allowed_rsv) if v.code != "truncated-frame"]
     cut = f"{len(header)} byte{'s' if len(header) > 1 else ''}"
     found.append(violation("truncated-frame", f"the capture ends {cut} into the frame header, before {unseen}"))
-    frame.violations = found
+    frame.violations = tuple(found)
     return frame
-
-
-# first header byte -> (fin, rsv1, rsv2, rsv3, opcode): one tuple unpack instead of five bit tests per frame.
-FIRST_BYTE_FIELDS: Final[tuple[tuple[bool, bool, bool, bool, int], ...]] = tuple(
-    (bool(b & 0x80), bool(b & 0x40), bool(b & 0x20), bool(b & 0x10), b & 0x0F) for b in range(256)
-)
 
 
 @cache
@@ -306,12 +302,12 @@ def frame_violations(frame: Frame, allowed_rsv: int = 0) -> list[Violation]:
     elif frame.direction is Direction.SERVER and frame.masked:
         found.append(violation("masked-server-frame"))
 
-    rsv = (frame.header[0] & 0x70) & ~allowed_rsv
+    rsv = (frame.header[0] & RSV_BITS) & ~allowed_rsv
     control = is_control_opcode(frame.opcode)
     if control:
-        rsv |= frame.header[0] & 0x40  # RFC 7692 Section 6.1: control frames are never compressed
+        rsv |= frame.header[0] & RSV1_BIT  # RFC 7692 Section 6.1: control frames are never compressed
     if rsv:
-        names = ", ".join(n for n, bit in (("RSV1", 0x40), ("RSV2", 0x20), ("RSV3", 0x10)) if rsv & bit)
+        names = ", ".join(n for n, bit in (("RSV1", RSV1_BIT), ("RSV2", RSV2_BIT), ("RSV3", RSV3_BIT)) if rsv & bit)
         found.append(violation("reserved-bits", f"{names} set, but no negotiated extension defines it here"))
 
     if frame.opcode not in KNOWN_OPCODES:
@@ -353,9 +349,9 @@ def as_given_bytes(frame: Frame) -> Frame:
     """`frame`, decoded from bytes given by hand rather than captured: its truncation is worded so."""
     if frame.truncated:
         detail = truncation_detail(len(frame.payload), frame.payload_length, captured=False)
-        frame.violations = [
+        frame.violations = tuple(
             violation("truncated-frame", detail) if v.code == "truncated-frame" else v for v in frame.violations
-        ]
+        )
     return frame
 
 
@@ -385,10 +381,9 @@ def decode_frame(
 
     Raises FrameHeaderError when even the header is incomplete.
     """
-    parsed = parse_header(data, 0)
-    if parsed is None or len(data) < parsed[0]:
+    header_length, payload_length, form, key_offset = parse_header(data, 0)
+    if header_length == 0 or len(data) < header_length:
         raise FrameHeaderError(f"{len(data)} bytes are too few for a frame header")
-    header_length, payload_length, form, key_offset = parsed
     end = header_length + payload_length
     body = bytes(data[header_length : min(end, len(data))])
     return build_frame(

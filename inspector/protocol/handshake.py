@@ -29,7 +29,7 @@ from typing import Final
 
 from .constants import KEY_NONCE_SIZE, PERMESSAGE_DEFLATE, WEBSOCKET_GUID, WEBSOCKET_VERSION
 from .deflate import DeflateParameters, ExtensionOffer, negotiate_deflate, offer_problems, parse_extensions
-from .violations import Rule, Scope, Violation, register, violation
+from .violations import Violation, violation
 
 # Our own limit, not the RFC's: the largest header block we buffer before calling it garbage.
 MAX_HEADER_BLOCK: Final = 64 * 1024
@@ -45,25 +45,6 @@ MIN_HTTP_VERSION: Final = (1, 1)
 
 # RFC 6455 Section 4.2.1 / 4.2.2: the status code that completes the handshake.
 SWITCHING_PROTOCOLS: Final = 101
-
-register(
-    Rule(
-        "bad-extension-parameters",
-        Scope.CONNECTION,
-        None,
-        "RFC 7692 7.1",
-        "the extension negotiation headers are malformed or the agreed parameters are invalid",
-    )
-)
-register(
-    Rule(
-        "multiple-subprotocols",
-        Scope.CONNECTION,
-        None,
-        "4.2.2",
-        "the server must choose at most one subprotocol",
-    )
-)
 
 
 class HandshakeParseError(ValueError):

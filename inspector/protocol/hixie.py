@@ -29,7 +29,7 @@ from .constants import Direction, Opcode
 from .handshake import SWITCHING_PROTOCOLS, Handshake, HttpRequest, HttpResponse
 from .messages import Message
 from .stream import HeldBytes
-from .violations import Rule, Scope, Violation, register, violation
+from .violations import Violation, violation
 
 Event = Handshake | Message
 
@@ -66,20 +66,6 @@ H_LOCATION_76: Final = "sec-websocket-location"
 
 # A declared binary length beyond this is treated as a lie, not buffered (our limit, not the draft's).
 MAX_LENGTH_BYTES: Final = 10
-
-RULES: Final = tuple(
-    register(rule)
-    for rule in (
-        Rule("hixie-bad-key", Scope.CONNECTION, None, "hixie-76 5.2",
-             "a Sec-WebSocket-Key has no spaces, a number not divisible by them, or a part over 32 bits"),
-        Rule("hixie-bad-challenge", Scope.CONNECTION, None, "hixie-76 4.1",
-             "the 16 bytes after the server's headers must be MD5(part1 + part2 + key3)"),
-        Rule("hixie-missing-location", Scope.CONNECTION, None, "hixie-76 5.2",
-             "the server must answer with the origin and location headers of its draft"),
-        Rule("hixie-unknown-frame-type", Scope.FRAME, None, "hixie-76 4.2",
-             "only type 0x00 carries text; other sentinel-terminated frames are discarded"),
-    )
-)
 
 
 def _lower_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:

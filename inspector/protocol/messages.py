@@ -23,32 +23,14 @@ past the damage: the capture lost bytes, the peer did not necessarily break a ru
 from __future__ import annotations
 
 import codecs
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 from .constants import Direction, Opcode
 from .deflate import InflateProbe, Inflater
 from .frame import Frame
-from .violations import NONE_FOUND, Rule, Scope, Violation, register, violation, with_violation
-
-register(
-    Rule(
-        "inflate-limit-exceeded",
-        Scope.MESSAGE,
-        1009,  # RFC 6455 Section 7.4.1: "Message Too Big" is what a receiver with this limit would send
-        None,
-        "the message inflates past the inspector's limit; the data shown stops at the limit",
-    )
-)
-register(
-    Rule(
-        "inflate-window-missing",
-        Scope.MESSAGE,
-        None,  # a fact about the capture, not a rule the sender broke
-        None,
-        "the compression window from before the capture (or a gap) is missing, so this message cannot be inflated",
-    )
-)
+from .violations import Violation, violation
 
 # Plain ints, as the compiled build stores them: a Message's opcode is an int in both builds.
 _TEXT: Final = int(Opcode.TEXT)
@@ -68,7 +50,7 @@ class Message:
     _data_frame: Frame | None  # the one frame whose payload is the data, until `data` is first read
     text: str | None  # text messages only; invalid bytes replaced by U+FFFD
     complete: bool
-    violations: list[Violation]
+    violations: tuple[Violation, ...]  # the empty tuple when clean; `flag` replaces it
 
     def __init__(
         self,
@@ -79,7 +61,7 @@ class Message:
         data: bytes,
         text: str | None,
         complete: bool,
-        violations: list[Violation] | None = None,
+        violations: Sequence[Violation] = (),
         data_frame: Frame | None = None,
     ) -> None:
         self.direction = direction
@@ -90,7 +72,7 @@ class Message:
         self._data_frame = data_frame
         self.text = text
         self.complete = complete
-        self.violations = [] if violations is None else violations
+        self.violations = tuple(violations)
 
     @property
     def data(self) -> bytes:
@@ -110,8 +92,8 @@ class Message:
         return any(v.code == code for v in self.violations)
 
     def flag(self, found: Violation) -> None:
-        """Record a broken rule (see Frame.flag)."""
-        self.violations = with_violation(self.violations, found)
+        """Record a broken rule found after the message was built."""
+        self.violations = (*self.violations, found)
 
 
 class _Pending:
@@ -273,14 +255,14 @@ class MessageAssembler:
         """
         if frame.opcode != _TEXT:
             self.resynced = False
-            return Message(self.direction, frame.opcode, [frame.index], False, b"", None, True, NONE_FOUND, frame)
+            return Message(self.direction, frame.opcode, [frame.index], False, b"", None, True, (), frame)
         payload = frame.payload
         try:
             text = payload.decode("utf-8")
         except UnicodeDecodeError:
             return None
         self.resynced = False
-        return Message(self.direction, frame.opcode, [frame.index], False, payload, text, True, NONE_FOUND)
+        return Message(self.direction, frame.opcode, [frame.index], False, payload, text, True)
 
     def _whole_compressed(self, frame: Frame) -> Message:
         """Fast path for a compressed message that is one complete frame (with permessage-deflate most

@@ -23,12 +23,10 @@ from .constants import (
     KNOWN_OPCODES,
     LENGTH_64_MSB,
     MASK_BIT,
-    MASKING_KEY_SIZE,
     MAX_7BIT_LENGTH,
     MAX_16BIT_LENGTH,
+    MAX_HEADER_SIZE,
     OPCODE_MASK,
-    PAYLOAD_LEN_16BIT,
-    PAYLOAD_LEN_64BIT,
     PAYLOAD_LEN_MASK,
     RSV1_BIT,
     RSV_BITS,
@@ -36,6 +34,7 @@ from .constants import (
     Opcode,
     is_control_opcode,
 )
+from .frame import LENGTH_FORM_16, LENGTH_FORM_64, parse_header
 
 # Our own bound, not the RFC's: the longest frame (header and payload) that can start a resync. It
 # also bounds what a search holds: the bytes from the offset being judged to the header after its frame.
@@ -72,23 +71,14 @@ def judge_header(data: bytes | bytearray, pos: int, direction: Direction, allowe
             return IMPLAUSIBLE
     elif opcode == Opcode.CONTINUATION and rsv & RSV1_BIT:
         return IMPLAUSIBLE  # RFC 7692 Section 6.1: never on a continuation
-    header_length = 2
-    if length == PAYLOAD_LEN_16BIT:
-        if pos + 4 > size:
-            return NEED_MORE
-        length = (data[pos + 2] << 8) | data[pos + 3]
-        if length <= MAX_7BIT_LENGTH:
-            return IMPLAUSIBLE
-        header_length = 4
-    elif length == PAYLOAD_LEN_64BIT:
-        if pos + 10 > size:
-            return NEED_MORE
-        length = int.from_bytes(data[pos + 2 : pos + 10], "big")
-        if length <= MAX_16BIT_LENGTH or length & LENGTH_64_MSB:
-            return IMPLAUSIBLE
-        header_length = 10
-    if masked:
-        header_length += MASKING_KEY_SIZE
+    header_length, length, form, _ = parse_header(bytes(data[pos : pos + MAX_HEADER_SIZE]), 0)
+    if header_length == 0:
+        return NEED_MORE
+    # Section 5.2: the length is written in the fewest bytes, and a 64-bit one has its top bit clear.
+    if form == LENGTH_FORM_16 and length <= MAX_7BIT_LENGTH:
+        return IMPLAUSIBLE
+    if form == LENGTH_FORM_64 and (length <= MAX_16BIT_LENGTH or length & LENGTH_64_MSB):
+        return IMPLAUSIBLE
     if pos + header_length > size:
         return NEED_MORE
     return pos + header_length + length

@@ -10,12 +10,9 @@ nothing until those bytes show up; `finish()` then reports the frame as truncate
 
 from __future__ import annotations
 
-from .constants import MASKING_KEY_SIZE, MAX_7BIT_LENGTH, PAYLOAD_LEN_16BIT, Direction
+from .constants import MAX_HEADER_SIZE, OPCODE_MASK, Direction
 from .frame import (
-    FIRST_BYTE_FIELDS,
     LENGTH_FORM_7,
-    LENGTH_FORM_16,
-    LENGTH_FORM_64,
     Frame,
     build_cut_header_frame,
     build_frame,
@@ -23,7 +20,6 @@ from .frame import (
     long_length_is_clean,
     parse_header,
 )
-from .violations import NONE_FOUND
 
 
 class HeldBytes:
@@ -56,124 +52,61 @@ class FrameParser(HeldBytes):
 
     def feed(self, data: bytes | bytearray | memoryview) -> list[Frame]:
         buffer = self._buffer
-        if not buffer:  # fast path: see _whole_frame
-            frame = self._whole_frame(data)
-            if frame is not None:
-                return [frame]
         if buffer:
             buffer += data
             if len(buffer) < self._needed:
                 return []
             # Work on one immutable copy: slicing bytes gives bytes in one step, where a bytearray
             # slice would need a second copy for each header and payload.
-            data = bytes(buffer)
+            chunk = bytes(buffer)
             buffer.clear()
-        elif type(data) is not bytes:
-            data = bytes(data)
+        else:
+            chunk = data if isinstance(data, bytes) else bytes(data)
+        clean = self._clean_shapes()
         frames: list[Frame] = []
         pos = 0
-        size = len(data)
+        size = len(chunk)
         base = self._base
         direction = self.direction
-        allowed = self.allowed_rsv
-        clean = self._clean
-        if clean is None or allowed != self._clean_rsv:  # once per parser, not per call (a cache lookup)
-            clean = self._clean = clean_header_shapes(direction, allowed)
-            self._clean_rsv = allowed
-        fields = FIRST_BYTE_FIELDS
-        while True:
-            # The header, as parse_header reads it, inlined: this loop runs once per frame.
-            available = size - pos
-            if available < 2:
-                break
-            first = data[pos]
-            second = data[pos + 1]
-            length = second & 0x7F
-            if length <= MAX_7BIT_LENGTH:
-                header_length, form = 2, LENGTH_FORM_7
-            elif length == PAYLOAD_LEN_16BIT:
-                if available < 4:
-                    break
-                length = (data[pos + 2] << 8) | data[pos + 3]
-                header_length, form = 4, LENGTH_FORM_16
-            else:
-                if available < 10:
-                    break
-                length = int.from_bytes(data[pos + 2 : pos + 10], "big")
-                header_length, form = 10, LENGTH_FORM_64
-            masked = second >> 7
-            if masked:
-                header_length += MASKING_KEY_SIZE
+        while True:  # once per frame
+            header_length, length, form, key_offset = parse_header(chunk, pos)
             body_start = pos + header_length
             end = body_start + length
-            if end > size:
+            if header_length == 0 or end > size:
                 break
-            fin, rsv1, rsv2, rsv3, opcode = fields[first]
-            if clean[first << 1 | masked] and (form == LENGTH_FORM_7 or long_length_is_clean(opcode, length, form)):
-                # Fast path: no stateless rule can be broken (see clean_header_shapes).
-                key = data[body_start - MASKING_KEY_SIZE : body_start] if masked else None
-                # unmasked=False: Frame.payload unmasks when it is first read
-                frame = Frame(direction, base + pos, fin, rsv1, rsv2, rsv3, opcode, bool(masked), form, length, key,
-                              data[pos:body_start], data[body_start:end], False, NONE_FOUND, -1, False)
+            first = chunk[pos]
+            masked = 1 if key_offset >= 0 else 0
+            if clean[first << 1 | masked] and (
+                form == LENGTH_FORM_7 or long_length_is_clean(first & OPCODE_MASK, length, form)
+            ):
+                # No stateless rule can be broken (see clean_header_shapes), so build_frame's checks are
+                # skipped, and the payload stays masked until it is first read.
+                key = chunk[pos + key_offset : body_start] if masked else None
+                frame = Frame(direction, base + pos, chunk[pos:body_start], chunk[body_start:end], length_form=form,
+                              payload_length=length, masking_key=key, unmasked=False)
             else:
-                frame = build_frame(
-                    direction,
-                    base + pos,
-                    data[pos:body_start],
-                    length,
-                    form,
-                    header_length - MASKING_KEY_SIZE if masked else -1,
-                    data[body_start:end],
-                    False,
-                    allowed,
-                )
+                frame = build_frame(direction, base + pos, chunk[pos:body_start], length, form, key_offset,
+                                    chunk[body_start:end], False, self.allowed_rsv)
             frames.append(frame)
             pos = end
         if pos < size:
-            buffer += data[pos:] if pos else data
+            rest = chunk[pos:] if pos else chunk
+            buffer += rest
             # Once the header is known, wait for the whole frame before looking again.
-            parsed = parse_header(buffer, 0)
-            self._needed = parsed[0] + parsed[1] if parsed is not None else 0
+            header_length, length, _, _ = parse_header(rest, 0)
+            self._needed = header_length + length if header_length else 0
         else:
             self._needed = 0
         self._base = base + pos
         return frames
 
-    def _whole_frame(self, data: bytes | bytearray | memoryview) -> Frame | None:
-        """Fast path for the commonest call: nothing buffered, and `data` is exactly one whole frame with
-        a 7- or 16-bit length and a clean header shape (an interactive peer sends one message per TCP
-        segment). Returns the Frame the loop in `feed` would build, or None, having taken nothing.
-
-        Why: the loop's setup (hoisted locals, buffer bookkeeping, the tail's parse_header) cost as
-        much again as the header parse for such a call."""
-        size = len(data)
-        if size < 2 or type(data) is not bytes:
-            return None
-        second = data[1]
-        masked = second >> 7
-        length = second & 0x7F
-        header_length = 6 if masked else 2
-        form = LENGTH_FORM_7
-        if length > MAX_7BIT_LENGTH:
-            if length != PAYLOAD_LEN_16BIT or size < 4:
-                return None
-            length = (data[2] << 8) | data[3]
-            header_length += 2
-            form = LENGTH_FORM_16
-        if header_length + length != size:
-            return None
-        first = data[0]
-        clean = self._clean  # None until the loop in `feed` has built it once
-        if clean is None or self.allowed_rsv != self._clean_rsv or not clean[first << 1 | masked]:
-            return None
-        fin, rsv1, rsv2, rsv3, opcode = FIRST_BYTE_FIELDS[first]
-        if form == LENGTH_FORM_16 and not long_length_is_clean(opcode, length, form):
-            return None
-        key = data[header_length - MASKING_KEY_SIZE : header_length] if masked else None
-        offset = self._base
-        self._base = offset + size
-        return Frame(self.direction, offset, fin, rsv1, rsv2, rsv3, opcode, bool(masked), form, length, key,
-                     data[:header_length], data[header_length:], False, NONE_FOUND, -1, False)  # unmasked on use
+    def _clean_shapes(self) -> bytes:
+        """clean_header_shapes for this parser, looked up once, not per call (that is a cache lookup)."""
+        clean = self._clean
+        if clean is None or self.allowed_rsv != self._clean_rsv:
+            clean = self._clean = clean_header_shapes(self.direction, self.allowed_rsv)
+            self._clean_rsv = self.allowed_rsv
+        return clean
 
     def finish(self) -> list[Frame]:
         """The stream ended: what is left becomes one truncated frame, even if only its header began."""
@@ -184,17 +117,20 @@ class FrameParser(HeldBytes):
         frame = self.take_partial()
         return [frame] if frame is not None else []
 
+    def _held_header(self) -> tuple[int, int, int, int]:
+        """parse_header of the bytes held."""
+        return parse_header(bytes(self._buffer[:MAX_HEADER_SIZE]), 0)
+
     def _header_cut(self) -> bool:
-        parsed = parse_header(self._buffer, 0)
-        return parsed is None or parsed[0] > len(self._buffer)
+        header_length = self._held_header()[0]
+        return header_length == 0 or header_length > len(self._buffer)
 
     def take_partial(self) -> Frame | None:
         """Hand over the incomplete frame held so far (as truncated) and empty the buffer."""
         buffer = self._buffer
-        parsed = parse_header(buffer, 0)
+        header_length, payload_length, form, key_offset = self._held_header()
         frame = None
-        if parsed is not None and parsed[0] <= len(buffer):
-            header_length, payload_length, form, key_offset = parsed
+        if 0 < header_length <= len(buffer):
             frame = build_frame(
                 self.direction,
                 self._base,

@@ -1,8 +1,9 @@
-"""Broken RFC rules as data.
+"""Broken RFC rules as data: every code the decoder can emit, in one table that is complete at import.
 
 The codes are a public contract (the README's "Violation codes" table lists each with its scope,
 close code and section): the CLI, the GUI, the JSON dump and the tests all match on these strings,
-so a code is never renamed once it exists.
+so a code is never renamed once it exists. A new code is added here and nowhere else; the modules
+that check a rule only call `violation(code)`.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Violation:
 
 _PROTOCOL_ERROR: Final = 1002
 _INVALID_PAYLOAD: Final = 1007
+_MESSAGE_TOO_BIG: Final = 1009  # RFC 6455 §7.4.1: what a receiver with the inspector's inflate limit would send
 
 RULES: Final[dict[str, Rule]] = {
     rule.code: rule
@@ -104,22 +106,32 @@ RULES: Final[dict[str, Rule]] = {
              "the server chose a subprotocol the client did not offer"),
         Rule("unrequested-extension", Scope.CONNECTION, None, "9.1",
              "the server accepted an extension the client did not offer"),
+        Rule("bad-extension-parameters", Scope.CONNECTION, None, "RFC 7692 7.1",
+             "the extension negotiation headers are malformed or the agreed parameters are invalid"),
+        Rule("multiple-subprotocols", Scope.CONNECTION, None, "4.2.2",
+             "the server must choose at most one subprotocol"),
+        Rule("inflate-limit-exceeded", Scope.MESSAGE, _MESSAGE_TOO_BIG, None,
+             "the message inflates past the inspector's limit; the data shown stops at the limit"),
+        # A fact about the capture, not a rule the sender broke: no close code.
+        Rule("inflate-window-missing", Scope.MESSAGE, None, None,
+             "the compression window from before the capture (or a gap) is missing, "
+             "so this message cannot be inflated"),
+        Rule("hixie-bad-key", Scope.CONNECTION, None, "hixie-76 5.2",
+             "a Sec-WebSocket-Key has no spaces, a number not divisible by them, or a part over 32 bits"),
+        Rule("hixie-bad-challenge", Scope.CONNECTION, None, "hixie-76 4.1",
+             "the 16 bytes after the server's headers must be MD5(part1 + part2 + key3)"),
+        Rule("hixie-missing-location", Scope.CONNECTION, None, "hixie-76 5.2",
+             "the server must answer with the origin and location headers of its draft"),
+        Rule("hixie-unknown-frame-type", Scope.FRAME, None, "hixie-76 4.2",
+             "only type 0x00 carries text; other sentinel-terminated frames are discarded"),
+        Rule("handshake-missing", Scope.CONNECTION, None, None,
+             "the opening handshake was not captured; frame boundaries were found by resynchronising"),
+        Rule("capture-gap", Scope.CONNECTION, None, None,
+             "the capture lost bytes of this connection"),
+        Rule("frame-gap", Scope.FRAME, None, None,
+             "bytes of this frame were lost in a capture gap"),
     )
 }
-
-
-# The empty list that every frame and message without a violation shares, instead of one list each
-# (two fresh lists per frame were 6% of a compiled dump). Never add to it: Frame.flag and Message.flag
-# give the object its own list first. The test suite checks after every test that it is still empty.
-NONE_FOUND: Final[list[Violation]] = []
-
-
-def with_violation(violations: list[Violation], found: Violation) -> list[Violation]:
-    """`violations` with `found` added: a new list in place of the shared NONE_FOUND."""
-    if violations is NONE_FOUND:
-        return [found]
-    violations.append(found)
-    return violations
 
 
 def violation(code: str, detail: str | None = None) -> Violation:
@@ -127,10 +139,3 @@ def violation(code: str, detail: str | None = None) -> Violation:
     rule = RULES[code]
     return Violation(code, rule.close_code, rule.rfc, detail or rule.summary)
 
-
-def register(rule: Rule) -> Rule:
-    """Add a new rule (a new code) to the catalogue. Existing codes cannot be redefined."""
-    if rule.code in RULES and RULES[rule.code] != rule:
-        raise ValueError(f"violation code {rule.code!r} is already defined")
-    RULES[rule.code] = rule
-    return rule

@@ -142,7 +142,7 @@ _FRAME_FLAGS: Final[tuple[str, ...]] = tuple(_frame_flags(index >> 1, index & 1)
 class _SharedText:
     """Text that consecutive lines share, kept from one line to the next instead of formatted again.
 
-    The frames one packet completes share its time (repr() of a float is a third of a frame line)
+    The frames one packet completes share its time (repr() of a float is a costly part of a frame line)
     and its packets list; a frame and its one-frame message share an index; runs of lines share a
     connection. The attributes are typed, so the compiled build (setup.py) compares plain C values.
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Final, TextIO
 
-from inspector.protocol.constants import Direction
+from inspector.protocol.constants import Direction, opcode_tag
 from inspector.protocol.frame import Frame
 from inspector.protocol.messages import Message
 from inspector.report.escaping import escape_text
@@ -13,7 +13,6 @@ from inspector.report.output import EventWriter
 from inspector.session.events import Connection, ConnectionOpened, FrameSeen, MessageSeen, NoteSeen
 
 PREVIEW_BYTES: Final = 40
-OPCODE_LABELS: Final = {0x0: "CONT", 0x1: "TEXT", 0x2: "BINARY", 0x8: "CLOSE", 0x9: "PING", 0xA: "PONG"}
 ARROW: Final = {Direction.CLIENT: "→", Direction.SERVER: "←"}
 
 
@@ -55,7 +54,7 @@ class TextWriter(EventWriter):
         relative = self.times.since_start(time)
         flags = " ".join(name for name, on in (("FIN", frame.fin), ("RSV1", frame.rsv1), ("RSV2", frame.rsv2),
                                                ("RSV3", frame.rsv3), ("MASK", frame.masked)) if on)
-        opcode = OPCODE_LABELS.get(frame.opcode, f"0x{frame.opcode:X}")
+        opcode = opcode_tag(frame.opcode)
         preview = f"  {preview_bytes(frame.payload)}" if self.payload and frame.payload else ""
         if frame.close_code is not None:
             reason = f" {preview_bytes(frame.close_reason)}" if self.payload and frame.close_reason else ""

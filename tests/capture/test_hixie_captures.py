@@ -62,7 +62,7 @@ def test_one_whole_session_of_its_draft_with_no_violations(draft: Draft):
     for direction in Direction:
         sent = [m.text for m in messages if m.direction is direction]
         assert sent == list(MESSAGES), direction
-    assert all(m.complete and m.violations == [] for m in messages)
+    assert all(m.complete and m.violations == () for m in messages)
 
 
 def test_hixie_76_answer_is_the_drafts_worked_example_and_verified():

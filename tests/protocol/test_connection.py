@@ -69,7 +69,7 @@ def test_handshake_then_rfc_examples() -> None:
     assert message.text == "Hello" and message.frame_indices == [0]
     [frame, message] = decoder.feed(C, RFC_HELLO_CLIENT)
     assert frame.index == 1 and frame.masking_key == bytes.fromhex("37fa213d")
-    assert message.text == "Hello" and frame.violations == []
+    assert message.text == "Hello" and frame.violations == ()
 
 
 def test_rfc_fragmented_with_ping_between() -> None:
@@ -80,7 +80,7 @@ def test_rfc_fragmented_with_ping_between() -> None:
     assert message.text == "Hello" and message.frame_indices == [0, 2]
     [pong] = decoder.feed(C, RFC_PONG_MASKED)
     assert decoder.pong_for == {3: 1}
-    assert pong.violations == []
+    assert pong.violations == ()
     assert decoder.violations == []
 
 
@@ -96,7 +96,7 @@ def test_request_and_response_bytes_with_frames_in_same_chunk() -> None:
 def test_pong_mismatch_and_unsolicited_pong() -> None:
     decoder = opened()
     [unsolicited] = decoder.feed(S, wire_frame(PONG, b"beat"))
-    assert unsolicited.violations == [] and decoder.pong_for == {}
+    assert unsolicited.violations == () and decoder.pong_for == {}
     decoder.feed(C, client_frame(PING, b"abc"))
     [pong] = decoder.feed(S, wire_frame(PONG, b"xyz"))
     assert [v.code for v in pong.violations] == ["pong-mismatch"]
@@ -107,16 +107,16 @@ def test_pong_answers_most_recent_ping() -> None:
     decoder = opened()
     decoder.feed(C, client_frame(PING, b"1") + client_frame(PING, b"2"))
     [pong] = decoder.feed(S, wire_frame(PONG, b"2"))
-    assert pong.violations == [] and decoder.pong_for == {2: 1}
+    assert pong.violations == () and decoder.pong_for == {2: 1}
     [late] = decoder.feed(S, wire_frame(PONG, b"1"))
-    assert late.violations == []  # the earlier Ping was superseded; this Pong is unsolicited
+    assert late.violations == ()  # the earlier Ping was superseded; this Pong is unsolicited
 
 
 def test_close_handshake_table_and_data_after_close() -> None:
     decoder = opened()
     assert decoder.close.state is CloseState.OPEN
     [close] = decoder.feed(C, client_frame(CLOSE, b"\x03\xe8bye"))
-    assert close.violations == []
+    assert close.violations == ()
     assert decoder.close.state is CloseState.CLOSING
     assert decoder.close.first_closer is C
     late = decoder.feed(C, client_frame(TEXT, b"late"))
@@ -137,7 +137,7 @@ def test_control_frames_after_a_close_are_not_data() -> None:
     decoder.feed(C, client_frame(CLOSE, b"\x03\xe8"))
     events = decoder.feed(C, client_frame(PING, b"?") + client_frame(CLOSE, b"\x03\xe8") + client_frame(CONT, b"x"))
     ping, second_close, continuation = [e for e in events if isinstance(e, Frame)]
-    assert ping.violations == [] and second_close.violations == []
+    assert ping.violations == () and second_close.violations == ()
     assert [v.code for v in continuation.violations] == ["data-after-close", "unexpected-continuation"]
     assert decoder.close.close_frame == {C: 0}
 
@@ -148,7 +148,7 @@ def test_deflate_negotiated_drives_rsv1_and_inflation() -> None:
     compressor = MessageCompressor()
     payload = compressor.compress(b"Hello")
     [frame, message] = decoder.feed(S, wire_frame(TEXT, payload, rsv1=True))
-    assert frame.violations == [] and message.compressed and message.text == "Hello"
+    assert frame.violations == () and message.compressed and message.text == "Hello"
     [frame, message] = decoder.feed(S, wire_frame(TEXT, compressor.compress(b"Hello"), rsv1=True))
     assert message.text == "Hello"
     [frame, message] = decoder.feed(C, client_frame(TEXT, MessageCompressor().compress(b"hi"), rsv1=True))

@@ -38,7 +38,7 @@ def test_random_key_is_fresh_and_used() -> None:
     assert len(keys) > 1 and all(len(k) == 4 for k in keys)
     spec = encoder.text("Hi")
     frame = decode_frame(encode(spec), CLIENT)
-    assert frame.masking_key == spec.masking_key and frame.payload == b"Hi" and frame.violations == []
+    assert frame.masking_key == spec.masking_key and frame.payload == b"Hi" and frame.violations == ()
 
 
 def test_fragment_splits_evenly_with_fin_only_last() -> None:
@@ -130,5 +130,5 @@ def test_compressed_message_inflates_back() -> None:
     specs = encoder.compressed(b"happy new year " * 20, opcode=Opcode.BINARY, parts=3, compressor=MessageCompressor())
     assert [s.rsv1 for s in specs] == [True, False, False] and specs[-1].fin
     frames = [decode_frame(encode(s), CLIENT, allowed_rsv=0x40) for s in specs]
-    assert all(f.violations == [] for f in frames)
+    assert all(f.violations == () for f in frames)
     assert Inflater().inflate([f.payload for f in frames]).data == b"happy new year " * 20

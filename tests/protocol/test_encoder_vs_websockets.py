@@ -107,7 +107,7 @@ def client(server_port: int) -> Iterator[RawClient]:
 
 def _server_frames_are_clean(frames: list[Frame]) -> None:
     for frame in frames:
-        assert frame.violations == [], [v.code for v in frame.violations]
+        assert frame.violations == (), [v.code for v in frame.violations]
 
 
 @pytest.mark.parametrize(
@@ -144,7 +144,7 @@ def test_ping_between_fragments_gets_pong_then_echo(client: RawClient) -> None:
 def test_clean_close_is_answered_with_same_code(client: RawClient) -> None:
     client.send(encoder.close(1000, "bye"))
     (frame,) = client.read_until(1)
-    assert frame.opcode == Opcode.CLOSE and frame.close_code == 1000 and frame.violations == []
+    assert frame.opcode == Opcode.CLOSE and frame.close_code == 1000 and frame.violations == ()
 
 
 MALFORMED: list[tuple[str, list[FrameSpec], str]] = [

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from inspector.protocol.constants import Direction, Opcode
-from inspector.protocol.frame import FrameHeaderError, decode_frame
+from inspector.protocol.constants import MASK_BIT, Direction, Opcode
+from inspector.protocol.frame import LENGTH_FORM_7, Frame, FrameHeaderError, decode_frame
+from inspector.protocol.masking import apply_mask
+from inspector.protocol.violations import violation
 
 CLIENT = Direction.CLIENT
 SERVER = Direction.SERVER
@@ -20,7 +22,7 @@ def test_single_frame_unmasked_text() -> None:
     assert (frame.fin, frame.opcode, frame.masked, frame.payload_length) == (True, Opcode.TEXT, False, 5)
     assert frame.payload == b"Hello"
     assert frame.length_form == 7 and frame.header == b"\x81\x05"
-    assert frame.violations == []
+    assert frame.violations == ()
 
 
 def test_single_frame_masked_text() -> None:
@@ -30,7 +32,7 @@ def test_single_frame_masked_text() -> None:
     assert frame.payload == b"Hello"
     assert frame.masked_payload == bytes.fromhex("7f9f4d5158")
     assert frame.raw == data
-    assert frame.violations == []
+    assert frame.violations == ()
 
 
 def test_fragmented_text() -> None:
@@ -38,7 +40,7 @@ def test_fragmented_text() -> None:
     last = decode_frame(bytes.fromhex("80026c6f"), SERVER)
     assert (first.fin, first.opcode, first.payload) == (False, Opcode.TEXT, b"Hel")
     assert (last.fin, last.opcode, last.payload) == (True, Opcode.CONTINUATION, b"lo")
-    assert first.violations == [] and last.violations == []
+    assert first.violations == () and last.violations == ()
 
 
 def test_ping_and_masked_pong() -> None:
@@ -46,21 +48,21 @@ def test_ping_and_masked_pong() -> None:
     pong = decode_frame(bytes.fromhex("8a8537fa213d7f9f4d5158"), CLIENT)
     assert (ping.opcode, ping.payload) == (Opcode.PING, b"Hello")
     assert (pong.opcode, pong.payload, pong.masked) == (Opcode.PONG, b"Hello", True)
-    assert ping.violations == [] and pong.violations == []
+    assert ping.violations == () and pong.violations == ()
 
 
 def test_256_byte_binary_uses_16_bit_length() -> None:
     body = bytes(range(256))
     frame = decode_frame(bytes.fromhex("827e0100") + body, SERVER)
     assert (frame.length_form, frame.payload_length, frame.payload) == (16, 256, body)
-    assert len(frame.header) == 4 and frame.violations == []
+    assert len(frame.header) == 4 and frame.violations == ()
 
 
 def test_64k_binary_uses_64_bit_length() -> None:
     body = bytes(i % 251 for i in range(65536))
     frame = decode_frame(bytes.fromhex("827f0000000000010000") + body, SERVER)
     assert (frame.length_form, frame.payload_length) == (64, 65536)
-    assert frame.payload == body and len(frame.header) == 10 and frame.violations == []
+    assert frame.payload == body and len(frame.header) == 10 and frame.violations == ()
 
 
 @pytest.mark.parametrize(
@@ -123,3 +125,34 @@ def test_short_header_raises_header_error() -> None:
 def test_close_code_and_reason_properties() -> None:
     frame = decode_frame(bytes.fromhex("8805 03e8 627965"), SERVER)
     assert frame.close_code == 1000 and frame.close_reason == b"bye"
+
+
+FIELDS = ("direction", "offset", "fin", "rsv1", "rsv2", "rsv3", "opcode", "masked", "length_form", "payload_length",
+          "masking_key", "header", "payload", "truncated", "index")
+
+
+@pytest.mark.parametrize("direction", [CLIENT, SERVER])
+def test_a_frame_built_by_keyword_reads_its_bits_from_its_header(direction: Direction) -> None:
+    # Every header shape: 256 first bytes, MASK bit clear or set.
+    key = bytes.fromhex("37fa213d")
+    for first in range(256):
+        for masked in (False, True):
+            header = bytes((first, (MASK_BIT if masked else 0) | 3)) + (key if masked else b"")
+            wire = header + (apply_mask(b"abc", key) if masked else b"abc")
+            decoded = decode_frame(wire, direction, offset=7)
+            built = Frame(direction, 7, header, b"abc", length_form=LENGTH_FORM_7, payload_length=3,
+                          masking_key=key if masked else None)
+            assert [getattr(built, name) for name in FIELDS] == [getattr(decoded, name) for name in FIELDS], wire
+            assert (built.fin, built.opcode, built.masked) == (bool(first & 0x80), first & 0x0F, masked)
+
+
+def test_a_clean_frame_shares_no_list_that_code_could_append_to() -> None:
+    clean = decode_frame(bytes.fromhex("810548656c6c6f"), SERVER)
+    assert clean.violations == ()
+    with pytest.raises(AttributeError):
+        clean.violations.append(violation("frame-gap"))  # type: ignore[attr-defined]
+    other = decode_frame(bytes.fromhex("810548656c6c6f"), SERVER)
+    clean.flag(violation("frame-gap"))
+    assert [v.code for v in clean.violations] == ["frame-gap"] and other.violations == ()
+    clean.unflag("frame-gap")
+    assert clean.violations == ()

@@ -86,8 +86,8 @@ def _check(
     frames = [e for e in events if isinstance(e, Frame)]
     messages = [e for e in events if isinstance(e, Message)]
     assert [f.index for f in frames] == list(range(len(frames)))
-    assert all(f.violations == [] and not f.truncated for f in frames), [f.violations for f in frames]
-    assert all(m.violations == [] and m.complete for m in messages)
+    assert all(f.violations == () and not f.truncated for f in frames), [f.violations for f in frames]
+    assert all(m.violations == () and m.complete for m in messages)
     # The peers are the ground truth: what each side sent is what the other received.
     from_client = [_value(m) for m in messages if m.direction is Direction.CLIENT]
     from_server = [_value(m) for m in messages if m.direction is Direction.SERVER]

@@ -37,7 +37,7 @@ def test_single_frame_text() -> None:
     [message] = run(MessageAssembler(Direction.SERVER), frames(wire_frame(TEXT, b"Hello")))
     assert (message.opcode, message.data, message.text, message.complete) == (1, b"Hello", "Hello", True)
     assert message.frame_indices == [0]
-    assert message.violations == []
+    assert message.violations == ()
     assert not message.compressed
 
 
@@ -68,7 +68,7 @@ def test_unexpected_continuation() -> None:
 def test_resynced_leading_continuation_is_a_partial_message() -> None:
     items = frames(wire_frame(CONT, b"lo"), wire_frame(TEXT, b"next"))
     first, second = run(MessageAssembler(Direction.SERVER, resynced=True), items)
-    assert items[0].violations == []
+    assert items[0].violations == ()
     assert (first.complete, first.data, first.opcode) == (False, b"lo", 0)
     assert (second.complete, second.text) == (True, "next")
 
@@ -100,7 +100,7 @@ def test_utf8_character_split_across_fragments_is_valid() -> None:
     euro = "€".encode()
     items = frames(wire_frame(TEXT, b"a" + euro[:1], fin=False), wire_frame(CONT, euro[1:] + b"b"))
     [message] = run(MessageAssembler(Direction.SERVER), items)
-    assert message.violations == []
+    assert message.violations == ()
     assert message.text == "a€b"
 
 
@@ -121,7 +121,7 @@ def test_text_ending_inside_a_character() -> None:
 
 def test_binary_is_not_validated() -> None:
     [message] = run(MessageAssembler(Direction.SERVER), frames(wire_frame(BINARY, b"\xff")))
-    assert message.violations == []
+    assert message.violations == ()
 
 
 def test_compressed_message_and_context_takeover() -> None:
@@ -136,8 +136,8 @@ def test_compressed_message_and_context_takeover() -> None:
     one, two = run(MessageAssembler(Direction.SERVER, inflater=Inflater()), items)
     assert one.compressed and two.compressed
     assert (one.text, two.text) == ("Hello", "Hello")
-    assert one.violations == two.violations == []
-    assert all(f.violations == [] for f in items)
+    assert one.violations == two.violations == ()
+    assert all(f.violations == () for f in items)
 
 
 def test_uncompressed_message_with_deflate_negotiated() -> None:
@@ -184,7 +184,7 @@ def test_finish_returns_incomplete_message() -> None:
     assembler = MessageAssembler(Direction.SERVER)
     run(assembler, frames(wire_frame(TEXT, b"ab\xe2", fin=False)))
     [message] = assembler.finish()
-    assert (message.complete, message.text, message.violations) == (False, "ab\ufffd", [])
+    assert (message.complete, message.text, message.violations) == (False, "ab\ufffd", ())
     assert assembler.finish() == []
 
 

@@ -104,15 +104,14 @@ def analyse_wire(wire: bytes, *, deflate: bool = False) -> Analysis:
 
 def _word_truncation(frame: Frame) -> None:
     """Crafted bytes are not a capture: say that the frame carries fewer bytes than it claims."""
-    parsed = parse_header(frame.header)
-    if parsed is not None and parsed[0] <= len(frame.header):
+    header_length = parse_header(frame.header)[0]
+    if 0 < header_length <= len(frame.header):
         as_given_bytes(frame)
         return
-    needed = parsed[0] if parsed is not None else None
-    detail = (f"the frame ends inside its own {needed}-byte header" if needed is not None
+    detail = (f"the frame ends inside its own {header_length}-byte header" if header_length
               else f"the frame ends after {len(frame.header)} byte(s), inside its own header")
-    frame.violations = [violation("truncated-frame", detail) if v.code == "truncated-frame" else v
-                        for v in frame.violations]
+    frame.violations = tuple(violation("truncated-frame", detail) if v.code == "truncated-frame" else v
+                             for v in frame.violations)
 
 
 def expected_answer(frames: Sequence[Frame], messages: Sequence[Message],
