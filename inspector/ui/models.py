@@ -112,12 +112,26 @@ class ConnectionsModel(_Table):
 
     def __init__(self) -> None:
         super().__init__()
+        self._store: SessionStore | None = None
         self._rows: list[ConnectionRecord] = []
 
     def set_store(self, store: SessionStore | None) -> None:
         self.beginResetModel()
+        self._store = store
         self._rows = list(store.connections) if store else []
         self.endResetModel()
+
+    def grow(self) -> None:
+        """The store got more events: new connections become rows, the counts of the others change."""
+        if self._store is None:
+            return
+        connections = self._store.connections
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.HEADERS) - 1))
+        if len(connections) > len(self._rows):
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(connections) - 1)
+            self._rows.extend(connections[len(self._rows):])
+            self.endInsertRows()
 
     def record(self, row: int) -> ConnectionRecord:
         return self._rows[row]
@@ -170,6 +184,7 @@ class FramesModel(_Table):
     def __init__(self) -> None:
         super().__init__()
         self._record: ConnectionRecord | None = None
+        self._rows = 0
         self._times = TimeBase()
         self._directions: dict[Direction, str] = {}
 
@@ -177,6 +192,7 @@ class FramesModel(_Table):
         """Show `record`'s frames, their times counted by `times` (the store's: from the capture's first packet)."""
         self.beginResetModel()
         self._record = record
+        self._rows = len(record.frames) if record is not None else 0  # rows announced so far
         self._times = times if times is not None else TimeBase()
         self._directions = {
             Direction.CLIENT: QCoreApplication.translate("FramesModel", "C → S"),
@@ -184,12 +200,25 @@ class FramesModel(_Table):
         }
         self.endResetModel()
 
+    def grow(self) -> None:
+        """The connection got more frames (its store is loading): append their rows. A frame's message
+        may have completed since its row was drawn, so the rows already shown are redrawn too."""
+        if self._record is None:
+            return
+        total = len(self._record.frames)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(self.HEADERS) - 1))
+        if total > self._rows:
+            self.beginInsertRows(QModelIndex(), self._rows, total - 1)
+            self._rows = total
+            self.endInsertRows()
+
     def frame_record(self, row: int) -> FrameRecord:
         assert self._record is not None
         return self._record.frames[row]
 
     def row_total(self) -> int:
-        return len(self._record.frames) if self._record is not None else 0
+        return self._rows
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or self._record is None:

@@ -18,6 +18,7 @@ class ConnectionsPane(QTableView):
         self.setModel(self.table_model)
         set_up_table(self)
         session.store_changed.connect(self._on_store_changed)
+        session.store_grew.connect(self.table_model.grow)
         session.connection_changed.connect(self._on_connection_changed)
         self.selectionModel().selectionChanged.connect(self._on_selected)
 

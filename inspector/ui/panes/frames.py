@@ -29,6 +29,7 @@ class FramesPane(QTableView):
             if column != PAYLOAD_COLUMN:
                 self.setColumnWidth(column, width)
         session.connection_changed.connect(self._on_connection_changed)
+        session.store_grew.connect(self.table_model.grow)
         session.frame_changed.connect(self._on_frame_changed)
         self.selectionModel().selectionChanged.connect(self._on_selected)
 
