@@ -1,105 +1,72 @@
-"""Live capture with scapy, handing out RawPacket records as they arrive.
+"""Live capture: a reader process takes packets off a packet ring in blocks; this process decodes them.
 
 Theory of operation:
-- The PF_PACKET socket is opened here, in the caller's thread, before the sniffer thread starts.
-  So a missing privilege, a bad interface or a bad BPF filter fails at once as one-line
-  InspectorError, and once `start()` returns every later packet is already being buffered by the
-  kernel: a test can start traffic right after it without a race.
-- The socket is scapy's `conf.L2socket` (L2Socket on Linux), not the default listen socket: it drops
-  PACKET_OUTGOING copies, so loopback traffic is seen once, not twice (the default socket sees each
-  lo packet both ways). The receive buffer is `conf.bufsize = 2**22` so bursts of 64 KiB loopback
-  segments are not dropped.
-- Our socket subclass does not dissect: it wraps the bytes in scapy's Raw layer and reads with a
-  buffer larger than any loopback frame (scapy's default 65535 would cut 65550-byte lo frames).
-- scapy's AsyncSniffer runs the receive loop and stops on count, duration or `stop()`. Its callback
-  only numbers the packet and queues it; decoding happens in the consumer's thread, so a slow
-  decoder never makes the kernel drop packets.
+- The socket (ring.py: AF_PACKET with a TPACKET_V3 ring) is opened in the caller's thread by
+  `start()`, so a missing privilege, a bad interface or a bad BPF filter fails at once as a one-line
+  CaptureError; once `start()` returns, every later packet lands in the ring, so a test can start
+  traffic right after it without a race.
+- A child process (ring_reader.py) inherits the socket and only copies whole ring blocks out to a
+  pipe; it has its own interpreter, so it never waits for this process's GIL, and it keeps what the
+  pipe cannot take yet in its own memory, so it never waits on decoding either. (A reader thread
+  here fell up to 1.5 s behind on a busy machine, waiting for the GIL; see the README.)
+- A receiving thread here moves the blocks from the pipe to a queue and reads the kernel's counts.
+  The consumer iterates `batches()` (or `packets()`) in its own thread: `inspector capture` in the
+  main thread, the window in a worker. Parsing blocks into packets happens there, in batches.
+  LiveDecoding below is that consumer for session events.
+- Outgoing copies (a host sees its lo packets both ways) are not delivered (PACKET_IGNORE_OUTGOING,
+  and a check of the packet type for older kernels), so loopback traffic is captured once.
+- scapy is used only to compile BPF text through libpcap; nothing is dissected.
 """
 
 from __future__ import annotations
 
-import array
 import contextlib
 import ctypes.util
 import errno
-import fcntl
-import logging
+import os
 import queue
 import socket
-import termios
+import subprocess
+import sys
 import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import TracebackType
-from typing import Any
-
-from scapy.config import conf
-from scapy.error import Scapy_Exception
+from typing import Self
 
 from ..errors import InspectorError
+from ..session.events import FrameSeen, SessionEvent
 from .layers import LINKTYPE_ETHERNET, LINKTYPE_RAW
+from .load import batch_events
 from .packets import RawPacket
+from .pipeline import CaptureDecoder
+from .ring import block_counts, block_packets, device_type, open_packet_socket, statistics
+from .ring_reader import DRAIN, NOW, RECORD
 
-# Measured on Linux lo: a 4 MiB receive buffer gave an exact, drop-free capture of 64 KiB bursts.
-SOCKET_BUFFER = 1 << 22
 # Larger than the biggest frame on Linux lo (MTU 65536 + 14-byte link header), with room to spare.
 RECV_SIZE = 1 << 18
-# How often the consumer checks whether the sniffer has ended while no packet arrives.
+# How often the reader and the consumer look at the stop flag while no packet arrives.
 POLL_SECONDS = 0.05
-# How long stop() waits for the sniffer to read what the kernel has queued.
-DRAIN_TIMEOUT = 2.0
-# How long start() waits for the sniffer thread to enter its receive loop.
-START_TIMEOUT = 5.0
+# How long stop() waits for the reader process to end (it drains the kernel for up to 2 s first).
+STOP_TIMEOUT = 10.0
 
-# Linux ARPHRD_* (the device type in sockaddr_ll) to the pcap LINKTYPE_* of the bytes a PF_PACKET
+# Linux ARPHRD_* (the device type in sockaddr_ll) to the pcap LINKTYPE_* of the bytes a packet
 # socket returns. Linux loopback frames carry a 14-byte Ethernet header with zero addresses.
 ARPHRD_ETHER = 1
 ARPHRD_LOOPBACK = 772
 ARPHRD_NONE = 0xFFFE  # tun devices: bare IP packets
 ARPHRD_TO_LINKTYPE = {ARPHRD_ETHER: LINKTYPE_ETHERNET, ARPHRD_LOOPBACK: LINKTYPE_ETHERNET, ARPHRD_NONE: LINKTYPE_RAW}
 
-# SIOCGSTAMP, which scapy reads for a packet's time, has whole microseconds.
-MICROSECONDS_PER_SECOND = 1_000_000
-
 # Classic BPF, <linux/filter.h>: BPF_RET | BPF_K, "accept this many bytes of the packet".
 BPF_RET_K = 0x06
-
-# Linux <linux/if_packet.h>: getsockopt(SOL_PACKET, PACKET_STATISTICS) -> struct tpacket_stats.
-SOL_PACKET = 263
-PACKET_STATISTICS = 6
-# Linux <asm/socket.h>: like SO_RCVBUF but may exceed net.core.rmem_max (needs CAP_NET_ADMIN).
-SO_RCVBUFFORCE = 33
 
 PRIVILEGE_HINT = (
     "run as root, or give the interpreter the capability: "
     "sudo setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which python3))"
 )
 
-# scapy warns that it cannot name the lo device type; we map the type ourselves.
-logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
-
 
 class CaptureError(InspectorError):
-    """Live capture cannot start: privilege, interface, filter or libpcap."""
-
-
-def _socket_class() -> type:
-    """A subclass of scapy's platform L2 socket that returns undissected bytes (Raw)."""
-    import scapy.arch  # noqa: F401 - resolves conf.L2socket for this platform
-
-    base: type = conf.L2socket
-    raw_layer = conf.raw_layer
-
-    class RawL2Socket(base):  # type: ignore[misc, valid-type]
-        def recv(self, x: int = RECV_SIZE, **kwargs: Any) -> Any:
-            _cls, data, timestamp = self.recv_raw(RECV_SIZE)
-            if not data:
-                return None  # an outgoing copy (Section "lo twice" above), or nothing
-            packet = raw_layer(data)
-            packet.time = timestamp
-            return packet
-
-    return RawL2Socket
+    """Live capture cannot start or failed: privilege, interface, filter, libpcap or the reader."""
 
 
 def libpcap_available() -> bool:
@@ -113,6 +80,9 @@ def attach_filter(sock: socket.socket, bpf: str, iface: str) -> None:
     libpcap compiles with scapy's snaplen of 65535, so the program's accepting `ret #65535` would
     cut 65550-byte loopback frames. We raise every nonzero return to RECV_SIZE before attaching.
     """
+    import logging
+
+    logging.getLogger("scapy.runtime").setLevel(logging.ERROR)  # scapy's import-time chatter
     from scapy.arch.common import compile_filter
     from scapy.arch.linux import SO_ATTACH_FILTER, free_filter, sock_fprog
 
@@ -127,64 +97,51 @@ def attach_filter(sock: socket.socket, bpf: str, iface: str) -> None:
         free_filter(program)
 
 
-def _drain(sock: socket.socket) -> None:
-    """Drop what arrived before the filter was attached: those packets were not filtered."""
-    sock.setblocking(False)
-    try:
-        while True:
-            sock.recv(RECV_SIZE)
-    except BlockingIOError:
-        pass
-    finally:
-        sock.setblocking(True)
-
-
-def _open_socket(iface: str, bpf: str | None) -> Any:
+def open_ring(iface: str, bpf: str | None) -> socket.socket:
+    """The packet socket with its ring on `iface` with `bpf` attached, or a one-line CaptureError saying why not."""
     if bpf and not libpcap_available():
         raise CaptureError("a capture filter (-f) needs libpcap: apt-get install libpcap0.8, or capture without -f")
-    conf.bufsize = SOCKET_BUFFER
-    socket_class = _socket_class()
     try:
-        sock = socket_class(iface=iface)
-        if bpf:
-            try:
-                attach_filter(sock.ins, bpf, iface)
-            except BaseException:
-                sock.close()
-                raise
-            _drain(sock.ins)
+        return open_packet_socket(iface, (lambda sock: attach_filter(sock, bpf, iface)) if bpf else None)
     except PermissionError:
         raise CaptureError(f"no permission to capture on {iface}: {PRIVILEGE_HINT}") from None
     except ImportError:  # scapy's way of saying libpcap could not be loaded
         raise CaptureError("a capture filter (-f) needs libpcap: apt-get install libpcap0.8") from None
-    except ValueError:  # scapy: "Interface '...' not found !"
-        raise CaptureError(f"no such network interface: {iface}") from None
-    except Scapy_Exception as error:
-        text = str(error)
-        if "compile filter" in text:
-            reason = text.rsplit("(", 1)[-1].rstrip(")") if "(" in text else "libpcap cannot compile it"
-            raise CaptureError(f"invalid capture filter {bpf!r}: {reason}") from None
-        raise CaptureError(f"cannot capture on {iface}: {text}".splitlines()[0]) from None
     except OSError as error:
         if error.errno in (errno.ENODEV, errno.ENXIO):
             raise CaptureError(f"no such network interface: {iface}") from None
         if error.errno == errno.EPERM:
             raise CaptureError(f"no permission to capture on {iface}: {PRIVILEGE_HINT}") from None
         raise CaptureError(f"cannot capture on {iface}: {error.strerror or error}") from None
-    with contextlib.suppress(OSError):  # root may lift the rmem_max cap; otherwise SO_RCVBUF's clamp stands
-        sock.ins.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, SOCKET_BUFFER)
-    return sock
+    except Exception as error:  # scapy_Exception from the filter compiler, and anything odd
+        text = str(error)
+        if "compile filter" in text:
+            reason = text.rsplit("(", 1)[-1].rstrip(")") if "(" in text else "libpcap cannot compile it"
+            raise CaptureError(f"invalid capture filter {bpf!r}: {reason}") from None
+        raise CaptureError(f"cannot capture on {iface}: {text}".splitlines()[0]) from None
 
 
-def _as_saved(seconds: float) -> float:
-    """The time as a reader of our saved pcapng computes it (microseconds / 10**6). scapy computes
-    seconds + microseconds / 10**6, which can differ in the last bit and so by 1 us in printed
-    relative times; this way live output and `dump` of the `-w` file print the same times."""
-    return round(seconds * MICROSECONDS_PER_SECOND) / MICROSECONDS_PER_SECOND
+class _Scoped:
+    """start() when a `with` block begins, stop() when it ends."""
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.stop()
 
 
-class LiveCapture:
-    """Sniff one interface. Use as a context manager; iterate `packets()` in the consuming thread."""
+class LiveCapture(_Scoped):
+    """Capture one interface. Use as a context manager; iterate `batches()` or `packets()` in one consumer thread."""
 
     def __init__(self, iface: str, bpf: str | None = None, *, count: int = 0, duration: float | None = None) -> None:
         self.iface = iface
@@ -193,129 +150,205 @@ class LiveCapture:
         self.duration = duration  # stop after this many seconds (None: no limit)
         self.interrupted = False  # Ctrl-C ended the capture
         self.linktype = LINKTYPE_ETHERNET
-        self._queue: queue.SimpleQueue[RawPacket] = queue.SimpleQueue()
-        self._number = 0
-        self._started = threading.Event()
-        self._socket: Any = None
-        self._sniffer: Any = None
-        self.stats = (0, 0)  # (packets, drops) the kernel counted for our socket, read at stop()
+        self.packets_read = 0
+        self.kernel_packets = 0  # what the kernel saw for our socket (its drops included)
+        self.kernel_drops = 0  # packets the kernel dropped because the ring was full
+        self.longest_wait = 0.0  # seconds a packet waited in the ring before the reader took it, at most
+        self._blocks: queue.SimpleQueue[list[bytes] | None] = queue.SimpleQueue()
+        self._socket: socket.socket | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._receiver: threading.Thread | None = None
+        self._error: str | None = None
         self._timer: threading.Timer | None = None
         self._stop_lock = threading.Lock()  # the duration timer and the consumer may both stop
 
-    def start(self) -> None:
-        """Open the socket and start sniffing; returns once packets are being captured."""
-        from scapy.sendrecv import AsyncSniffer
+    @property
+    def stats(self) -> tuple[int, int]:
+        """(packets, drops) the kernel counted for our socket so far."""
+        return self.kernel_packets, self.kernel_drops
 
-        self._socket = _open_socket(self.iface, self.bpf)
-        device_type = self._socket.ins.getsockname()[3]
-        if device_type not in ARPHRD_TO_LINKTYPE:
-            self._socket.close()
-            raise CaptureError(f"{self.iface}: unsupported link type (Linux ARPHRD {device_type})")
-        self.linktype = ARPHRD_TO_LINKTYPE[device_type]
-        self._sniffer = AsyncSniffer(
-            opened_socket=self._socket,
-            store=False,
-            prn=self._on_packet,
-            count=self.count,
-            started_callback=self._started.set,
-        )
-        self._sniffer.start()
-        if not self._started.wait(START_TIMEOUT):
-            self.stop()
-            raise CaptureError(f"the sniffer on {self.iface} did not start")
-        if self.duration is not None:  # AsyncSniffer has no timeout of its own
+    def start(self) -> None:
+        """Open the ring, start the reader process; returns once every later packet lands in the ring."""
+        sock = open_ring(self.iface, self.bpf)
+        kind = device_type(sock)
+        if kind not in ARPHRD_TO_LINKTYPE:
+            sock.close()
+            raise CaptureError(f"{self.iface}: unsupported link type (Linux ARPHRD {kind})")
+        self.linktype = ARPHRD_TO_LINKTYPE[kind]
+        self._socket = sock
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "inspector.capture.ring_reader", str(sock.fileno())],
+                pass_fds=(sock.fileno(),), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            )
+        except OSError as error:
+            sock.close()
+            raise CaptureError(f"cannot start the capture's reader process: {error.strerror or error}") from None
+        self._receiver = threading.Thread(target=self._receive, name=f"capture {self.iface}", daemon=True)
+        self._receiver.start()
+        if self.duration is not None:
             self._timer = threading.Timer(self.duration, self.stop)
             self._timer.daemon = True
             self._timer.start()
 
-    def _on_packet(self, packet: Any) -> None:
-        # Runs in the sniffer thread: keep it minimal.
-        self._number += 1
-        data = packet.load
-        self._queue.put(RawPacket(self._number, _as_saved(float(packet.time)), self.linktype, data, len(data)))
+    def _receive(self) -> None:
+        """The receiving thread: the reader process's records to the queue, until it ends."""
+        process = self._process
+        assert process is not None and process.stdout is not None and process.stderr is not None
+        stream = process.stdout
+        try:
+            while header := stream.read(RECORD.size):
+                if len(header) < RECORD.size:
+                    raise EOFError("a cut record")
+                taken, size = RECORD.unpack(header)
+                block = stream.read(size)
+                if len(block) < size:
+                    raise EOFError("a cut record")
+                count, first_time = block_counts(block)
+                if count:
+                    self.longest_wait = max(self.longest_wait, taken - first_time)
+                    self._blocks.put([block])
+                self._count_kernel()
+        except BaseException as error:  # reported by the consumer as one line
+            self._error = f"{type(error).__name__}: {error}"
+        finally:
+            if process.wait() != 0 and self._error is None:
+                said = process.stderr.read().decode(errors="replace").strip().splitlines()
+                self._error = said[-1] if said else f"the reader process ended with status {process.returncode}"
+            process.stdout.close()
+            process.stderr.close()
+            self._blocks.put(None)  # wakes the consumer: no more blocks
+
+    def _count_kernel(self) -> None:
+        sock = self._socket
+        if sock is not None and sock.fileno() >= 0:
+            packets, drops = statistics(sock)
+            self.kernel_packets += packets
+            self.kernel_drops += drops
 
     @property
     def running(self) -> bool:
-        return self._sniffer is not None and self._sniffer.thread is not None and self._sniffer.thread.is_alive()
+        return self._receiver is not None and self._receiver.is_alive()
 
-    def packets(self) -> Iterator[RawPacket]:
-        """Packets in capture order until count, duration, stop() or Ctrl-C ends the capture.
+    def batches(self) -> Iterator[list[RawPacket]]:
+        """Batches of packets in capture order until count, duration, stop() or Ctrl-C ends the capture.
 
-        Ctrl-C is a normal way to stop: it stops the sniffer, and what was already captured
-        is still handed out.
+        The blocks the reader copied are parsed here, in the consumer's thread. Ctrl-C is a normal
+        way to stop: it stops the reader, and what was already captured is still handed out. A
+        failure of the reader is raised as one CaptureError after the last batch.
         """
         while True:
             try:
-                try:
-                    yield self._queue.get(timeout=POLL_SECONDS)
-                    continue
-                except queue.Empty:
-                    pass
-                if not self.running:
-                    break
-            except KeyboardInterrupt:
-                self.interrupted = True
-                self.stop()
-        while True:  # the sniffer has ended: hand out what it queued before it did
-            try:
-                yield self._queue.get_nowait()
+                blocks = self._blocks.get(timeout=POLL_SECONDS)
             except queue.Empty:
+                continue
+            except KeyboardInterrupt:
+                self.interrupt()
+                continue
+            if blocks is None:
                 break
-        self._raise_sniffer_error()
+            batch: list[RawPacket] = []
+            for block in blocks:
+                batch += block_packets(block, self.linktype, self.packets_read + len(batch) + 1)
+            if self.count and self.packets_read + len(batch) >= self.count:
+                batch = batch[: self.count - self.packets_read]
+                self._tell(NOW)
+            if batch:
+                self.packets_read += len(batch)
+                yield batch
+        if self._error is not None:
+            raise CaptureError(f"capture on {self.iface} failed: {self._error}".splitlines()[0])
 
-    def _raise_sniffer_error(self) -> None:
-        error = getattr(self._sniffer, "exception", None)
-        if error is not None:
-            raise CaptureError(f"capture on {self.iface} failed: {error}".splitlines()[0])
+    def packets(self) -> Iterator[RawPacket]:
+        """The packets of `batches()` one by one."""
+        for batch in self.batches():
+            yield from batch
 
-    def _kernel_queue_empty(self) -> bool:
-        """FIONREAD on a packet socket gives the size of the next queued packet, 0 when none is queued."""
-        size = array.array("i", [0])
-        fcntl.ioctl(self._socket.ins.fileno(), termios.FIONREAD, size)
-        return size[0] == 0
+    def _tell(self, command: bytes) -> None:
+        """Send the reader process a stop command (one byte into an empty pipe: it never blocks)."""
+        process = self._process
+        if process is not None and process.stdin is not None and not process.stdin.closed:
+            with contextlib.suppress(OSError, ValueError):
+                os.write(process.stdin.fileno(), command)
 
-    def drain(self, timeout: float = DRAIN_TIMEOUT) -> None:
-        """Wait until the sniffer has read everything the kernel queued for it (or `timeout`).
-
-        Linux hands loopback packets to packet sockets while sending them, so once the traffic's
-        sender returns, the packets are queued here; this lets the sniffer read them before a stop.
-        """
-        deadline = time.monotonic() + timeout
-        while self.running and not self._socket.closed and time.monotonic() < deadline:
-            if self._kernel_queue_empty():
-                return
-            time.sleep(POLL_SECONDS / 5)
+    def interrupt(self) -> None:
+        """Stop reading now, without waiting (safe in a signal handler); what was read is still handed out."""
+        self.interrupted = True
+        self._tell(NOW)
 
     def stop(self, *, drain: bool = True) -> None:
-        """Stop sniffing (idempotent), first letting it read what the kernel already queued.
-
-        Packets already captured stay available to `packets()`.
-        """
-        if drain:
-            self.drain()
+        """Stop reading (idempotent) and wait for the reader process to end; with `drain`, it first
+        takes what the kernel already queued. Packets already captured stay available to `batches()`."""
         if self._timer is not None and self._timer is not threading.current_thread():
             self._timer.cancel()
         with self._stop_lock:
-            sniffer = self._sniffer
-            if sniffer is not None and self.running:
-                with contextlib.suppress(Scapy_Exception):  # it may end on its own between check and call
-                    sniffer.stop(join=True)
-            if self._socket is not None and not self._socket.closed:
-                self.stats = self.kernel_stats()
+            self._tell(DRAIN if drain else NOW)
+            process = self._process
+            if process is not None and process.stdin is not None and not process.stdin.closed:
+                process.stdin.close()
+            if self._receiver is not None and self._receiver is not threading.current_thread():
+                self._receiver.join(STOP_TIMEOUT)
+                if self._receiver.is_alive() and process is not None:  # the reader is stuck: end it
+                    process.kill()
+                    self._receiver.join()
+            if self._socket is not None and self._socket.fileno() >= 0:
+                with contextlib.suppress(OSError):
+                    self._count_kernel()
                 self._socket.close()
 
-    def kernel_stats(self) -> tuple[int, int]:
-        """(packets, drops) the kernel counted for this socket since the last call (it resets them)."""
-        if self._socket is None or self._socket.closed:
-            return (0, 0)
-        raw = self._socket.ins.getsockopt(SOL_PACKET, PACKET_STATISTICS, 8)
-        return int.from_bytes(raw[:4], "little"), int.from_bytes(raw[4:8], "little")
 
-    def __enter__(self) -> LiveCapture:
-        self.start()
-        return self
+class LiveDecoding(_Scoped):
+    """The live capture engine that `inspector capture` and the window share: capture, then decode in batches.
 
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        self.stop()
+    `start()` begins capturing (CaptureError at once if it cannot); `events()` decodes in the calling
+    thread, yielding the session events of each captured batch, until the capture ends; `stop()` ends
+    it from any thread, `interrupt()` too and at once (from a signal handler, say). `on_packets` sees
+    each raw batch before it is decoded (to save it, say). The counts
+    say how far things went: packets read, kernel drops, frames decoded.
+    """
+
+    def __init__(self, iface: str, bpf: str | None = None, *, count: int = 0, duration: float | None = None,
+                 inflate_limit: int | None = None,
+                 on_packets: Callable[[list[RawPacket]], None] | None = None) -> None:
+        self.capture = LiveCapture(iface, bpf, count=count, duration=duration)
+        self.decoder = CaptureDecoder(inflate_limit=inflate_limit)
+        self.on_packets = on_packets
+        self.frames_decoded = 0
+
+    @property
+    def packets_read(self) -> int:
+        return self.capture.packets_read
+
+    @property
+    def kernel_drops(self) -> int:
+        return self.capture.kernel_drops
+
+    @property
+    def interrupted(self) -> bool:
+        return self.capture.interrupted
+
+    @property
+    def longest_wait(self) -> float:
+        return self.capture.longest_wait
+
+    def start(self) -> None:
+        self.capture.start()
+
+    def stop(self) -> None:
+        self.capture.stop()
+
+    def interrupt(self) -> None:
+        self.capture.interrupt()
+
+    def events(self) -> Iterator[list[SessionEvent]]:
+        """The session events of each captured batch that completed any, then those that the end of the
+        traffic completes; decoded in the calling thread by the producer files go through."""
+        for events in batch_events(self._seen(self.capture.batches()), self.decoder):
+            self.frames_decoded += sum(type(event) is FrameSeen for event in events)
+            yield events
+
+    def _seen(self, batches: Iterator[list[RawPacket]]) -> Iterator[list[RawPacket]]:
+        for batch in batches:
+            if self.on_packets is not None:
+                self.on_packets(batch)
+            yield batch

@@ -39,6 +39,19 @@ def packet_events(packets: Iterable[RawPacket], decoder: CaptureDecoder) -> Iter
         yield final
 
 
+def batch_events(batches: Iterable[list[RawPacket]], decoder: CaptureDecoder) -> Iterator[list[SessionEvent]]:
+    """packet_events for packets that arrive in batches (live capture): the events of each batch in one
+    list, so a consumer writes or shows them once per batch, then those that the end completes."""
+    feed = decoder.feed
+    for batch in batches:
+        events = [event for packet in batch for event in feed(packet)]
+        if events:
+            yield events
+    final = decoder.finish()
+    if final:
+        yield final
+
+
 def decode_packets(packets: Iterable[RawPacket], *, inflate_limit: int | None = None) -> Iterator[SessionEvent]:
     """Every event of a packet source, in order."""
     for events in packet_events(packets, CaptureDecoder(inflate_limit=inflate_limit)):

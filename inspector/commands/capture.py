@@ -1,28 +1,28 @@
 """`inspector capture -i IFACE`: decode WebSocket traffic live, printed the way `inspector dump` prints a file.
 
-The packets go through the same producer as a file the window loads (capture/load.py): the same
-session events, in the same order. The output goes through dump's own writers (JSON Lines or the
-listing), flushed after every packet so a person or a pipe sees each frame as it happens. `-w` keeps
-the raw packets as pcapng, which `inspector dump` and tshark read.
+LiveDecoding (capture/live.py) reads packets in a process of their own and hands them here in batches,
+decoded by the producer a file the window loads goes through (capture/load.py): the same session
+events, in the same order. The output goes through dump's own writers (JSON Lines or the listing),
+flushed after every batch (a few milliseconds of traffic) so a person or a pipe sees each frame as it
+happens. `-w` keeps the raw packets as
+pcapng, which `inspector dump` and tshark read.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
-from inspector.capture.live import LiveCapture
-from inspector.capture.load import packet_events
+from inspector.capture.live import LiveDecoding
 from inspector.capture.packets import RawPacket
 from inspector.capture.pcapng_writer import PcapngWriter
-from inspector.capture.pipeline import CaptureDecoder
 from inspector.commands.dump import writer_for
 from inspector.commands.options import add_inflate_limit, add_output_options, path_argument
 from inspector.errors import InspectorError
-from inspector.session.timebase import TimeBase
 
 
 def register(subparsers: Any) -> None:
@@ -49,8 +49,6 @@ def run(args: argparse.Namespace) -> int:
     if args.duration is not None and args.duration <= 0:
         raise InspectorError(f"--duration {args.duration}: give a positive number of seconds")
     writer = writer_for(args)
-    decoder = CaptureDecoder(inflate_limit=args.inflate_limit)
-    live = LiveCapture(args.interface, args.filter, count=args.count, duration=args.duration)
     with ExitStack() as stack:
         pcapng = None
         if args.write:
@@ -58,30 +56,55 @@ def run(args: argparse.Namespace) -> int:
                 pcapng = PcapngWriter(stack.enter_context(open(args.write, "wb")))
             except OSError as error:
                 raise InspectorError(f"cannot write {args.write}: {error.strerror or error}") from None
+
+        def seen(batch: list[RawPacket]) -> None:
+            for packet in batch:
+                writer.times.see(packet.time)
+                if pcapng is not None:
+                    pcapng.write(packet)
+
+        live = LiveDecoding(args.interface, args.filter, count=args.count, duration=args.duration,
+                            inflate_limit=args.inflate_limit, on_packets=seen)
         live.start()
         stack.callback(live.stop)
+        stack.enter_context(interrupt_stops(live))
         # The one line a script (or a test) can wait for before it starts the traffic.
         print(f"inspector: capturing on {args.interface}" + (f" ({args.filter})" if args.filter else ""),
               file=sys.stderr, flush=True)
-        for events in packet_events(saved(live.packets(), pcapng, writer.times), decoder):
+        for events in live.events():
             for event in events:
                 writer.event(event)
-            writer.flush()  # live output: show each packet's events now, not in batches
+            writer.flush()  # live output: show each batch's events now (a batch is at most milliseconds long)
             sys.stdout.flush()
         writer.close()
-    packets, drops = live.stats
-    note = f"; the kernel dropped {drops}" if drops else ""
+    note = f"; the kernel dropped {live.kernel_drops}" if live.kernel_drops else ""
+    # How close the reader came to losing packets: the ring holds a few seconds of traffic.
+    lag = f", read at most {live.longest_wait * 1000:.0f} ms after arrival" if live.packets_read else ""
     stopped = " (interrupted)" if live.interrupted else ""
-    print(f"inspector: {decoder.packets} packets captured{note}{stopped}", file=sys.stderr)
-    del packets
+    print(f"inspector: {live.packets_read} packets captured{lag}{note}{stopped}", file=sys.stderr)
     return 0
 
 
-def saved(packets: Iterator[RawPacket], pcapng: PcapngWriter | None, times: TimeBase) -> Iterator[RawPacket]:
-    """The packets, each noted for the listing's time base and written to the pcapng file (when there is
-    one) before it is decoded."""
-    for packet in packets:
-        times.see(packet.time)
-        if pcapng is not None:
-            pcapng.write(packet)
-        yield packet
+@contextmanager
+def interrupt_stops(live: LiveDecoding) -> Iterator[None]:
+    """The first Ctrl-C stops capturing and lets what was captured be decoded and written; a second
+    one interrupts that too (KeyboardInterrupt, as usual).
+
+    While this runs the main thread blocks SIGINT, so the kernel hands the signal to the capture's
+    receiving thread (started before) and the main thread's writes are never interrupted: CPython 3.11's buffered writer
+    loses the rest of a large write to a full pipe when a signal interrupts it and the handler
+    returns. Python still runs the handler in the main thread, between two bytecodes.
+    """
+
+    def first(_signal: int, _frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # the second Ctrl-C reaches us directly
+        live.interrupt()
+
+    previous = signal.signal(signal.SIGINT, first)
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        signal.signal(signal.SIGINT, previous)

@@ -1,32 +1,111 @@
-"""Start the window: `websocket-inspector [CAPTURE] [--screenshot PNG]`.
+"""Start the window: `websocket-inspector [CAPTURE] [--screenshot PNG [--frame N] [--field NAME] [--pane P]
+[--size WxH] [--dark]]`.
 
 With no capture named, it opens the bundled sample so a newcomer sees real traffic at once.
-`--screenshot` loads the capture, saves a picture of the window and quits (for docs and checks).
+`--screenshot` loads the capture, selects a frame (counted from 0 across the whole session, in capture
+order; by default the first data frame) and a field, shows a pane, saves a picture of the window at
+the given size and quits (for the README and for checks).
 """
 
 from __future__ import annotations
 
 import argparse
 import faulthandler
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QLayout
 
 from .. import resources
+from ..protocol.constants import Opcode
 from .i18n import install_translator
-from .main_window import APP_NAME, MainWindow
+from .main_window import APP_NAME, DEFAULT_HEIGHT, DEFAULT_WIDTH, MainWindow
+from .widgets.palette import dark_palette
 
 ORGANIZATION = "WebSocket Inspector"
 SAMPLE_CAPTURE = resources.sample_capture()
+USAGE_ERROR = 2
+LAYOUT_DELAY_MS = 300  # let the views lay out their rows before the picture is taken
+DATA_OPCODES = (Opcode.TEXT, Opcode.BINARY)
+
+
+def size_argument(text: str) -> tuple[int, int]:
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit() or int(width) < 1 or int(height) < 1:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1280x800, got {text!r}")
+    return int(width), int(height)
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="websocket-inspector", description=f"{APP_NAME}: the window.")
     parser.add_argument("capture", nargs="?", help="a pcap or pcapng file (default: the bundled sample)")
     parser.add_argument("--screenshot", metavar="PNG", help="save a picture of the window once loaded, then quit")
+    parser.add_argument("--frame", type=int, metavar="N",
+                        help="with --screenshot: select frame N of the session (from 0, in capture order; "
+                        "default: the first data frame)")
+    parser.add_argument("--field", metavar="FILTER_NAME", help="with --screenshot: select this field, e.g. "
+                        "websocket.masking_key")
+    parser.add_argument("--pane", help="with --screenshot: show this pane (masking, diagram, payload, violations, "
+                        "handshake, bytes, crafter, templates)")
+    parser.add_argument("--size", type=size_argument, metavar="WxH",
+                        help=f"with --screenshot: the window's size (default {DEFAULT_WIDTH}x{DEFAULT_HEIGHT})")
+    parser.add_argument("--dark", action="store_true", help="use a dark palette")
     return parser.parse_args(argv)
+
+
+def first_data_frame(window: MainWindow) -> int:
+    store = window.store
+    if store is None:
+        return 0
+    for number, position in enumerate(store.frame_positions):
+        frame = store.events[position].frame  # type: ignore[attr-defined]
+        if frame.opcode in DATA_OPCODES:
+            return number
+    return 0
+
+
+class ScriptedShot:
+    """Select, show, resize, save, quit; any mistake is one line on stderr and exit status 2."""
+
+    def __init__(self, app: QApplication, window: MainWindow, args: argparse.Namespace) -> None:
+        self.app, self.window, self.args = app, window, args
+        self.status = 0
+
+    def fail(self, message: str) -> None:
+        print(f"websocket-inspector: {message}", file=sys.stderr)
+        self.status = USAGE_ERROR
+        self.app.exit(USAGE_ERROR)
+
+    def prepare(self, *_: object) -> None:
+        window, args = self.window, self.args
+        if window.store is not None:
+            count = window.store.frame_count
+            number = first_data_frame(window) if args.frame is None else args.frame
+            if count and not window.session.select_session_frame(number):
+                self.fail(f"frame {number} is past the end: the session has {count} frames (0 to {count - 1})")
+                return
+            if args.frame is not None and not count:
+                self.fail(f"frame {args.frame} is past the end: the session has no frames")
+                return
+            if args.field and not window.session.select_field_named(args.field):
+                self.fail(f"frame {number} has no field {args.field!r}")
+                return
+        if args.pane:
+            window.show_pane(args.pane)
+        # The picture is taken at the size asked for, even below the size the panes would like.
+        window.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        window.setMinimumSize(1, 1)
+        window.resize(*(args.size or (DEFAULT_WIDTH, DEFAULT_HEIGHT)))
+        QTimer.singleShot(LAYOUT_DELAY_MS, self.save)
+
+    def save(self) -> None:
+        if not self.window.grab().save(self.args.screenshot):
+            self.fail(f"could not write {self.args.screenshot}")
+            return
+        self.app.quit()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,22 +116,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APP_NAME)
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    if args.dark:
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
     install_translator(app)  # before the window: its texts are translated as they are built
-    window = MainWindow()
+    settings = None
+    if args.screenshot:  # a picture shows the default layout, not the one this user last left
+        settings = QSettings(os.path.join(tempfile.mkdtemp(), "shot.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings)
+    if args.screenshot and args.pane and args.pane not in window.panes:
+        names = ", ".join(sorted(window.panes))
+        print(f"websocket-inspector: unknown pane {args.pane!r} (one of: {names})", file=sys.stderr)
+        return USAGE_ERROR
     window.show()
     capture = args.capture or (str(SAMPLE_CAPTURE) if SAMPLE_CAPTURE.exists() else None)
+    shot: ScriptedShot | None = None
     if args.screenshot:
-        def save_and_quit(*_: object) -> None:
-            # Let the views lay out their rows before the picture is taken.
-            QTimer.singleShot(300, lambda: (window.grab().save(args.screenshot), app.quit()))
-
-        window.capture_loaded.connect(save_and_quit)
-        window.load_failed.connect(save_and_quit)
+        shot = ScriptedShot(app, window, args)
+        window.capture_loaded.connect(shot.prepare)
+        window.load_failed.connect(lambda message: shot.fail(message.splitlines()[0]) if shot else None)
         if capture is None:
-            QTimer.singleShot(300, save_and_quit)
+            QTimer.singleShot(0, shot.prepare)
     if capture is not None:
         window.open_file(capture)
-    return app.exec()
+    status = app.exec()
+    window.close()  # the crafter's lab servers and connections end with the window
+    return shot.status if shot is not None and shot.status else status
 
 
 if __name__ == "__main__":

@@ -1,38 +1,53 @@
 """The main window: connections, their frames, the selected frame's bit-level tree and its bytes.
 
-    ┌ connections ──────┐┌ frames of the selected connection ─────────────────────┐
-    │                   ││                                                         │
-    ├ handshake ────────┤├ field tree ───────────┬ hex + bits ─────────────────────┤
-    │ key → accept, …   ││ explanation of field  │                                 │
+    [ Capture | Crafter ]
+    ┌ connections ──────┐┌ filter bar ─────────────────────────────────────────────┐
+    │                   │├ frames of the selected connection ─────────────────────┤
+    │                   │├ find bar (Ctrl+F) ──────────────────────────────────────┤
+    ├ handshake ────────┤├ field tree ───────────┬ [Bytes|Masking|Diagram|Payload|  │
+    │ key → accept, …   ││ explanation of field  │  Violations]                     │
     └───────────────────┘└───────────────────────┴─────────────────────────────────┘
+
+`panes` maps a pane's name (as `--pane` takes it) to what brings it to the front; a new pane is one
+entry there.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from ..errors import truncated_capture
 from ..session.store import SessionStore
+from . import export
+from .crafter.crafter import CrafterWidget
 from .loader import PROGRESS_STEPS, CaptureLoader
+from .models import field_value
 from .panes.connections import ConnectionsPane
 from .panes.explanation import ExplanationPane
 from .panes.fields import FieldsPane
+from .panes.filter_bar import FilterBar
 from .panes.frames import FramesPane
 from .panes.handshake import HandshakePane
 from .panes.hex import HexPane
+from .panes.search_bar import SearchBar
+from .panes.teaching import DiagramPane, MaskingPane, PayloadPane, SessionViolationsPane
 from .session_model import SessionModel
 
 APP_NAME = "WebSocket Inspector"
@@ -40,6 +55,7 @@ MAX_RECENT_FILES = 10
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 1280, 800  # made smaller to fit a smaller screen
 SCREEN_SHARE = 0.8  # on a larger screen, open at this share of it
 PROGRESS_WIDTH = 220
+TEMPLATES_TAB = 2  # the crafter's Templates tab
 
 
 class MainWindow(QMainWindow):
@@ -58,6 +74,8 @@ class MainWindow(QMainWindow):
         self.loader = CaptureLoader(self)
 
         self._build_panes()
+        self._build_teaching_tabs()
+        self._build_crafter()
         self._build_actions()
         self._build_status_bar()
         self._connect()
@@ -92,20 +110,86 @@ class MainWindow(QMainWindow):
         self.detail_splitter.addWidget(self.explanation_pane)
         self.bottom_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.bottom_splitter.addWidget(self.detail_splitter)
-        self.bottom_splitter.addWidget(self.hex_view)
+        self.detail_tabs = QTabWidget()  # the bytes and the teaching panes share this corner
+        self.detail_tabs.setDocumentMode(True)
+        self.detail_tabs.addTab(self.hex_view, self.tr("Bytes"))
+        self.bottom_splitter.addWidget(self.detail_tabs)
+        self.filter_bar = FilterBar(session)
+        self.search_bar = SearchBar(session)
+        self.search_bar.hide()
+        frames_area = QWidget()
+        frames_layout = QVBoxLayout(frames_area)
+        frames_layout.setContentsMargins(0, 0, 0, 0)
+        frames_layout.setSpacing(2)
+        frames_layout.addWidget(self.filter_bar)
+        frames_layout.addWidget(self.frames_view, 1)
+        frames_layout.addWidget(self.search_bar)
         self.right_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.right_splitter.addWidget(self.frames_view)
+        self.right_splitter.addWidget(frames_area)
         self.right_splitter.addWidget(self.bottom_splitter)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.addWidget(self.left_splitter)
         self.main_splitter.addWidget(self.right_splitter)
         # Proportions for a 1280 x 800 window; the hex pane gets the width of a full 16-byte row.
         self.main_splitter.setSizes([452, 828])
+        self.main_tabs = QTabWidget()  # the capture being read, and the crafter
+        self.main_tabs.setDocumentMode(True)
+        self.main_tabs.addTab(self.main_splitter, self.tr("Capture"))
         self.right_splitter.setSizes([300, 500])
         self.bottom_splitter.setSizes([325, 503])
         self.detail_splitter.setSizes([310, 190])
         self.left_splitter.setSizes([170, 630])
-        self.setCentralWidget(self.main_splitter)
+        self.setCentralWidget(self.main_tabs)
+        self.setAcceptDrops(True)
+        self.panes: dict[str, Callable[[], None]] = {
+            "handshake": lambda: self.main_tabs.setCurrentWidget(self.main_splitter),
+            "bytes": self._tab_revealer(self.detail_tabs, self.hex_view),
+        }
+
+    def _tab_revealer(self, tabs: QTabWidget, widget: QWidget) -> Callable[[], None]:
+        """What shows `widget`, a page of `tabs` inside the capture view."""
+        def reveal() -> None:
+            self.main_tabs.setCurrentWidget(self.main_splitter)
+            tabs.setCurrentWidget(widget)
+        return reveal
+
+    def add_detail_pane(self, name: str, widget: QWidget, title: str) -> None:
+        """A pane as a tab beside the bytes, reachable by `name` (`--pane name`)."""
+        self.detail_tabs.addTab(widget, title)
+        self.panes[name] = self._tab_revealer(self.detail_tabs, widget)
+
+    def _build_teaching_tabs(self) -> None:
+        session = self.session
+        self.masking_pane = MaskingPane(session)
+        self.diagram_pane = DiagramPane(session)
+        self.payload_pane = PayloadPane(session)
+        self.violations_pane = SessionViolationsPane(session)
+        self.add_detail_pane("masking", self.masking_pane, self.tr("Masking"))
+        self.add_detail_pane("diagram", self.diagram_pane, self.tr("Diagram"))
+        self.add_detail_pane("payload", self.payload_pane, self.tr("Payload"))
+        self.add_detail_pane("violations", self.violations_pane, self.tr("Violations"))
+
+    def _build_crafter(self) -> None:
+        self.crafter = CrafterWidget(self.settings)
+        self.main_tabs.addTab(self.crafter, self.tr("Crafter"))
+        self.panes["crafter"] = self.show_crafter
+        self.panes["templates"] = self.show_templates
+
+    def show_pane(self, name: str) -> bool:
+        """Bring pane `name` to the front (False: no pane has that name)."""
+        reveal = self.panes.get(name)
+        if reveal is None:
+            return False
+        reveal()
+        return True
+
+    def show_crafter(self) -> None:
+        self.main_tabs.setCurrentWidget(self.crafter)
+        self.crafter.left_tabs.setCurrentIndex(0)
+
+    def show_templates(self) -> None:
+        self.main_tabs.setCurrentWidget(self.crafter)
+        self.crafter.left_tabs.setCurrentIndex(TEMPLATES_TAB)
 
     def _fit_screen(self) -> None:
         """Open at the default size, at most the screen's free area, and larger on a large screen."""
@@ -124,10 +208,45 @@ class MainWindow(QMainWindow):
         self.open_action.triggered.connect(self.choose_file)
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        export_menu = file_menu.addMenu(self.tr("&Export"))
+        self.export_actions = {
+            "pcapng": self._action(export_menu, self.tr("Session as pcapng…"), lambda: self.export_dialog("pcapng")),
+            "filtered-pcapng": self._action(export_menu, self.tr("Filtered frames as pcapng…"),
+                                            lambda: self.export_dialog("pcapng", filtered=True)),
+            "jsonl": self._action(export_menu, self.tr("Session as JSON Lines…"), lambda: self.export_dialog("jsonl")),
+            "filtered-jsonl": self._action(export_menu, self.tr("Filtered frames as JSON Lines…"),
+                                           lambda: self.export_dialog("jsonl", filtered=True)),
+            "payload": self._action(export_menu, self.tr("Selected frame's payload…"),
+                                    lambda: self.export_dialog("payload")),
+            "message": self._action(export_menu, self.tr("Selected frame's message…"),
+                                    lambda: self.export_dialog("message")),
+        }
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        self.copy_actions = {
+            "hex": self._action(edit_menu, self.tr("Copy Frame as &Hex"), lambda: self.copy_frame("hex")),
+            "bytes": self._action(edit_menu, self.tr("Copy Frame as Python &bytes"), lambda: self.copy_frame("bytes")),
+            "decode": self._action(edit_menu, self.tr("Copy Frame as inspector &decode Arguments"),
+                                   lambda: self.copy_frame("decode")),
+            "field": self._action(edit_menu, self.tr("Copy &Field Value"), self.copy_field_value),
+        }
+        edit_menu.addSeparator()
+        self.find_action = self._action(edit_menu, self.tr("&Find in Payloads…"), self.search_bar.open,
+                                        QKeySequence.StandardKey.Find)
+        self._action(edit_menu, self.tr("Find &Next"), self.search_bar.find_next, QKeySequence.StandardKey.FindNext)
+        self._action(edit_menu, self.tr("Find &Previous"), self.search_bar.find_previous,
+                     QKeySequence.StandardKey.FindPrevious)
+        self._action(edit_menu, self.tr("Display F&ilter"), self.filter_bar.edit.setFocus, QKeySequence("Ctrl+/"))
+
+        tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
+        self._action(tools_menu, self.tr("&Crafter"), self.show_crafter)
+        self._action(tools_menu, self.tr("&Templates"), self.show_templates)
+        self._action(tools_menu, self.tr("C&onnect…"), self.open_connect_dialog)
+        self.open_in_crafter_action = self._action(tools_menu, self.tr("&Open Frame in Crafter"), self.open_in_crafter)
 
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         self.next_action = QAction(self.tr("&Next Frame"), self, shortcut=QKeySequence(Qt.Key.Key_F8))
@@ -141,6 +260,15 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._about)
         help_menu.addAction(about)
         self._refresh_recent_menu()
+
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
 
     def _build_status_bar(self) -> None:
         self.status_label = QLabel(self.tr("No capture open"))
@@ -166,6 +294,26 @@ class MainWindow(QMainWindow):
         self.loader.failed.connect(self.session.restore_previous)
         self.loader.cancelled.connect(lambda: self.status_label.setText(self.tr("Loading cancelled")))
         self.loader.busy_changed.connect(self._set_busy)
+        self.frames_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.frames_view.customContextMenuRequested.connect(self._frames_menu)
+        self.filter_bar.applied.connect(self._on_filter_applied)
+
+    def _frames_menu(self, point: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addAction(self.open_in_crafter_action)
+        menu.addSeparator()
+        menu.addActions([self.copy_actions["hex"], self.copy_actions["bytes"], self.copy_actions["decode"]])
+        menu.popup(self.frames_view.viewport().mapToGlobal(point))
+
+    @Slot(str)
+    def _on_filter_applied(self, expression: str) -> None:
+        kept = self.session.kept
+        if kept is None or self.store is None:
+            self.statusBar().showMessage(self.tr("Filter cleared"), 3000)
+            return
+        shown = sum(len(rows) for rows in kept.values())
+        self.statusBar().showMessage(self.tr("{0}: {1} of {2} frames").format(
+            expression, shown, self.store.frame_count), 5000)
 
     # -- opening files ----------------------------------------------------------------------
 
@@ -240,6 +388,91 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, p=path: self.open_file(p))
         self.recent_menu.setEnabled(bool(self.recent_files()))
 
+    # -- crafter ------------------------------------------------------------------------------
+
+    def open_connect_dialog(self) -> None:
+        self.show_crafter()
+        self.crafter.open_connect_dialog()
+
+    def open_in_crafter(self) -> None:
+        """Edit and resend: the selected captured frame in the crafter's editor, its bits as they were."""
+        record = self.session.frame
+        if record is None:
+            self.statusBar().showMessage(self.tr("Select a frame first"), 3000)
+            return
+        self.crafter.edit_frame(record.frame)
+        self.show_crafter()
+
+    # -- export and copy --------------------------------------------------------------------
+
+    def export_to(self, kind: str, path: str, *, filtered: bool = False) -> None:
+        """Write the export `kind` (pcapng, jsonl, payload, message) to `path`."""
+        store = self.store
+        if store is None:
+            raise ValueError(self.tr("No capture open"))
+        kept = self.session.kept if filtered else None
+        if kind == "pcapng":
+            export.write_session_pcapng(path, store, kept)
+        elif kind == "jsonl":
+            export.write_jsonl(path, store, kept)
+        else:
+            data = self._selected_data(kind)
+            with open(path, "wb") as file:
+                file.write(data)
+
+    def _selected_data(self, kind: str) -> bytes:
+        record = self.session.frame
+        if record is None:
+            raise ValueError(self.tr("Select a frame first"))
+        if kind == "message":
+            if record.message is None:
+                raise ValueError(self.tr("This frame belongs to no complete message"))
+            return record.message.data
+        return record.frame.payload
+
+    def export_dialog(self, kind: str, *, filtered: bool = False) -> None:
+        kinds = {"pcapng": self.tr("pcapng (*.pcapng)"), "jsonl": self.tr("JSON Lines (*.jsonl)")}
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), "", kinds.get(kind, self.tr("All files (*)")))
+        if not path:
+            return
+        try:
+            self.export_to(kind, path, filtered=filtered)
+        except (OSError, ValueError) as error:
+            self.statusBar().showMessage(str(error).splitlines()[0], 5000)
+            return
+        self.statusBar().showMessage(self.tr("Exported to {0}").format(path), 5000)
+
+    def copy_frame(self, form: str) -> str:
+        """Put the selected frame on the clipboard as hex, a Python bytes literal or decode arguments."""
+        record = self.session.frame
+        if record is None:
+            return ""
+        formats = {"hex": export.frame_hex, "bytes": export.frame_bytes_literal,
+                   "decode": export.frame_decode_arguments}
+        text = formats[form](record.frame)
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def copy_field_value(self) -> str:
+        node = self.session.field
+        if node is None:
+            return ""
+        text = field_value(node)
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    # -- drag and drop ----------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt's name
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt's name
+        files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.open_file(files[0])
+
     def step_frame(self, delta: int) -> None:
         self.session.step_frame(delta)
 
@@ -278,9 +511,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: object) -> None:  # Qt's name
         self.loader.cancel()
         self.loader.wait()
+        self.crafter.shutdown()
         self.save_layout()
         super().closeEvent(event)  # type: ignore[arg-type]
 
     def central(self) -> QWidget:
-        return self.main_splitter
+        return self.main_tabs
 

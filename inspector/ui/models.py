@@ -33,7 +33,8 @@ _PREVIEW_CHARS = 80
 # A field's value is cut after this many characters: the 70,000-character text (or its 140,000 hex
 # digits) in a tree cell and in the explanation pane made every click take a tenth of a second.
 VALUE_CHARS = 400
-_VIOLATION_BRUSH = QBrush(QColor("#ffcdd2"))
+# Translucent, so the palette's own text colour reads on it in a light and in a dark palette.
+_VIOLATION_BRUSH = QBrush(QColor(229, 57, 53, 70))
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

@@ -8,6 +8,8 @@ pane answering an announcement by selecting the same thing ends the round trip.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from PySide6.QtCore import QObject, Signal
 
 from ..protocol.fieldtree import Field, frame_fields
@@ -20,6 +22,7 @@ class SessionModel(QObject):
     connection_changed = Signal()  # the selected connection changed; no frame is selected yet
     frame_changed = Signal()  # the selected frame and its field tree changed; no field is selected yet
     field_changed = Signal()  # the selected field changed
+    filter_changed = Signal()  # the frames a display filter keeps changed (or the filter was cleared)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -29,6 +32,7 @@ class SessionModel(QObject):
         self.frame: FrameRecord | None = None
         self.tree: Field | None = None  # the selected frame's field tree
         self.field: Field | None = None
+        self.kept: dict[int, list[int]] | None = None  # per connection id, the rows a filter keeps; None: all
         self._previous: tuple[SessionStore | None, ConnectionRecord | None, int] | None = None
 
     def set_store(self, store: SessionStore | None) -> None:
@@ -68,6 +72,7 @@ class SessionModel(QObject):
     def _show(self, store: SessionStore | None) -> None:
         self.store = store
         self.connection = None
+        self.kept = None
         self.store_changed.emit()
         self.select_connection(store.connections[0] if store is not None and store.connections else None)
 
@@ -99,9 +104,49 @@ class SessionModel(QObject):
         self.field = node
         self.field_changed.emit()
 
+    def set_filter(self, kept: dict[int, list[int]] | None) -> None:
+        """Keep only these rows of each connection (None: every row) and announce it."""
+        self.kept = kept
+        self.filter_changed.emit()
+
+    def visible_rows(self) -> list[int] | None:
+        """The selected connection's rows the filter keeps, or None when no filter is set."""
+        if self.kept is None or self.connection is None:
+            return None
+        return self.kept.get(self.connection.id, [])
+
     def step_frame(self, delta: int) -> None:
-        """Move the frame selection by `delta` within the connection, stopping at its ends."""
+        """Move the frame selection by `delta` among the connection's shown frames, stopping at their ends."""
         if self.connection is None or not self.connection.frames:
             return
-        last = len(self.connection.frames) - 1
-        self.select_frame(min(max(self.frame_row + delta, 0), last) if self.frame_row >= 0 else 0)
+        rows = self.visible_rows()
+        if rows is None:
+            last = len(self.connection.frames) - 1
+            self.select_frame(min(max(self.frame_row + delta, 0), last) if self.frame_row >= 0 else 0)
+            return
+        if not rows:
+            return
+        here = bisect_left(rows, self.frame_row) if self.frame_row >= 0 else 0
+        if delta < 0 or (here < len(rows) and rows[here] == self.frame_row):
+            here += delta
+        elif delta > 0:
+            here += delta - 1  # the selection is hidden: the next shown frame is one step forward
+        self.select_frame(rows[min(max(here, 0), len(rows) - 1)])
+
+    def select_session_frame(self, number: int) -> bool:
+        """Select frame `number` of the whole session, counted from 0 in capture order (False: no such frame)."""
+        store = self.store
+        if store is None or not 0 <= number < len(store.frame_positions):
+            return False
+        position = store.frame_positions[number]
+        view = store.by_id[store.events[position].connection.id]
+        row = bisect_left(view.frames, position, key=lambda record: record.position)
+        self.select_connection(view)
+        self.select_frame(row)
+        return True
+
+    def select_field_named(self, filter_name: str) -> bool:
+        """Select the selected frame's field of this filter name (False: the frame has none)."""
+        node = self.tree.find(filter_name) if self.tree is not None else None
+        self.select_field(node)
+        return node is not None

@@ -66,7 +66,7 @@ def test_the_first_rows_show_before_a_big_capture_is_loaded(qtbot, window, big_c
     window.capture_loaded.connect(loaded.append)
     with qtbot.waitSignal(window.loader.started, timeout=20_000):
         window.open_file(str(big_capture))
-    qtbot.waitUntil(lambda: window.frames_model.rowCount() > 0, timeout=5_000)
+    qtbot.waitUntil(lambda: window.frames_view.model().rowCount() > 0, timeout=5_000)  # in the view, not only the model
     assert not loaded and window.loader.busy
     assert window.frames_view.currentIndex().row() == 0  # the first frame is selected, its tree shown
     assert window.fields_model.rowCount() == 1
@@ -75,6 +75,7 @@ def test_the_first_rows_show_before_a_big_capture_is_loaded(qtbot, window, big_c
     store = window.store
     assert store is not None and store.frame_count >= BIG_FRAMES
     assert window.frames_model.rowCount() == len(store.connections[0].frames) > shown
+    assert window.frames_view.model().rowCount() == window.frames_model.rowCount()
     assert window.connections_model.rowCount() == len(store.connections)
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, Slot
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
+from ..frame_filter import RowSubsetProxy
 from ..models import FramesModel
 from ..session_model import SessionModel
 from .tables import selected_row, set_up_table
 
 # Widths of the columns but Payload, which takes what is left.
-COLUMN_WIDTHS = (45, 78, 45, 130, 118, 60, 0, 90)
+# Opcode fits "Reserved non-control (3)" and "Connection Close (8)".
+COLUMN_WIDTHS = (40, 74, 42, 170, 110, 56, 0, 90)
 PAYLOAD_COLUMN = 6
 
 
@@ -19,7 +21,9 @@ class FramesPane(QTableView):
         super().__init__(parent)
         self.session = session
         self.table_model = FramesModel()
-        self.setModel(self.table_model)
+        self.shown_model = RowSubsetProxy(self)  # the rows a display filter keeps
+        self.shown_model.setSourceModel(self.table_model)
+        self.setModel(self.shown_model)
         set_up_table(self)
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
@@ -31,20 +35,36 @@ class FramesPane(QTableView):
         session.connection_changed.connect(self._on_connection_changed)
         session.store_grew.connect(self.table_model.grow)
         session.frame_changed.connect(self._on_frame_changed)
+        session.filter_changed.connect(self._on_filter_changed)
         self.selectionModel().selectionChanged.connect(self._on_selected)
 
     @Slot()
     def _on_connection_changed(self) -> None:
         store = self.session.store
         self.table_model.set_connection(self.session.connection, store.times if store is not None else None)
+        self.shown_model.set_rows(self.session.visible_rows())
+
+    @Slot()
+    def _on_filter_changed(self) -> None:
+        self.shown_model.set_rows(self.session.visible_rows())
+        self._on_frame_changed()
 
     @Slot()
     def _on_frame_changed(self) -> None:
-        if self.session.frame_row != selected_row(self):
-            self.selectRow(self.session.frame_row)
+        row = self.shown_model.row_of_source(self.session.frame_row) if self.session.frame_row >= 0 else -1
+        if row != selected_row(self):
+            if row < 0:
+                self.clearSelection()
+            else:
+                self.selectRow(row)
+
+    def selected_source_row(self) -> int:
+        """The selected frame's row in its connection (not in the filtered table), or -1."""
+        row = selected_row(self)
+        return self.shown_model.source_row(row) if row >= 0 else -1
 
     @Slot(QItemSelection, QItemSelection)
     def _on_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = selected.indexes()
         if rows:
-            self.session.select_frame(rows[0].row())
+            self.session.select_frame(self.shown_model.source_row(rows[0].row()))

@@ -1,0 +1,120 @@
+"""Which frames a display filter keeps, and a proxy that shows only those rows of the frames table.
+
+The filter is compiled once and run once per frame of the whole session; each connection then
+keeps a sorted list of its passing rows, so switching connections costs nothing. As `dump --filter`
+does, the frame that completes a data message is tested with that message (its text, its violations).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, QModelIndex, QObject, QPersistentModelIndex
+
+from ..filter import DisplayFilter
+from ..protocol.messages import Message
+from ..session.store import FrameRecord, SessionStore
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def completed_message(record: FrameRecord) -> Message | None:
+    """The message `record`'s frame completes, or None (a middle fragment, a control frame)."""
+    message = record.message
+    if message is not None and message.frame_indices and message.frame_indices[-1] == record.frame.index:
+        return message
+    return None
+
+
+def passing_rows(store: SessionStore, display_filter: DisplayFilter) -> dict[int, list[int]]:
+    """For each connection id, the rows (positions in its frames) of the frames the filter keeps."""
+    matches = display_filter.matches
+    kept: dict[int, list[int]] = {}
+    for view in store.connections:
+        connection = view.id
+        rows = []
+        for row, record in enumerate(view.frames):
+            if matches(record.frame, connection, completed_message(record)):
+                rows.append(row)
+        kept[connection] = rows
+    return kept
+
+
+class RowSubsetProxy(QAbstractProxyModel):
+    """A flat table's rows, only those listed (in order); None lists every row."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[int] | None = None
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:  # Qt's name
+        super().setSourceModel(model)
+        model.modelAboutToBeReset.connect(self.beginResetModel)
+        model.modelReset.connect(self.endResetModel)
+        # A capture that is still loading appends rows: shown as they come unless a filter picked the rows.
+        model.rowsAboutToBeInserted.connect(self._source_rows_coming)
+        model.rowsInserted.connect(self._source_rows_came)
+        model.dataChanged.connect(self._source_changed)
+
+    def _source_rows_coming(self, parent: QModelIndex, first: int, last: int) -> None:
+        if self._rows is None and not parent.isValid():
+            self.beginInsertRows(QModelIndex(), first, last)
+
+    def _source_rows_came(self, parent: QModelIndex, _first: int, _last: int) -> None:
+        if self._rows is None and not parent.isValid():
+            self.endInsertRows()
+
+    def _source_changed(self, _top_left: QModelIndex, _bottom_right: QModelIndex) -> None:
+        rows, columns = self.rowCount(), self.columnCount()
+        if rows and columns:
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, columns - 1))
+
+    def set_rows(self, rows: list[int] | None) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    @property
+    def filtered(self) -> bool:
+        return self._rows is not None
+
+    def source_row(self, row: int) -> int:
+        return row if self._rows is None else self._rows[row]
+
+    def row_of_source(self, source_row: int) -> int:
+        """The proxy row showing `source_row`, or -1 when it is filtered out."""
+        if self._rows is None:
+            return source_row
+        position = bisect_left(self._rows, source_row)
+        return position if position < len(self._rows) and self._rows[position] == source_row else -1
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        source = self.sourceModel()
+        if parent.isValid() or source is None:
+            return 0
+        return source.rowCount() if self._rows is None else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        source = self.sourceModel()
+        return 0 if parent.isValid() or source is None else source.columnCount()
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not 0 <= row < self.rowCount() or not 0 <= column < self.columnCount():
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        return QModelIndex()
+
+    def mapToSource(self, proxy_index: AnyIndex) -> QModelIndex:
+        source = self.sourceModel()
+        if not proxy_index.isValid() or source is None:
+            return QModelIndex()
+        return source.index(self.source_row(proxy_index.row()), proxy_index.column())
+
+    def mapFromSource(self, source_index: AnyIndex) -> QModelIndex:
+        if not source_index.isValid():
+            return QModelIndex()
+        row = self.row_of_source(source_index.row())
+        return self.createIndex(row, source_index.column()) if row >= 0 else QModelIndex()
+

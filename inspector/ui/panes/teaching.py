@@ -1,0 +1,100 @@
+"""The teaching widgets as panes of the window: each follows the selected frame and field of the SessionModel.
+
+The widgets (ui/widgets/) know nothing of the session; these thin wrappers feed them the selected
+frame and its field tree, light the selected field, and turn a click on a field back into a selection.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QWidget
+
+from ...session.store import ConnectionView
+from ..frame_filter import completed_message
+from ..session_model import SessionModel
+from ..widgets.diagram import FrameDiagram
+from ..widgets.masking import MaskingTable
+from ..widgets.payload import PayloadView
+from ..widgets.violations import ViolationRow, ViolationsPane
+
+
+def _follow(session: SessionModel, widget: MaskingTable | FrameDiagram | PayloadView) -> None:
+    """Wire `widget` to the session: show the selected frame, light the selected field, select what is clicked."""
+
+    def frame_changed() -> None:
+        record = session.frame
+        widget.show_frame(record.frame if record is not None else None, session.tree)
+
+    def field_changed() -> None:
+        if session.field is not None:
+            widget.select_field(session.field.filter_name)
+
+    session.connection_changed.connect(lambda: widget.show_frame(None, None))
+    session.frame_changed.connect(frame_changed)
+    session.field_changed.connect(field_changed)
+    if isinstance(widget, (MaskingTable, FrameDiagram)):
+        widget.field_clicked.connect(session.select_field_named)
+
+
+class MaskingPane(MaskingTable):
+    def __init__(self, session: SessionModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        _follow(session, self)
+
+
+class DiagramPane(FrameDiagram):
+    def __init__(self, session: SessionModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        _follow(session, self)
+
+
+class PayloadPane(PayloadView):
+    def __init__(self, session: SessionModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        _follow(session, self)
+
+
+class FrameRef:
+    """Where a violation was found: a frame of a connection, and its number in the whole session."""
+
+    __slots__ = ("connection", "number", "row")
+
+    def __init__(self, connection: ConnectionView, row: int, number: int) -> None:
+        self.connection, self.row, self.number = connection, row, number
+
+    def __str__(self) -> str:
+        frame = self.connection.frames[self.row].frame
+        return f"{self.number} (#{self.connection.id}:{frame.index})"
+
+
+class SessionViolationsPane(ViolationsPane):
+    """Every violation of the session's frames and of the messages they complete; double-click jumps to it."""
+
+    def __init__(self, session: SessionModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        session.store_changed.connect(self._on_store_changed)
+        self.frame_activated.connect(self.jump_to)
+
+    @Slot()
+    def _on_store_changed(self) -> None:
+        store = self.session.store
+        rows: list[ViolationRow] = []
+        if store is not None:
+            positions = store.frame_positions
+            for view in store.connections:
+                for row, record in enumerate(view.frames):
+                    message = completed_message(record)
+                    found = list(record.frame.violations) + (list(message.violations) if message else [])
+                    if found:
+                        ref = FrameRef(view, row, bisect_left(positions, record.position))
+                        rows += [ViolationRow(ref, violation) for violation in found]
+            rows.sort(key=lambda r: r.frame_ref.number)  # type: ignore[attr-defined]
+        self.set_violations(rows)
+
+    def jump_to(self, ref: object) -> None:
+        if isinstance(ref, FrameRef):
+            self.session.select_connection(ref.connection)
+            self.session.select_frame(ref.row)
