@@ -37,6 +37,7 @@ class ConnectionState:
     frames: int
     messages: int
     ended: bool  # its ConnectionClosed was seen
+    closed_by: Direction | None = None  # who sent the first Close frame
 
 
 class Cursor:
@@ -96,6 +97,7 @@ class Cursor:
         handshake = PENDING
         close = CloseState.OPEN
         closers: set[Direction] = set()
+        first_closer: Direction | None = None
         frames = messages = 0
         for position in positions:
             event = self.store.events[position]
@@ -113,10 +115,12 @@ class Cursor:
                 frame = event.frame
                 if frame.opcode == Opcode.CLOSE and frame.direction not in closers:
                     closers.add(frame.direction)
+                    if first_closer is None:
+                        first_closer = frame.direction
                     step = "close-sent" if len(closers) == 1 else "close-answered"
                     close = CLOSE_TRANSITIONS.get((close, step), close)
             elif kind is MessageSeen:
                 messages += 1
             elif kind is ConnectionClosed:
                 ended = True
-        return ConnectionState(opened, handshake, close, frames, messages, ended)
+        return ConnectionState(opened, handshake, close, frames, messages, ended, first_closer)

@@ -46,28 +46,49 @@ class RowSubsetProxy(QAbstractProxyModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[int] | None = None
+        self._changing = False  # between a source's rows-about-to-change and its rows-changed
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:  # Qt's name
         super().setSourceModel(model)
         model.modelAboutToBeReset.connect(self.beginResetModel)
         model.modelReset.connect(self.endResetModel)
-        # A capture that is still loading appends rows: shown as they come unless a filter picked the rows.
+        # A playback reveals rows at the end of the table and takes them back: pass those on as rows.
         model.rowsAboutToBeInserted.connect(self._source_rows_coming)
         model.rowsInserted.connect(self._source_rows_came)
-        model.dataChanged.connect(self._source_changed)
-
-    def _source_rows_coming(self, parent: QModelIndex, first: int, last: int) -> None:
-        if self._rows is None and not parent.isValid():
-            self.beginInsertRows(QModelIndex(), first, last)
-
-    def _source_rows_came(self, parent: QModelIndex, _first: int, _last: int) -> None:
-        if self._rows is None and not parent.isValid():
-            self.endInsertRows()
+        model.rowsAboutToBeRemoved.connect(self._source_rows_going)
+        model.rowsRemoved.connect(self._source_rows_gone)
+        model.dataChanged.connect(self._source_changed)  # a loading capture completes messages of rows shown
 
     def _source_changed(self, _top_left: QModelIndex, _bottom_right: QModelIndex) -> None:
         rows, columns = self.rowCount(), self.columnCount()
         if rows and columns:
             self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, columns - 1))
+
+    def _shown_between(self, first: int, last: int) -> tuple[int, int]:
+        """The proxy rows of source rows first..last (an empty range is (n, n - 1))."""
+        if self._rows is None:
+            return first, last
+        return bisect_left(self._rows, first), bisect_left(self._rows, last + 1) - 1
+
+    def _source_rows_coming(self, _parent: QModelIndex, first: int, last: int) -> None:
+        start, end = self._shown_between(first, last)
+        self._changing = end >= start  # none of them kept: nothing to announce
+        if self._changing:
+            self.beginInsertRows(QModelIndex(), start, end)
+
+    def _source_rows_came(self) -> None:
+        if self._changing:
+            self.endInsertRows()
+
+    def _source_rows_going(self, _parent: QModelIndex, first: int, last: int) -> None:
+        start, end = self._shown_between(first, last)
+        self._changing = end >= start
+        if self._changing:
+            self.beginRemoveRows(QModelIndex(), start, end)
+
+    def _source_rows_gone(self) -> None:
+        if self._changing:
+            self.endRemoveRows()
 
     def set_rows(self, rows: list[int] | None) -> None:
         self.beginResetModel()
@@ -92,7 +113,8 @@ class RowSubsetProxy(QAbstractProxyModel):
         source = self.sourceModel()
         if parent.isValid() or source is None:
             return 0
-        return source.rowCount() if self._rows is None else len(self._rows)
+        # Filtered: the kept rows the source has now (a playback may not have revealed them all yet).
+        return source.rowCount() if self._rows is None else bisect_left(self._rows, source.rowCount())
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         source = self.sourceModel()

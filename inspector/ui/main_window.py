@@ -20,6 +20,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -39,6 +41,7 @@ from . import export
 from .crafter.crafter import CrafterWidget
 from .loader import PROGRESS_STEPS, CaptureLoader
 from .models import field_value
+from .panes.connection_state import ConnectionStateStrip
 from .panes.connections import ConnectionsPane
 from .panes.explanation import ExplanationPane
 from .panes.fields import FieldsPane
@@ -46,8 +49,11 @@ from .panes.filter_bar import FilterBar
 from .panes.frames import FramesPane
 from .panes.handshake import HandshakePane
 from .panes.hex import HexPane
+from .panes.messages import MessagesPane
+from .panes.playback import PlaybackBar
 from .panes.search_bar import SearchBar
 from .panes.teaching import DiagramPane, MaskingPane, PayloadPane, SessionViolationsPane
+from .panes.timeline import TimelineStrip
 from .session_model import SessionModel
 
 APP_NAME = "WebSocket Inspector"
@@ -79,6 +85,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self._connect()
+        self._add_timeline()
         self.setWindowTitle(APP_NAME)
         self._fit_screen()
         self._restore_layout()
@@ -190,6 +197,33 @@ class MainWindow(QMainWindow):
     def show_templates(self) -> None:
         self.main_tabs.setCurrentWidget(self.crafter)
         self.crafter.left_tabs.setCurrentIndex(TEMPLATES_TAB)
+
+    def _add_timeline(self) -> None:
+        """The timeline, playback and connection state under the panes; the messages view as a tab beside the bytes."""
+        self.timeline = TimelineStrip(self.session)
+        self.playback_bar = PlaybackBar(self.session)
+        self.player = self.playback_bar.player
+        self.state_strip = ConnectionStateStrip(self.session)
+        self.messages_pane = MessagesPane(self.session)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(6, 2, 6, 2)
+        for widget in (self.playback_bar, self.timeline, self.state_strip):
+            layout.addWidget(widget)
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.timeline_dock = QDockWidget(self.tr("Timeline"), self)
+        self.timeline_dock.setObjectName("timeline")
+        self.timeline_dock.setWidget(box)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.timeline_dock)
+        self.add_detail_pane("messages", self.messages_pane, self.tr("Messages"))
+        menu = self.menuBar().addMenu(self.tr("&Playback"))
+        play = QAction(self.tr("&Play / Pause"), self, shortcut=QKeySequence(Qt.Key.Key_F5))
+        play.triggered.connect(self.player.toggle)
+        menu.addAction(play)
+        menu.addActions(self.timeline.stepper.actions(self))
+        show_messages = QAction(self.tr("&Messages View"), self, shortcut=QKeySequence(Qt.Key.Key_F6))
+        show_messages.triggered.connect(lambda: self.show_pane("messages"))
+        menu.addAction(show_messages)
 
     def _fit_screen(self) -> None:
         """Open at the default size, at most the screen's free area, and larger on a large screen."""

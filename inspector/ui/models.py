@@ -11,6 +11,7 @@ a view asks for them, so an installed translation shows without building the mod
 from __future__ import annotations
 
 import datetime as _dt
+from bisect import bisect_right
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -185,15 +186,38 @@ class FramesModel(_Table):
     def __init__(self) -> None:
         super().__init__()
         self._record: ConnectionRecord | None = None
-        self._rows = 0
         self._times = TimeBase()
         self._directions: dict[Direction, str] = {}
+        self._reveal: int | None = None  # the last session position shown (a playback's); None: all
+        self._shown = 0
 
-    def set_connection(self, record: ConnectionRecord | None, times: TimeBase | None = None) -> None:
-        """Show `record`'s frames, their times counted by `times` (the store's: from the capture's first packet)."""
+    def _count_up_to(self, reveal: int | None) -> int:
+        if self._record is None:
+            return 0
+        frames = self._record.frames
+        return len(frames) if reveal is None else bisect_right(frames, reveal, key=lambda r: r.position)
+
+    def reveal_up_to(self, position: int | None) -> None:
+        """Show only the frames seen up to session position `position` (None: all): rows come and go, no reset."""
+        self._reveal = position
+        shown = self._count_up_to(position)
+        if shown > self._shown:
+            self.beginInsertRows(QModelIndex(), self._shown, shown - 1)
+            self._shown = shown
+            self.endInsertRows()
+        elif shown < self._shown:
+            self.beginRemoveRows(QModelIndex(), shown, self._shown - 1)
+            self._shown = shown
+            self.endRemoveRows()
+
+    def set_connection(self, record: ConnectionRecord | None, times: TimeBase | None = None,
+                       reveal: int | None = None) -> None:
+        """Show `record`'s frames, their times counted by `times` (the store's: from the capture's first packet),
+        up to session position `reveal` (see reveal_up_to)."""
         self.beginResetModel()
         self._record = record
-        self._rows = len(record.frames) if record is not None else 0  # rows announced so far
+        self._reveal = reveal
+        self._shown = self._count_up_to(self._reveal)
         self._times = times if times is not None else TimeBase()
         self._directions = {
             Direction.CLIENT: QCoreApplication.translate("FramesModel", "C → S"),
@@ -202,24 +226,20 @@ class FramesModel(_Table):
         self.endResetModel()
 
     def grow(self) -> None:
-        """The connection got more frames (its store is loading): append their rows. A frame's message
-        may have completed since its row was drawn, so the rows already shown are redrawn too."""
+        """The connection got more frames (its store is loading): append their rows, up to a playback's
+        reveal. A frame's message may have completed since its row was drawn, so shown rows are redrawn."""
         if self._record is None:
             return
-        total = len(self._record.frames)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(self.HEADERS) - 1))
-        if total > self._rows:
-            self.beginInsertRows(QModelIndex(), self._rows, total - 1)
-            self._rows = total
-            self.endInsertRows()
+        if self._shown:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._shown - 1, len(self.HEADERS) - 1))
+        self.reveal_up_to(self._reveal)
 
     def frame_record(self, row: int) -> FrameRecord:
         assert self._record is not None
         return self._record.frames[row]
 
     def row_total(self) -> int:
-        return self._rows
+        return self._shown
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or self._record is None:

@@ -8,11 +8,12 @@ pane answering an announcement by selecting the same thing ends the round trip.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from PySide6.QtCore import QObject, Signal
 
 from ..protocol.fieldtree import Field, frame_fields
+from ..protocol.messages import Message
 from ..session.store import ConnectionRecord, FrameRecord, SessionStore
 
 
@@ -22,6 +23,9 @@ class SessionModel(QObject):
     connection_changed = Signal()  # the selected connection changed; no frame is selected yet
     frame_changed = Signal()  # the selected frame and its field tree changed; no field is selected yet
     field_changed = Signal()  # the selected field changed
+    position_changed = Signal()  # the cursor moved: `position` in store.events
+    reveal_changed = Signal()  # how much of the session a playback has shown so far changed
+    message_changed = Signal()  # the selected message changed (its frames are the ones to mark)
     filter_changed = Signal()  # the frames a display filter keeps changed (or the filter was cleared)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -32,6 +36,10 @@ class SessionModel(QObject):
         self.frame: FrameRecord | None = None
         self.tree: Field | None = None  # the selected frame's field tree
         self.field: Field | None = None
+        self.position = -1  # the cursor, an index into store.events (-1: before the first event)
+        self.reveal: int | None = None  # during a playback, the last event position shown; None shows all
+        self.message: Message | None = None
+        self._seeking = False
         self.kept: dict[int, list[int]] | None = None  # per connection id, the rows a filter keeps; None: all
         self._previous: tuple[SessionStore | None, ConnectionRecord | None, int] | None = None
 
@@ -72,6 +80,7 @@ class SessionModel(QObject):
     def _show(self, store: SessionStore | None) -> None:
         self.store = store
         self.connection = None
+        self.position, self.reveal, self.message = -1, None, None
         self.kept = None
         self.store_changed.emit()
         self.select_connection(store.connections[0] if store is not None and store.connections else None)
@@ -82,7 +91,7 @@ class SessionModel(QObject):
         self.connection = record
         self.frame_row, self.frame, self.tree, self.field = -1, None, None, None
         self.connection_changed.emit()
-        if record is not None and record.frames:
+        if record is not None and record.frames and self.revealed(record.frames[0].position):
             self.select_frame(0)
 
     def select_frame(self, row: int) -> None:
@@ -95,6 +104,8 @@ class SessionModel(QObject):
         self.frame_row, self.frame = row, record
         self.tree = frame_fields(record.frame, message=record.message)
         self.field = None
+        if not self._seeking:
+            self._move(record.position)
         self.frame_changed.emit()
         self.select_field(self.tree)
 
@@ -150,3 +161,57 @@ class SessionModel(QObject):
         node = self.tree.find(filter_name) if self.tree is not None else None
         self.select_field(node)
         return node is not None
+
+    # -- the cursor over the whole session (timeline, playback) -------------------------------
+
+    def revealed(self, position: int) -> bool:
+        return self.reveal is None or position <= self.reveal
+
+    def select_position(self, position: int) -> None:
+        """Put the cursor at event `position`: select its connection and that connection's latest frame there."""
+        store = self.store
+        if store is None or not 0 <= position < len(store.events):
+            return
+        view = store.by_id.get(store.events[position].connection.id)
+        self._seeking = True
+        try:
+            if self.reveal is not None:
+                self.set_reveal(position)
+            self.select_connection(view)
+            if view is not None:
+                row = bisect_right(view.frames, position, key=lambda record: record.position) - 1
+                if row >= 0:
+                    self.select_frame(row)
+        finally:
+            self._seeking = False
+        self._move(position)
+
+    def set_reveal(self, position: int | None) -> None:
+        """Show the session up to event `position` only (None: all of it), as a playback reaches it."""
+        if position != self.reveal:
+            self.reveal = position
+            self.reveal_changed.emit()
+
+    def select_message(self, message: Message | None) -> None:
+        """Select a message of the selected connection: its first frame becomes the selected frame."""
+        if message is self.message:
+            return
+        self.message = message
+        if message is not None and self.connection is not None:
+            rows = self.message_rows(message)
+            if rows:
+                self.select_frame(rows[0])
+        self.message_changed.emit()
+
+    def message_rows(self, message: Message) -> list[int]:
+        """The rows in the connection's frames of `message`'s frames."""
+        if self.connection is None:
+            return []
+        frames = self.connection.frames
+        rows = [bisect_left(frames, index, key=lambda record: record.frame.index) for index in message.frame_indices]
+        return [row for row in rows if row < len(frames)]
+
+    def _move(self, position: int) -> None:
+        if position != self.position:
+            self.position = position
+            self.position_changed.emit()

@@ -35,6 +35,34 @@ def _select_every_field(window: MainWindow) -> int:
     return len(indexes)
 
 
+def _step_the_timeline_and_play(qtbot, window: MainWindow) -> int:
+    """Every frame of the session with the timeline's keys (Home, then Right to the end, a message and a
+    connection step now and then), then the whole capture played at 16x on the real clock."""
+    store = window.store
+    assert store is not None
+    strip = window.timeline
+    strip.setFocus()
+    qtbot.keyClick(strip, Qt.Key.Key_Home)
+    steps = 1 if store.frame_positions else 0
+    for number in range(1, len(store.frame_positions)):
+        qtbot.keyClick(strip, Qt.Key.Key_Right)
+        assert strip.current_frame() == number
+        steps += 1
+        if number % 5 == 0:
+            qtbot.keyClick(strip, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+            qtbot.keyClick(strip, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+            strip.stepper.go_to_frame(number)
+    if store.frame_positions:
+        window.playback_bar.speed_box.setCurrentIndex(window.playback_bar.speed_box.count() - 1)
+        assert window.player.speed == 16.0
+        with qtbot.waitSignal(window.player.finished, timeout=20_000):
+            qtbot.keyClick(strip, Qt.Key.Key_Home)
+            window.player.play()
+        assert window.frames_model.rowCount() == len(window.session.connection.frames)
+        window.player.stop()
+    return steps
+
+
 def test_step_through_every_frame_and_field_of_every_sample(qtbot, tmp_path: Path) -> None:
     assert len(CAPTURES) >= 3, CAPTURES
     window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
@@ -42,7 +70,7 @@ def test_step_through_every_frame_and_field_of_every_sample(qtbot, tmp_path: Pat
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
-    frames_seen = fields_seen = largest = 0
+    frames_seen = fields_seen = largest = timeline_steps = 0
     for capture in CAPTURES:
         with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
             window.open_file(str(capture))
@@ -67,7 +95,9 @@ def test_step_through_every_frame_and_field_of_every_sample(qtbot, tmp_path: Pat
                 window.previous_action.trigger()
             # A pre-RFC (hixie) session has text messages but no RFC 6455 frames to step through.
             assert window.frames_view.currentIndex().row() == (0 if rows else -1)
+        timeline_steps += _step_the_timeline_and_play(qtbot, window)
     assert frames_seen >= 40 and fields_seen > 10 * frames_seen
+    assert timeline_steps == frames_seen  # the timeline went over every frame of every capture
     assert largest >= 64 * 1024  # the 70,000-byte frame was shown (up to the pane's limit) and highlighted
     # Still alive and answering: the event loop runs a timer, and the window reacts to a key.
     with qtbot.waitSignal(window.capture_loaded, timeout=20_000):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Slot
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Slot
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from ..frame_filter import RowSubsetProxy
@@ -20,6 +20,7 @@ class FramesPane(QTableView):
     def __init__(self, session: SessionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._marking = False
         self.table_model = FramesModel()
         self.shown_model = RowSubsetProxy(self)  # the rows a display filter keeps
         self.shown_model.setSourceModel(self.table_model)
@@ -35,19 +36,45 @@ class FramesPane(QTableView):
         session.connection_changed.connect(self._on_connection_changed)
         session.store_grew.connect(self.table_model.grow)
         session.frame_changed.connect(self._on_frame_changed)
+        session.reveal_changed.connect(self._on_reveal_changed)
+        session.message_changed.connect(self._on_message_changed)
         session.filter_changed.connect(self._on_filter_changed)
         self.selectionModel().selectionChanged.connect(self._on_selected)
 
     @Slot()
     def _on_connection_changed(self) -> None:
         store = self.session.store
-        self.table_model.set_connection(self.session.connection, store.times if store is not None else None)
+        times = store.times if store is not None else None
+        self.table_model.set_connection(self.session.connection, times, self.session.reveal)
         self.shown_model.set_rows(self.session.visible_rows())
 
     @Slot()
     def _on_filter_changed(self) -> None:
         self.shown_model.set_rows(self.session.visible_rows())
         self._on_frame_changed()
+
+    @Slot()
+    def _on_reveal_changed(self) -> None:
+        self.table_model.reveal_up_to(self.session.reveal)
+
+    @Slot()
+    def _on_message_changed(self) -> None:
+        """Mark all the selected message's frames; the first one stays the selected frame."""
+        message = self.session.message
+        if message is None:
+            return
+        selection = QItemSelection()
+        shown = self.shown_model
+        last_column = shown.columnCount() - 1
+        for source_row in self.session.message_rows(message):
+            row = shown.row_of_source(source_row)
+            if 0 <= row < shown.rowCount():
+                selection.select(shown.index(row, 0), shown.index(row, last_column))
+        self._marking = True  # the extra rows are marks, not a new frame selection
+        try:
+            self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.Select)
+        finally:
+            self._marking = False
 
     @Slot()
     def _on_frame_changed(self) -> None:
@@ -66,5 +93,5 @@ class FramesPane(QTableView):
     @Slot(QItemSelection, QItemSelection)
     def _on_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = selected.indexes()
-        if rows:
+        if rows and not self._marking:
             self.session.select_frame(self.shown_model.source_row(rows[0].row()))

@@ -1,0 +1,255 @@
+"""The messages view: each data message of the selected connection, the frames it came from, its data.
+
+A message's rows are its fragments (RFC 6455 §5.4) and, where they fell between them, the control
+frames of the same direction (§5.4: control frames may be injected in the middle of a fragmented
+message). Below the tree: the message's reassembled data, inflated when it was compressed
+(RFC 7692), and its UTF-8 check. Selecting a message selects its frames in the session.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemModel,
+    QCoreApplication,
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Slot,
+)
+from PySide6.QtWidgets import QAbstractItemView, QPlainTextEdit, QSplitter, QTreeView, QWidget
+
+from ...protocol.constants import Direction, Opcode, opcode_name
+from ...protocol.messages import Message
+from ...report.text_tree import escape_text
+from ...session.store import ConnectionRecord, FrameRecord
+from ..session_model import SessionModel
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+PREVIEW_CHARS = 80
+DETAIL_BYTES = 64 * 1024  # the detail pane shows this much of a message; the rest is counted
+TOP = 0  # internalId of a message row; a frame row's is its message's row + 1
+UTF8_CODES = ("invalid-utf8", "utf8")
+
+
+def _context(text: str) -> str:
+    return QCoreApplication.translate("MessagesModel", text)
+
+
+def message_frames(record: ConnectionRecord, message: Message) -> list[tuple[FrameRecord, bool]]:
+    """The frames from `message`'s first fragment to its last, in order: (frame, is a fragment of it).
+    The others are control frames of the same direction that fell between the fragments."""
+    if not message.frame_indices:
+        return []
+    frames = record.frames
+    first = bisect_left(frames, message.frame_indices[0], key=lambda r: r.frame.index)
+    last = message.frame_indices[-1]
+    fragments = set(message.frame_indices)
+    found = []
+    for frame_record in frames[first:]:
+        frame = frame_record.frame
+        if frame.index > last:
+            break
+        if frame.direction != message.direction:
+            continue
+        if frame.index in fragments:
+            found.append((frame_record, True))
+        elif frame.opcode & 0x8:  # RFC 6455 §5.5: control opcodes have the high bit set
+            found.append((frame_record, False))
+    return found
+
+
+def utf8_check(message: Message) -> str:
+    if message.opcode != Opcode.TEXT:
+        return _context("not text")
+    bad = [v for v in message.violations if any(code in v.code for code in UTF8_CODES)]
+    if bad:
+        return _context("invalid UTF-8: {0}").format(bad[0].message)
+    if not message.complete:
+        return _context("incomplete")
+    return _context("valid UTF-8")
+
+
+def message_preview(message: Message) -> str:
+    data = message.data
+    if message.text is not None:
+        return escape_text(message.text[:PREVIEW_CHARS])
+    return data[: PREVIEW_CHARS // 3].hex(" ")
+
+
+class MessagesModel(QAbstractItemModel):
+    HEADERS = (
+        QT_TRANSLATE_NOOP("MessagesModel", "Message / frame"),
+        QT_TRANSLATE_NOOP("MessagesModel", "Dir"),
+        QT_TRANSLATE_NOOP("MessagesModel", "Kind"),
+        QT_TRANSLATE_NOOP("MessagesModel", "Bytes"),
+        QT_TRANSLATE_NOOP("MessagesModel", "UTF-8"),
+        QT_TRANSLATE_NOOP("MessagesModel", "Data"),
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._record: ConnectionRecord | None = None
+        self._messages: list[Message] = []
+        self._frames: dict[int, list[tuple[FrameRecord, bool]]] = {}  # by message row, filled when asked
+
+    def set_connection(self, record: ConnectionRecord | None) -> None:
+        self.beginResetModel()
+        self._record = record
+        self._messages = list(record.messages) if record is not None else []
+        self._frames = {}
+        self.endResetModel()
+
+    def message(self, row: int) -> Message:
+        return self._messages[row]
+
+    def row_of(self, message: Message) -> int:
+        return next((row for row, shown in enumerate(self._messages) if shown is message), -1)
+
+    def frames_of(self, row: int) -> list[tuple[FrameRecord, bool]]:
+        found = self._frames.get(row)
+        if found is None:
+            assert self._record is not None
+            found = self._frames[row] = message_frames(self._record, self._messages[row])
+        return found
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not 0 <= column < len(self.HEADERS) or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, TOP) if row < len(self._messages) else QModelIndex()
+        if parent.internalId() != TOP or parent.column() != 0:
+            return QModelIndex()
+        if row >= len(self.frames_of(parent.row())):
+            return QModelIndex()
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid() or index.internalId() == TOP:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, TOP)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self._messages)
+        if parent.internalId() != TOP or parent.column() != 0:
+            return 0
+        return len(self.frames_of(parent.row()))
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return QCoreApplication.translate("MessagesModel", self.HEADERS[section])
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if index.internalId() == TOP:
+            return self._message_cell(self._messages[index.row()], index.row(), index.column())
+        frame_record, fragment = self.frames_of(index.internalId() - 1)[index.row()]
+        return self._frame_cell(frame_record, fragment, index.column())
+
+    def _message_cell(self, message: Message, row: int, column: int) -> object:
+        if column == 0:
+            return _context("message {0} ({1} frames)").format(row + 1, len(message.frame_indices))
+        if column == 1:
+            return _direction(message.direction)
+        if column == 2:
+            kind = opcode_name(message.opcode) if message.opcode else _context("continued")
+            return kind + (_context(", inflated") if message.compressed else "")
+        if column == 3:
+            return len(message.data)
+        if column == 4:
+            return utf8_check(message)
+        return message_preview(message)
+
+    def _frame_cell(self, record: FrameRecord, fragment: bool, column: int) -> object:
+        frame = record.frame
+        if column == 0:
+            return _context("frame {0}").format(frame.index)
+        if column == 1:
+            return _direction(frame.direction)
+        if column == 2:
+            role = _context("fragment") if fragment else _context("control, between the fragments")
+            return _context("{0} FIN={1}: {2}").format(opcode_name(frame.opcode), int(frame.fin), role)
+        if column == 3:
+            return frame.payload_length
+        return ""
+
+
+def _direction(direction: Direction) -> str:
+    return _context("C → S") if direction == Direction.CLIENT else _context("S → C")
+
+
+class MessagesPane(QSplitter):
+    """The tree of messages over the selected message's data."""
+
+    def __init__(self, session: SessionModel, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.session = session
+        self.tree_model = MessagesModel()
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setPlaceholderText(self.tr("Select a message to see its reassembled data"))
+        self.addWidget(self.tree)
+        self.addWidget(self.detail)
+        self.setSizes([300, 120])
+        session.connection_changed.connect(self._on_connection_changed)
+        session.message_changed.connect(self._on_message_changed)
+        self.tree.selectionModel().selectionChanged.connect(self._on_selected)
+
+    @Slot()
+    def _on_connection_changed(self) -> None:
+        self.tree_model.set_connection(self.session.connection)
+        for column, width in enumerate((175, 45, 185, 55, 90)):
+            self.tree.setColumnWidth(column, width)
+        self.detail.clear()
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        index = indexes[0]
+        row = index.row() if index.internalId() == TOP else index.internalId() - 1
+        self.session.select_message(self.tree_model.message(row))
+
+    @Slot()
+    def _on_message_changed(self) -> None:
+        message = self.session.message
+        if message is None:
+            self.detail.clear()
+            return
+        row = self.tree_model.row_of(message)
+        current = self.tree.currentIndex()
+        shown = current.row() if current.internalId() == TOP else current.internalId() - 1
+        if row >= 0 and (not current.isValid() or shown != row):
+            self.tree.setCurrentIndex(self.tree_model.index(row, 0))
+        self.detail.setPlainText(self.describe(message))
+
+    def describe(self, message: Message) -> str:
+        """The message's data as plain text (text as it decodes, binary in hex), after its UTF-8 check."""
+        data = message.data
+        lines = [self.tr("{0} bytes{1} · {2}").format(
+            len(data), self.tr(", reassembled and inflated") if message.compressed else self.tr(", reassembled"),
+            utf8_check(message))]
+        shown = data[:DETAIL_BYTES]
+        if message.opcode == Opcode.TEXT:
+            lines.append(shown.decode("utf-8", errors="replace"))
+        else:
+            lines.append(shown.hex(" "))
+        if len(data) > DETAIL_BYTES:
+            lines.append(self.tr("… {0} more bytes").format(len(data) - DETAIL_BYTES))
+        return "\n".join(lines)
