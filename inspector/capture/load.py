@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import InspectorError
 from ..session.events import SessionEvent
 from ..session.store import SessionStore
+from ..session.timebase import TimeBase
 from .packets import RawPacket
 from .pcapfile import CaptureFile
 from .pipeline import CaptureDecoder
@@ -56,21 +58,47 @@ def decode_packets(packets: Iterable[RawPacket], *, inflate_limit: int | None = 
         yield from events
 
 
-def load_capture(
+class Batcher:
+    """Collects events and hands them on in lists of at most `max_events`, or sooner once `max_seconds`
+    passed since the last list (so a consumer on another thread sees the first rows early)."""
+
+    def __init__(self, deliver: Callable[[list[SessionEvent]], None], max_events: int, max_seconds: float) -> None:
+        self._deliver = deliver
+        self._max_events = max_events
+        self._max_seconds = max_seconds
+        self._pending: list[SessionEvent] = []
+        self._since = time.monotonic()
+
+    def add(self, events: list[SessionEvent]) -> None:
+        self._pending += events
+        if len(self._pending) >= self._max_events or time.monotonic() - self._since >= self._max_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            self._deliver(self._pending)
+            self._pending = []
+        self._since = time.monotonic()
+
+
+def stream_capture(
     path: str | os.PathLike[str],
+    deliver: Callable[[list[SessionEvent]], None],
+    times: TimeBase,
     *,
     progress: Callable[[float], None] | None = None,
     cancel: threading.Event | None = None,
-) -> SessionStore:
-    """Read and decode a whole capture file into a store. Raises CaptureFileError or LoadCancelled."""
-    store = SessionStore(os.fspath(path))
+) -> tuple[int, bool]:
+    """Read and decode a capture file, handing `deliver` its events in order, in lists of any size;
+    `times` sees every packet's time before the events it completes are delivered. Returns (complete
+    packets, whether the file ends inside a packet record). Raises CaptureFileError or LoadCancelled."""
     decoder = CaptureDecoder()
 
     def watched(capture: CaptureFile) -> Iterator[RawPacket]:
         total = max(capture.size, 1)
         consumed = 0
         for count, packet in enumerate(capture, 1):
-            store.times.see(packet.time)
+            times.see(packet.time)
             yield packet
             consumed += len(packet.data) + _RECORD_OVERHEAD
             if count % PROGRESS_EVERY == 0:
@@ -81,9 +109,21 @@ def load_capture(
 
     with CaptureFile(path) as capture:  # opened first: a missing or unreadable file is a CaptureFileError
         for events in packet_events(watched(capture), decoder):
-            store.extend(events)
-        store.truncated = capture.truncated
-    store.packets = decoder.packets
+            deliver(events)
+        truncated = capture.truncated
     if progress is not None:
         progress(1.0)
+    return decoder.packets, truncated
+
+
+def load_capture(
+    path: str | os.PathLike[str],
+    *,
+    progress: Callable[[float], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> SessionStore:
+    """Read and decode a whole capture file into a store. Raises CaptureFileError or LoadCancelled."""
+    store = SessionStore(os.fspath(path))
+    store.packets, store.truncated = stream_capture(path, store.extend, store.times, progress=progress, cancel=cancel)
+    store.finish()
     return store

@@ -8,6 +8,8 @@ data (no Qt): the window's models stay thin adapters over it.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from ..protocol.frame import Frame
 from ..protocol.messages import Message
 from .events import (
@@ -49,27 +51,57 @@ class ConnectionView:
         self.message_positions: list[int] = []
         self.notes: list[NoteSeen] = []
         self.closed_at: int | None = None  # position of its ConnectionClosed
-        self._by_index: dict[int, FrameRecord] = {}
+        # Violations of the frames and messages counted so far; a table asks for the count on every paint.
+        self._violations = 0
+        self._counted_frames = 0
+        self._counted_messages = 0
 
     @property
     def id(self) -> int:
         return self.connection.id
 
     def violation_count(self) -> int:
-        count = len(self.connection.violations)
-        count += sum(len(r.frame.violations) for r in self.frames)
-        return count + sum(len(m.violations) for m in self.messages)
+        """The connection's, its frames' and its messages' violations. Counted once per frame and
+        message as they arrive (a frame is flagged before it is handed over); `recount` starts over."""
+        frames, messages = self.frames, self.messages
+        count = self._violations
+        for index in range(self._counted_frames, len(frames)):
+            count += len(frames[index].frame.violations)
+        for index in range(self._counted_messages, len(messages)):
+            count += len(messages[index].violations)
+        self._violations, self._counted_frames, self._counted_messages = count, len(frames), len(messages)
+        return count + len(self.connection.violations)
+
+    def recount(self) -> None:
+        self._violations = self._counted_frames = self._counted_messages = 0
 
     def add_frame(self, record: FrameRecord) -> None:
         self.frames.append(record)
-        self._by_index[record.frame.index] = record
+
+    def frame_at(self, index: int) -> FrameRecord | None:
+        """The record of the frame whose `Frame.index` is `index`. The connection numbers its frames
+        0, 1, ... in the order it hands them over, so that is the record's place in `frames`."""
+        frames = self.frames
+        if 0 <= index < len(frames):
+            record = frames[index]
+            if record.frame.index == index:
+                return record
+        # Some numbers missing (hand-built stores): the numbers still increase along the list.
+        place = bisect_left(frames, index, key=_frame_index)
+        if place < len(frames) and frames[place].frame.index == index:
+            return frames[place]
+        return None
 
     def add_message(self, message: Message) -> None:
         self.messages.append(message)
         for index in message.frame_indices:
-            record = self._by_index.get(index)
+            record = self.frame_at(index)
             if record is not None:
                 record.message = message
+
+
+def _frame_index(record: FrameRecord) -> int:
+    return record.frame.index
 
 
 ConnectionRecord = ConnectionView  # the window's name for it
@@ -143,6 +175,11 @@ class SessionStore(EventHandler):
         view = self._view
         assert view is not None
         view.closed_at = self._position
+
+    def finish(self) -> None:
+        """The session is complete: counts that were kept as events arrived are taken again in full."""
+        for view in self.connections:
+            view.recount()
 
     @property
     def start_time(self) -> float | None:

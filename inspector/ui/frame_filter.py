@@ -57,6 +57,12 @@ class RowSubsetProxy(QAbstractProxyModel):
         model.rowsInserted.connect(self._source_rows_came)
         model.rowsAboutToBeRemoved.connect(self._source_rows_going)
         model.rowsRemoved.connect(self._source_rows_gone)
+        model.dataChanged.connect(self._source_changed)  # a loading capture completes messages of rows shown
+
+    def _source_changed(self, _top_left: QModelIndex, _bottom_right: QModelIndex) -> None:
+        rows, columns = self.rowCount(), self.columnCount()
+        if rows and columns:
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, columns - 1))
 
     def _shown_between(self, first: int, last: int) -> tuple[int, int]:
         """The proxy rows of source rows first..last (an empty range is (n, n - 1))."""

@@ -1,55 +1,85 @@
-"""Loading a capture off the GUI thread, with progress and cancellation.
+"""Loading a capture off the GUI thread, with progress and cancellation, shown while it is read.
 
-The worker only decodes and emits signals; it never touches a widget (Qt forbids it, and the
-window must stay responsive on a million-frame file).
+The worker only decodes and posts its events in small batches; it never touches a widget (Qt forbids
+it). The GUI thread adds the batches to the store in slices of bounded time between which the event
+loop runs, so the first rows show at once and the window answers all through a million-frame file.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
+import time
+from collections import deque
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from ..capture.load import LoadCancelled, load_capture
+from ..capture.load import Batcher, LoadCancelled, stream_capture
 from ..errors import InspectorError
+from ..session.events import SessionEvent
 from ..session.store import SessionStore
+from ..session.timebase import TimeBase
 
 PROGRESS_STEPS = 1000
+# A batch the worker posts: at most this many events, or what it decoded in this long.
+BATCH_EVENTS = 4096
+BATCH_SECONDS = 0.02
+# The GUI thread adds posted batches for at most this long before the event loop runs again.
+SLICE_SECONDS = 0.03
 
 
 class _Worker(QObject):
-    progressed = Signal(int)  # 0..PROGRESS_STEPS
-    loaded = Signal(object)  # SessionStore
-    failed = Signal(str)  # one line for the user
-    cancelled = Signal()
+    # Each signal carries the load's number first: an earlier load's late signals are ignored.
+    progressed = Signal(int, int)  # 0..PROGRESS_STEPS
+    batch = Signal(int, object, float)  # list[SessionEvent], the first packet's time
+    done = Signal(int, int, bool)  # complete packets, truncated
+    failed = Signal(int, str)  # one line for the user
+    cancelled = Signal(int)
 
-    def __init__(self, path: str, cancel: threading.Event) -> None:
+    def __init__(self, number: int, path: str, cancel: threading.Event) -> None:
         super().__init__()
+        self._number = number
         self._path = path
         self._cancel = cancel
+        self._times = TimeBase()
 
     @Slot()
     def run(self) -> None:
+        batcher = Batcher(self._post, BATCH_EVENTS, BATCH_SECONDS)
         try:
-            store = load_capture(self._path, progress=self._report, cancel=self._cancel)
+            packets, truncated = stream_capture(
+                self._path, batcher.add, self._times, progress=self._report, cancel=self._cancel)
+            batcher.flush()
         except LoadCancelled:
-            self.cancelled.emit()
+            self.cancelled.emit(self._number)
         except InspectorError as error:
-            self.failed.emit(str(error))
+            self.failed.emit(self._number, str(error))
         except Exception as error:  # a bug must still end as one line, not a dead thread
-            self.failed.emit(f"{self._path}: could not be decoded ({type(error).__name__}: {error})")
+            self.failed.emit(self._number, f"{self._path}: could not be decoded ({type(error).__name__}: {error})")
         else:
-            self.loaded.emit(store)
+            self.done.emit(self._number, packets, truncated)
+
+    def _post(self, events: list[SessionEvent]) -> None:
+        start = self._times.start
+        self.batch.emit(self._number, events, start if start is not None else 0.0)
+        time.sleep(0)  # let the GUI thread take the interpreter now rather than at the next switch
 
     def _report(self, fraction: float) -> None:
-        self.progressed.emit(int(fraction * PROGRESS_STEPS))
+        self.progressed.emit(self._number, int(fraction * PROGRESS_STEPS))
 
 
 class CaptureLoader(QObject):
-    """Loads one capture at a time; starting a new load cancels the previous one."""
+    """Loads one capture at a time; starting a new load cancels the previous one.
+
+    `started(store)` comes with the first events, `grew()` after each slice of them was added, then
+    one of `loaded(store)` (complete), `failed(message)` or `cancelled()`. A capture without any
+    WebSocket events sends only `loaded`.
+    """
 
     progressed = Signal(int)
-    loaded = Signal(object)
+    started = Signal(object)  # SessionStore, still filling
+    grew = Signal()
+    loaded = Signal(object)  # SessionStore
     failed = Signal(str)
     cancelled = Signal()
     busy_changed = Signal(bool)
@@ -59,33 +89,55 @@ class CaptureLoader(QObject):
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
         self._cancel = threading.Event()
+        self._number = 0  # of the current load
+        self._shown_busy = False
+        self._store: SessionStore | None = None
+        self._announced = False
+        self._pending: deque[list[SessionEvent]] = deque()
+        self._ending: tuple[int, bool] | None = None  # the worker's result, held until every batch is in
+        self._drain = QTimer(self)
+        self._drain.setSingleShot(True)
+        self._drain.setInterval(0)
+        self._drain.timeout.connect(self._add_slice)
 
     @property
     def busy(self) -> bool:
-        return self._thread is not None
+        return self._thread is not None or self._store is not None
 
     def load(self, path: str) -> None:
-        self.cancel()
+        self._cancel.set()
         self.wait()
+        if self._store is not None:  # the previous load was still being shown
+            self._abandon()
+            self.cancelled.emit()
         self._cancel = threading.Event()
+        self._number += 1
+        self._store = SessionStore(path)
+        self._announced = False
+        self._pending.clear()
+        self._ending = None
         thread = QThread(self)
-        worker = _Worker(path, self._cancel)
+        worker = _Worker(self._number, path, self._cancel)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
-        worker.progressed.connect(self.progressed)
-        worker.loaded.connect(self._on_loaded)
+        worker.progressed.connect(self._on_progressed)
+        worker.batch.connect(self._on_batch)
+        worker.done.connect(self._on_done)
         worker.failed.connect(self._on_failed)
         worker.cancelled.connect(self._on_cancelled)
-        for signal in (worker.loaded, worker.failed, worker.cancelled):
+        for signal in (worker.done, worker.failed, worker.cancelled):
             signal.connect(thread.quit)
         # Bound to this thread: a late `finished` from an earlier load must not tear down a newer one.
         thread.finished.connect(lambda: self._release(thread))
         self._thread, self._worker = thread, worker
-        self.busy_changed.emit(True)
+        self._busy_check()
         thread.start()
 
     def cancel(self) -> None:
         self._cancel.set()
+        if self._store is not None and self._thread is None:  # read, but batches still being added
+            self._abandon()
+            self.cancelled.emit()
 
     def wait(self) -> None:
         if self._thread is not None:
@@ -94,17 +146,85 @@ class CaptureLoader(QObject):
             thread.wait()
             self._release(thread)
 
-    @Slot(object)
-    def _on_loaded(self, store: SessionStore) -> None:
-        self.loaded.emit(store)
+    @Slot(int, int)
+    def _on_progressed(self, number: int, steps: int) -> None:
+        if number == self._number:
+            self.progressed.emit(steps)
 
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
-        self.failed.emit(message)
+    @Slot(int, object, float)
+    def _on_batch(self, number: int, events: list[SessionEvent], start: float) -> None:
+        if number != self._number or self._store is None or self._cancel.is_set():
+            return
+        self._store.times.see(start)
+        self._pending.append(events)
+        if not self._drain.isActive():
+            self._drain.start()
 
     @Slot()
-    def _on_cancelled(self) -> None:
+    def _add_slice(self) -> None:
+        """Add posted batches for at most SLICE_SECONDS, then let the event loop run."""
+        store = self._store
+        if store is None:
+            return
+        deadline = time.monotonic() + SLICE_SECONDS
+        pending = self._pending
+        while pending:  # at least one batch per slice, so every slice makes progress
+            store.extend(pending.popleft())
+            if time.monotonic() >= deadline:
+                break
+        # The events live as long as the store: keep the collector from walking them again and again,
+        # which on a million frames stopped the window for seconds at a time.
+        gc.freeze()
+        if not self._announced and store.events:
+            self._announced = True
+            self.started.emit(store)
+        elif self._announced:
+            self.grew.emit()
+        if pending:
+            self._drain.start()
+        elif self._ending is not None:
+            self._complete()
+
+    @Slot(int, int, bool)
+    def _on_done(self, number: int, packets: int, truncated: bool) -> None:
+        if number != self._number or self._store is None:
+            return
+        self._ending = (packets, truncated)
+        if not self._pending and not self._drain.isActive():
+            self._complete()
+
+    def _complete(self) -> None:
+        store, ending = self._store, self._ending
+        assert store is not None and ending is not None
+        store.packets, store.truncated = ending
+        store.finish()
+        gc.unfreeze()  # collected as usual again: its next full pass is a long way of allocations off
+        self._store = None
+        self._ending = None
+        self.loaded.emit(store)
+        self._busy_check()
+
+    @Slot(int, str)
+    def _on_failed(self, number: int, message: str) -> None:
+        if number != self._number:
+            return
+        self._abandon()
+        self.failed.emit(message)
+
+    @Slot(int)
+    def _on_cancelled(self, number: int) -> None:
+        if number != self._number or self._store is None:
+            return
+        self._abandon()
         self.cancelled.emit()
+
+    def _abandon(self) -> None:
+        gc.unfreeze()  # what was read of it can be collected now
+        self._drain.stop()
+        self._pending.clear()
+        self._store = None
+        self._ending = None
+        self._busy_check()
 
     def _release(self, thread: QThread) -> None:
         if thread is not self._thread:
@@ -113,4 +233,9 @@ class CaptureLoader(QObject):
         if self._worker is not None:
             self._worker.deleteLater()
         self._thread = self._worker = None
-        self.busy_changed.emit(False)
+        self._busy_check()
+
+    def _busy_check(self) -> None:
+        if self.busy != self._shown_busy:
+            self._shown_busy = self.busy
+            self.busy_changed.emit(self._shown_busy)

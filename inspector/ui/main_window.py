@@ -320,8 +320,12 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.loader.progressed.connect(self.progress_bar.setValue)
+        self.loader.started.connect(self.session.begin_store)  # the first rows show while the rest is read
+        self.loader.grew.connect(self.session.grow)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
+        self.loader.cancelled.connect(self.session.restore_previous)
+        self.loader.failed.connect(self.session.restore_previous)
         self.loader.cancelled.connect(lambda: self.status_label.setText(self.tr("Loading cancelled")))
         self.loader.busy_changed.connect(self._set_busy)
         self.frames_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

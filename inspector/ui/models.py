@@ -114,12 +114,26 @@ class ConnectionsModel(_Table):
 
     def __init__(self) -> None:
         super().__init__()
+        self._store: SessionStore | None = None
         self._rows: list[ConnectionRecord] = []
 
     def set_store(self, store: SessionStore | None) -> None:
         self.beginResetModel()
+        self._store = store
         self._rows = list(store.connections) if store else []
         self.endResetModel()
+
+    def grow(self) -> None:
+        """The store got more events: new connections become rows, the counts of the others change."""
+        if self._store is None:
+            return
+        connections = self._store.connections
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.HEADERS) - 1))
+        if len(connections) > len(self._rows):
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(connections) - 1)
+            self._rows.extend(connections[len(self._rows):])
+            self.endInsertRows()
 
     def record(self, row: int) -> ConnectionRecord:
         return self._rows[row]
@@ -210,6 +224,15 @@ class FramesModel(_Table):
             Direction.SERVER: QCoreApplication.translate("FramesModel", "S → C"),
         }
         self.endResetModel()
+
+    def grow(self) -> None:
+        """The connection got more frames (its store is loading): append their rows, up to a playback's
+        reveal. A frame's message may have completed since its row was drawn, so shown rows are redrawn."""
+        if self._record is None:
+            return
+        if self._shown:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._shown - 1, len(self.HEADERS) - 1))
+        self.reveal_up_to(self._reveal)
 
     def frame_record(self, row: int) -> FrameRecord:
         assert self._record is not None

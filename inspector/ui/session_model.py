@@ -19,6 +19,7 @@ from ..session.store import ConnectionRecord, FrameRecord, SessionStore
 
 class SessionModel(QObject):
     store_changed = Signal()  # a new store (or none): the connection list changes
+    store_grew = Signal()  # the store being loaded got more events: rows are appended, none change place
     connection_changed = Signal()  # the selected connection changed; no frame is selected yet
     frame_changed = Signal()  # the selected frame and its field tree changed; no field is selected yet
     field_changed = Signal()  # the selected field changed
@@ -40,9 +41,43 @@ class SessionModel(QObject):
         self.message: Message | None = None
         self._seeking = False
         self.kept: dict[int, list[int]] | None = None  # per connection id, the rows a filter keeps; None: all
+        self._previous: tuple[SessionStore | None, ConnectionRecord | None, int] | None = None
 
     def set_store(self, store: SessionStore | None) -> None:
-        """Show `store` and select its first connection and that connection's first frame."""
+        """Show `store` and select its first connection and that connection's first frame. Showing the
+        store already shown (one that was loading and is complete now) only announces its growth."""
+        self._previous = None
+        if store is not None and store is self.store:
+            self.grow()
+            return
+        self._show(store)
+
+    def begin_store(self, store: SessionStore) -> None:
+        """Show a store that is still loading; `restore_previous` goes back to what was shown before."""
+        previous = self.store, self.connection, self.frame_row
+        self._show(store)
+        self._previous = previous
+
+    def restore_previous(self) -> None:
+        """The load begun by `begin_store` was cancelled or failed: show the session shown before it."""
+        if self._previous is None:
+            return
+        store, connection, row = self._previous
+        self._previous = None
+        self._show(store)
+        if connection is not None:
+            self.select_connection(connection)
+            self.select_frame(row)
+
+    def grow(self) -> None:
+        """The store got more events: the panes append rows; a connection that had no frames selects its first."""
+        self.store_grew.emit()
+        if self.connection is None and self.store is not None and self.store.connections:
+            self.select_connection(self.store.connections[0])
+        elif self.connection is not None and self.frame is None and self.connection.frames:
+            self.select_frame(0)
+
+    def _show(self, store: SessionStore | None) -> None:
         self.store = store
         self.connection = None
         self.position, self.reveal, self.message = -1, None, None

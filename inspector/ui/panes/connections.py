@@ -22,6 +22,7 @@ class ConnectionsPane(QTableView):
         set_up_table(self)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # an address keeps its port in sight
         session.store_changed.connect(self._on_store_changed)
+        session.store_grew.connect(self.table_model.grow)
         session.connection_changed.connect(self._on_connection_changed)
         self.selectionModel().selectionChanged.connect(self._on_selected)
 

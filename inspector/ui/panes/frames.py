@@ -34,6 +34,7 @@ class FramesPane(QTableView):
             if column != PAYLOAD_COLUMN:
                 self.setColumnWidth(column, width)
         session.connection_changed.connect(self._on_connection_changed)
+        session.store_grew.connect(self.table_model.grow)
         session.frame_changed.connect(self._on_frame_changed)
         session.reveal_changed.connect(self._on_reveal_changed)
         session.message_changed.connect(self._on_message_changed)

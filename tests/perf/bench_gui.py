@@ -1,0 +1,212 @@
+"""Benchmark opening a big capture in the real window, offscreen, against tshark reading the same file.
+
+    python tests/perf/bench_gui.py [--frames 1000000] [--connections 8] [--capture FILE] [--keep DIR]
+
+A script, not a test: run it by hand. It writes a pcapng with bench_dump's generator (or takes
+`--capture FILE` written by an earlier `--keep` run and the server ports it was written with), then
+in one run:
+
+1. times `tshark -r FILE -d tcp.port==P,http -Y websocket -T fields -e frame.number` on the file;
+2. opens the file in a MainWindow under QT_QPA_PLATFORM=offscreen and prints
+   - the time from `open_file` to the first row in the frames table,
+   - the time to fully loaded (the window's `capture_loaded`), and its ratio to tshark's time,
+   - the longest event-loop stall while loading: the worst lateness of a 10 ms QTimer,
+   - resident memory per frame above the empty window (after a garbage collection);
+3. times one display filter, compiled once, over every frame the window holds.
+
+Targets: first row < 1 s; stall < 100 ms; <= 300 bytes per frame; loaded in <= half of tshark's
+time; the filter over 1,000,000 frames in < 1 s. The machine's load average is printed with the
+figures, because other work on a shared machine slows every one of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_dump import FIRST_SERVER_PORT, run_timed, write_capture
+from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from inspector import BUILD
+from inspector.filter import compile_filter
+from inspector.session.store import SessionStore
+from inspector.ui.main_window import MainWindow
+
+TICK_MS = 10
+TARGET_FIRST_ROW_S = 1.0
+TARGET_STALL_MS = 100.0
+TARGET_BYTES_PER_FRAME = 300
+TARGET_SHARE_OF_TSHARK = 0.5
+TARGET_FILTER_S_PER_MILLION = 1.0
+DEFAULT_FILTER = "websocket.opcode == 9 || websocket.payload_length > 125"
+
+
+def resident_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def time_tshark(tshark: str, capture: Path, ports: list[int], workdir: Path) -> tuple[float, int]:
+    decode_as = [arg for port in ports for arg in ("-d", f"tcp.port=={port},http")]
+    output = workdir / "tshark.tsv"
+    seconds, _peak = run_timed([tshark, "-n", "-r", str(capture), *decode_as, "-Y", "websocket",
+                                "-T", "fields", "-e", "frame.number"], output)
+    with open(output, "rb") as lines:
+        packets = sum(1 for _ in lines)
+    return seconds, packets
+
+
+class LoadWatch:
+    """Opens a file in the window and records what the user would feel while it loads."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.clock = QElapsedTimer()
+        self.first_row_s: float | None = None
+        self.loaded_s: float | None = None
+        self.worst_late_ms = 0.0
+        self._last_tick_ms = 0
+        self.ticker = QTimer()
+        self.ticker.setInterval(TICK_MS)
+        self.ticker.timeout.connect(self._tick)
+        window.capture_loaded.connect(self._loaded)
+        window.frames_model.rowsInserted.connect(self._rows)
+        window.frames_model.modelReset.connect(self._rows)
+
+    def run(self, app: QApplication, path: str) -> None:
+        self.clock.start()
+        self._last_tick_ms = 0
+        self.ticker.start()
+        self.window.open_file(path)
+        while self.loaded_s is None:
+            app.processEvents()
+            if not self.window.loader.busy and self.loaded_s is None:
+                app.processEvents()
+                if self.loaded_s is None:
+                    raise SystemExit(f"loading stopped without a capture: {self.window.status_label.text()}")
+            time.sleep(0.001)  # the ticker's lateness is measured inside processEvents, not here
+        self.ticker.stop()
+
+    def _tick(self) -> None:
+        now = self.clock.elapsed()
+        self.worst_late_ms = max(self.worst_late_ms, now - self._last_tick_ms - TICK_MS)
+        self._last_tick_ms = now
+
+    def _rows(self) -> None:
+        if self.first_row_s is None and self.window.frames_model.rowCount() > 0:
+            self.first_row_s = self.clock.elapsed() / 1000
+
+    def _loaded(self, _path: str) -> None:
+        self.loaded_s = self.clock.elapsed() / 1000
+        self._rows()
+
+
+def time_filter(store: SessionStore, expression: str) -> tuple[float, int, int]:
+    """(seconds, frames evaluated, frames passed) for one compiled filter over every frame of the store."""
+    display_filter = compile_filter(expression)
+    matches = display_filter.matches
+    start = time.perf_counter()
+    evaluated = passed = 0
+    for view in store.connections:
+        connection_id = view.id
+        for record in view.frames:
+            message = record.message
+            frame = record.frame
+            if message is not None and message.frame_indices[-1] != frame.index:
+                message = None  # the filter sees a message only on the frame that completes it
+            passed += bool(matches(frame, connection_id, message))
+            evaluated += 1
+    return time.perf_counter() - start, evaluated, passed
+
+
+def verdict(ok: bool) -> str:
+    return "meets" if ok else "MISSES"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--frames", type=int, default=1_000_000)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=6455)
+    parser.add_argument("--capture", type=Path, help="an existing capture from bench_dump's generator")
+    parser.add_argument("--keep", type=Path, help="write the capture here and keep it")
+    parser.add_argument("--filter", default=DEFAULT_FILTER, help=f"the expression timed (default: {DEFAULT_FILTER})")
+    args = parser.parse_args()
+    tshark = shutil.which("tshark")
+    if tshark is None:
+        raise SystemExit("tshark is not installed (apt-get install tshark)")
+    workdir = Path(tempfile.mkdtemp(prefix="bench_gui_")) if args.keep is None else args.keep
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        if args.capture is not None:
+            capture = args.capture
+            ports = [FIRST_SERVER_PORT + number for number in range(args.connections)]
+        else:
+            capture = workdir / f"gui-{args.frames}.pcapng"
+            start = time.perf_counter()
+            frames, ports, packets = write_capture(capture, args.frames, args.connections, args.seed)
+            os.sync()
+            print(f"capture: {frames:,} frames in {packets:,} packets, {capture.stat().st_size / 1e6:,.1f} MB, "
+                  f"written in {time.perf_counter() - start:.1f} s")
+        return measure(args, tshark, capture, ports, workdir)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def measure(args: argparse.Namespace, tshark: str, capture: Path, ports: list[int], workdir: Path) -> int:
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}  [{BUILD}]")
+    tshark_s, tshark_packets = time_tshark(tshark, capture, ports, workdir)
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(QSettings(str(workdir / "settings.ini"), QSettings.Format.IniFormat))
+    window.resize(1280, 800)
+    window.show()
+    for _ in range(20):
+        app.processEvents()
+    gc.collect()
+    empty = resident_bytes()
+    watch = LoadWatch(window)
+    watch.run(app, str(capture))
+    for _ in range(5):
+        app.processEvents()
+    store = window.store
+    assert store is not None and watch.loaded_s is not None
+    gc.collect()
+    per_frame = (resident_bytes() - empty) / max(store.frame_count, 1)
+    filter_s, evaluated, passed = time_filter(store, args.filter)
+    per_million = filter_s * 1e6 / max(evaluated, 1)
+
+    frames = store.frame_count
+    first = watch.first_row_s if watch.first_row_s is not None else float("nan")
+    share = watch.loaded_s / tshark_s
+    print(f"window: {frames:,} frames, {store.packets:,} packets; tshark: {tshark_packets:,} packets with websocket")
+    print(f"  first visible row   : {first:7.2f} s   "
+          f"({verdict(first < TARGET_FIRST_ROW_S)} < {TARGET_FIRST_ROW_S:g} s)")
+    print(f"  fully loaded        : {watch.loaded_s:7.2f} s   tshark {tshark_s:.2f} s, ratio {share:.2f} of tshark's "
+          f"time ({verdict(share <= TARGET_SHARE_OF_TSHARK)} <= {TARGET_SHARE_OF_TSHARK:g})")
+    print(f"  longest stall       : {watch.worst_late_ms:7.0f} ms  "
+          f"({verdict(watch.worst_late_ms < TARGET_STALL_MS)} < {TARGET_STALL_MS:g} ms)")
+    print(f"  memory per frame    : {per_frame:7.0f} B   ({(resident_bytes() - empty) / 1e6:,.0f} MB above the empty "
+          f"window; {verdict(per_frame <= TARGET_BYTES_PER_FRAME)} <= {TARGET_BYTES_PER_FRAME} B)")
+    print(f"  filter {args.filter!r}: {filter_s:.2f} s over {evaluated:,} frames ({passed:,} pass), "
+          f"{per_million:.2f} s per million ({verdict(per_million < TARGET_FILTER_S_PER_MILLION)} < "
+          f"{TARGET_FILTER_S_PER_MILLION:g} s)")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

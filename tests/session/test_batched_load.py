@@ -1,0 +1,71 @@
+"""A capture read in batches of any size gives the same session as one read in one go."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from inspector.capture.load import Batcher, load_capture, stream_capture
+from inspector.session.events import FrameSeen, HandshakeSeen, MessageSeen, NoteSeen
+from inspector.session.store import SessionStore
+
+CAPTURES = sorted((Path(__file__).resolve().parents[2] / "resources" / "captures").glob("*.pcap*"))
+
+
+def session_summary(store: SessionStore) -> list[tuple]:
+    """Every event as what it says, then each connection's frames with the message each belongs to."""
+    out: list[tuple] = []
+    for event in store.events:
+        row: tuple = (type(event).__name__, event.connection.id, event.direction, event.packets, event.time)
+        if type(event) is FrameSeen:
+            frame = event.frame
+            row += (frame.index, frame.header, frame.payload, [v.code for v in frame.violations])
+        elif type(event) is MessageSeen:
+            message = event.message
+            row += (message.frame_indices, message.data, [v.code for v in message.violations])
+        elif type(event) is HandshakeSeen:
+            row += (event.handshake.status,)
+        elif type(event) is NoteSeen:
+            row += (event.kind, event.offset, event.length)
+        out.append(row)
+    for view in store.connections:
+        out.append(("connection", view.id, view.connection.client, view.connection.server, view.violation_count(),
+                    view.positions, view.message_positions, view.closed_at))
+        out += [(r.frame.index, r.position, r.packets, r.time,
+                 r.message.frame_indices if r.message is not None else None) for r in view.frames]
+    out.append((store.opened_positions, store.frame_positions, store.message_positions, store.running_time,
+                store.start_time, store.packets, store.truncated))
+    return out
+
+
+@pytest.mark.parametrize("capture", CAPTURES, ids=[c.name for c in CAPTURES])
+@pytest.mark.parametrize("batch_events", [1, 3, 1000])
+def test_batches_give_the_one_shot_session(capture: Path, batch_events: int) -> None:
+    whole = load_capture(capture)
+    batched = SessionStore(str(capture))
+    sizes: list[int] = []
+
+    def deliver(events: list) -> None:
+        sizes.append(len(events))
+        batched.extend(events)
+
+    batcher = Batcher(deliver, batch_events, 3600.0)
+    batched.packets, batched.truncated = stream_capture(capture, batcher.add, batched.times)
+    batcher.flush()
+    batched.finish()
+    assert whole.frame_count > 0 or capture.name.startswith("hixie")
+    assert session_summary(batched) == session_summary(whole)
+    assert sum(sizes) == len(whole.events)
+    if batch_events == 1000 and len(whole.events) > 1000:
+        assert len(sizes) > 1 and max(sizes) < 1000 + 100  # a list is handed on once it reaches the size
+
+
+def test_a_batch_is_handed_on_after_its_time_even_when_small() -> None:
+    got: list[list] = []
+    batcher = Batcher(got.append, 10_000, 0.0)
+    batcher.add(["a"])  # type: ignore[list-item]
+    batcher.add(["b", "c"])  # type: ignore[list-item]
+    assert got == [["a"], ["b", "c"]]
+    batcher.flush()
+    assert got == [["a"], ["b", "c"]]  # nothing left over, nothing sent twice

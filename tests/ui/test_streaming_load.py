@@ -1,0 +1,114 @@
+"""Loading a capture streams it into the window: rows show while the rest is read, a cancelled load
+gives back the capture that was open, and what is shown equals a one-shot load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from inspector.capture.load import load_capture
+from inspector.protocol.fieldtree import frame_fields
+from inspector.ui import loader as loader_module
+from inspector.ui.main_window import MainWindow
+from tests.perf.bench_dump import write_capture
+from tests.session.test_batched_load import session_summary
+
+ROOT = Path(__file__).resolve().parents[2]
+CAPTURES = sorted((ROOT / "resources" / "captures").glob("*.pcap*"))
+ECHO = ROOT / "resources" / "captures" / "websockets-echo.pcapng"
+BIG_FRAMES = 200_000
+
+
+@pytest.fixture(scope="module")
+def big_capture(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("big") / "big.pcapng"
+    frames, _ports, _packets = write_capture(path, BIG_FRAMES, 4, 6455)
+    assert frames >= BIG_FRAMES
+    return path
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> MainWindow:
+    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def tree_rows(node) -> list[tuple]:
+    return [(field.filter_name, field.bit_offset, field.bit_width, field.value, field.summary, field.shown_in)
+            for field in node.walk()]
+
+
+@pytest.mark.parametrize("capture", CAPTURES, ids=[c.name for c in CAPTURES])
+def test_small_batches_into_the_window_give_the_one_shot_session(qtbot, window, monkeypatch, capture: Path) -> None:
+    monkeypatch.setattr(loader_module, "BATCH_EVENTS", 2)  # many batches, even from a small file
+    monkeypatch.setattr(loader_module, "SLICE_SECONDS", 0.0)  # one batch per turn of the event loop
+    grew: list[int] = []
+    window.loader.grew.connect(lambda: grew.append(1))
+    with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
+        window.open_file(str(capture))
+    store = window.store
+    assert store is not None
+    whole = load_capture(capture)
+    assert session_summary(store) == session_summary(whole)
+    if len(whole.events) > 4:
+        assert grew  # it really arrived in parts
+    assert window.connections_model.rowCount() == len(whole.connections)
+    if whole.connections:
+        assert window.frames_model.rowCount() == len(whole.connections[0].frames)
+
+
+def test_the_first_rows_show_before_a_big_capture_is_loaded(qtbot, window, big_capture: Path) -> None:
+    loaded: list[str] = []
+    window.capture_loaded.connect(loaded.append)
+    with qtbot.waitSignal(window.loader.started, timeout=20_000):
+        window.open_file(str(big_capture))
+    qtbot.waitUntil(lambda: window.frames_view.model().rowCount() > 0, timeout=5_000)  # in the view, not only the model
+    assert not loaded and window.loader.busy
+    assert window.frames_view.currentIndex().row() == 0  # the first frame is selected, its tree shown
+    assert window.fields_model.rowCount() == 1
+    shown = window.frames_model.rowCount()
+    qtbot.waitUntil(lambda: bool(loaded), timeout=120_000)
+    store = window.store
+    assert store is not None and store.frame_count >= BIG_FRAMES
+    assert window.frames_model.rowCount() == len(store.connections[0].frames) > shown
+    assert window.frames_view.model().rowCount() == window.frames_model.rowCount()
+    assert window.connections_model.rowCount() == len(store.connections)
+
+
+def test_cancelling_mid_load_gives_back_the_open_capture(qtbot, window, big_capture: Path) -> None:
+    with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
+        window.open_file(str(ECHO))
+    before = window.store
+    assert before is not None
+    window.frames_view.selectRow(2)
+    with qtbot.waitSignal(window.loader.started, timeout=20_000):
+        window.open_file(str(big_capture))
+    qtbot.waitUntil(lambda: window.store is not before, timeout=5_000)  # the new one was being shown
+    with qtbot.waitSignal(window.loader.cancelled, timeout=20_000):
+        window.cancel_button.click()
+    qtbot.waitUntil(lambda: not window.loader.busy, timeout=20_000)
+    assert window.store is before
+    assert window.connections_model.rowCount() == len(before.connections)
+    assert window.frames_model.rowCount() == len(before.connections[0].frames)
+    assert window.session.frame_row == 2 and window.frames_view.currentIndex().row() == 2
+    assert window.status_label.text() == "Loading cancelled"
+
+
+def test_a_frame_selected_after_a_streamed_load_shows_its_decoded_tree_and_bytes(qtbot, window) -> None:
+    with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
+        window.open_file(str(ECHO))
+    whole = load_capture(ECHO)
+    frames = whole.connections[0].frames
+    for row in range(len(frames)):
+        window.frames_view.selectRow(row)
+        record = frames[row]
+        shown = window.session.frame
+        assert shown is not None
+        assert shown.frame.header + shown.frame.masked_payload == record.frame.header + record.frame.masked_payload
+        assert shown.frame.payload == record.frame.payload
+        expected = frame_fields(record.frame, message=record.message)
+        assert tree_rows(window.session.tree) == tree_rows(expected)
