@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from ..errors import truncated_capture
 from ..session.store import SessionStore
 from . import export
+from .calculator import CalculatorDialog
 from .crafter.crafter import CrafterWidget
 from .loader import PROGRESS_STEPS, CaptureLoader
 from .models import field_value
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.current_path: str | None = None
         self.error_box: QMessageBox | None = None
         self.notice_box: QMessageBox | None = None  # the truncated-file warning, non-modal
+        self.calculator: CalculatorDialog | None = None  # Help → Handshake Calculator, built when first asked for
         self.session = SessionModel(self)
         self.loader = CaptureLoader(self)
 
@@ -290,6 +292,9 @@ class MainWindow(QMainWindow):
         go_menu.addActions([self.next_action, self.previous_action])
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.calculator_action = QAction(self.tr("Handshake &Calculator…"), self)
+        self.calculator_action.triggered.connect(self.show_calculator)
+        help_menu.addAction(self.calculator_action)
         about = QAction(self.tr("&About"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
@@ -509,6 +514,15 @@ class MainWindow(QMainWindow):
 
     def step_frame(self, delta: int) -> None:
         self.session.step_frame(delta)
+
+    def show_calculator(self) -> CalculatorDialog:
+        """Help → Handshake Calculator: one dialog, raised again when already open."""
+        if self.calculator is None:
+            self.calculator = CalculatorDialog(self)
+        self.calculator.show()
+        self.calculator.raise_()
+        self.calculator.activateWindow()
+        return self.calculator
 
     def _about(self) -> None:
         title = self.tr("About {0}").format(APP_NAME)
