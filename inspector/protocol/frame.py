@@ -257,6 +257,11 @@ def build_cut_header_frame(direction: Direction, offset: int, header: bytes, all
     stand_in = Frame(direction, offset, judged_header, b"", length_form=judged_form, payload_length=length,
                      masking_key=None, truncated=True)
     found = [v for v in frame_violations(stand_in, allowed_rsv) if v.code != "truncated-frame"]
+    if read == 0 and form != LENGTH_FORM_7 and is_control_opcode(header[0] & OPCODE_MASK):
+        # The 7-bit field alone already asks for an extended length, so more than 125 bytes (RFC 6455 §5.5).
+        bits = 16 if form == LENGTH_FORM_16 else 64
+        found.append(violation("control-frame-too-long",
+                               f"the length field announces a {bits}-bit length, more than 125 bytes"))
     cut = f"{len(header)} byte{'s' if len(header) > 1 else ''}"
     found.append(violation("truncated-frame", f"the capture ends {cut} into the frame header, before {unseen}"))
     frame.violations = tuple(found)

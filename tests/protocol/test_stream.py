@@ -231,3 +231,17 @@ def test_parse_header_needs_exactly_the_length_fields(header: bytes, pos: int) -
     assert header_length == needed + (4 if masked else 0) and key_offset == (needed if masked else -1)
     assert length == (seven if needed == 2 else int.from_bytes(header[2:needed], "big"))
     assert form == {2: 7, 4: 16, 10: 64}[needed]
+
+
+def test_a_control_frame_cut_in_its_extended_length_is_already_too_long() -> None:
+    # A ping whose 7-bit field says 126 or 127 claims more than 125 bytes before the extended length arrives.
+    for wire, bits in (("89fe", 16), ("89ff0000", 64)):
+        parser = FrameParser(Direction.CLIENT)
+        parser.feed(bytes.fromhex(wire))
+        [frame] = parser.finish()
+        assert [v.code for v in frame.violations] == ["control-frame-too-long", "truncated-frame"]
+        assert f"{bits}-bit length" in frame.violations[0].message
+    parser = FrameParser(Direction.CLIENT)
+    parser.feed(bytes.fromhex("81fe"))  # a text frame may be that long
+    [frame] = parser.finish()
+    assert [v.code for v in frame.violations] == ["truncated-frame"]
