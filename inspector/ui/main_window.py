@@ -464,6 +464,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.session_tabs)
         layout.addWidget(self.main_splitter, 1)
+        self.main_splitter.show()  # the tab widget hid it when it stopped being a page of its own
         self.main_tabs.insertTab(index, self.capture_page, title)
         self.main_tabs.setCurrentIndex(index)
         tabs, crafter = self.session_tabs, self.crafter

@@ -39,7 +39,7 @@ class LiveSession(QObject):
 
     @property
     def title(self) -> str:
-        return self.url.split("://", 1)[-1]
+        return self.url.split("://", 1)[-1].rstrip("/")
 
     def start(self) -> None:
         """Connect (again): a new thread and a new store."""
