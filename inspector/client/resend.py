@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Final
 
 from ..protocol.constants import Direction, opcode_name
@@ -135,9 +136,10 @@ def pacing_delays(items: Sequence[ResendItem], max_gap: float = MAX_GAP) -> list
     return delays
 
 
-def _server_frames(client: Client) -> int:
-    return sum(1 for event in client.recording.events
-               if type(event) is FrameSeen and event.frame.direction is Direction.SERVER)
+def _server_frame_since(client: Client, start: int) -> bool:
+    """Whether a server frame is among the client's events from `start` on."""
+    events = client.recording.events
+    return any(type(event) is FrameSeen and event.frame.direction is Direction.SERVER for event in events[start:])
 
 
 def resend(client: Client, plan: ResendPlan, report: Callable[[ResendStep], None] | None = None,
@@ -156,9 +158,9 @@ def resend(client: Client, plan: ResendPlan, report: Callable[[ResendStep], None
         wire = item_wire(item, original=plan.original_bytes, keys=keys)
         answered: bool | None = None
         if plan.mode == AFTER_EACH_ANSWER:
-            before = _server_frames(client)
+            start = len(client.recording.events)
             client.send_bytes(wire)
-            answered = client.listen(plan.answer_wait, lambda: _server_frames(client) > before, whole_frames=False)
+            answered = client.listen(plan.answer_wait, partial(_server_frame_since, client, start), whole_frames=False)
         else:
             client.send_bytes(wire)
         step = ResendStep(item.label, len(wire), answered)

@@ -1,6 +1,7 @@
 """The main window: connections, their frames, the selected frame's bit-level tree and its bytes.
 
     [ Capture | Crafter ]
+    [ capture.pcapng | 127.0.0.1:8765 (open) | … ]  session tabs, once the crafter connects (session_tabs.py)
     ┌ connections ──────┐┌ filter bar ─────────────────────────────────────────────┐
     │                   │├ frames of the selected connection ─────────────────────┤
     │                   │├ find bar (Ctrl+F) ──────────────────────────────────────┤
