@@ -33,7 +33,6 @@ class SessionTabs(QWidget):
         self.lives: list[LiveSession] = []  # tab i + 1 shows lives[i]
         self.capture_store: SessionStore | None = None
         self._capture_before: SessionStore | None = None  # the capture shown before a load began
-        self._tail = 0  # frames the selected connection of a live session had at its last growth
         self.tabs = QTabBar()
         self.tabs.setDocumentMode(True)
         self.tabs.setExpanding(False)
@@ -119,7 +118,6 @@ class SessionTabs(QWidget):
     def _on_current(self, index: int) -> None:
         live = self.current_live
         self.model.set_store(live.store if live is not None else self.capture_store)
-        self._tail = self._frames_shown()
         self._show_bar()
         if live is not None:
             self.live_chosen.emit(live)
@@ -134,26 +132,14 @@ class SessionTabs(QWidget):
             self._show_bar()
 
     def _on_grew(self, live: LiveSession) -> None:
-        """New events: the panes grow, and a selection on the latest frame follows the newest (as a live
-        capture's list scrolls along), so the connection state under the timeline is the current one."""
-        model = self.model
-        if live is not self.current_live or model.store is not live.store:
-            return
-        following = model.connection is None or model.frame_row >= self._tail - 1
-        model.grow()
-        connection = model.connection
-        if connection is not None and following and connection.frames:
-            model.select_frame(len(connection.frames) - 1)
-        self._tail = self._frames_shown()
+        """New events: the panes append rows. The selection stays put (following each new frame would lay out
+        every large payload as it arrives); the line under the tabs has the connection's current state."""
+        if live is self.current_live and self.model.store is live.store:
+            self.model.grow()
 
     def _on_restarted(self, live: LiveSession) -> None:
         if live is self.current_live:
             self.model.set_store(live.store)
-            self._tail = 0
-
-    def _frames_shown(self) -> int:
-        connection = self.model.connection
-        return len(connection.frames) if connection is not None else 0
 
     def _show_bar(self) -> None:
         live = self.current_live

@@ -4,20 +4,23 @@ messages to them: against the lab server (the `websockets` library) and tiny hos
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import struct
 import time
+import zlib
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
 
 from inspector.capture.load import load_capture
-from inspector.client.engine import ClientOptions
+from inspector.client.engine import ClientOptions, deflate_offer
 from inspector.client.resend import AFTER_EACH_ANSWER, AT_ORIGINAL_PACING
 from inspector.ui.crafter.session import CLOSED, OPEN
 from inspector.ui.main_window import MainWindow
 from tests.client.conftest import lab
-from tests.client.test_hostile_servers import accept_upgrade, hostile
+from tests.client.test_hostile_servers import accept_upgrade, hostile, read_request
 
 ECHO = Path(__file__).resolve().parents[3] / "resources" / "captures" / "websockets-echo.pcapng"
 WAIT_MS = 10_000
@@ -62,7 +65,6 @@ def test_a_client_connection_shows_its_handshake_frames_tree_and_timeline(window
         window.crafter.send_button.click()
         qtbot.waitUntil(lambda: window.frames_model.rowCount() == 2, timeout=WAIT_MS)
         assert [(row[0], row[2]) for row in frame_rows(window)] == [("C → S", "Hello"), ("S → C", "Hello")]
-        assert window.session.frame_row == 1  # the selection follows the newest frame while it is on the latest
         assert window.fields_model.rowCount() > 0  # the first frame's tree
         assert window.timeline.kinds.count == 2 and list(window.timeline.kinds.client) == [1, 0]
         tabs.disconnect_button.click()
@@ -175,3 +177,72 @@ def test_a_reset_mid_frame_keeps_the_session_so_far_in_the_window(window, qtbot)
     window.session_tabs.tabs.setCurrentIndex(0)
     window.session_tabs.tabs.setCurrentIndex(1)  # away and back: the session so far is still there
     assert ("S → C", "Text (1)", "hi") in frame_rows(window)
+
+
+def garbage(conn: socket.socket) -> None:
+    read_request(conn)
+    conn.sendall(b"\x00\xff\xfe not http at all\r\n\r\n")
+
+
+def refuse(conn: socket.socket) -> None:
+    read_request(conn)
+    conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+
+
+def stall(conn: socket.socket) -> None:
+    accept_upgrade(conn)
+    conn.sendall(b"\x81\x02ok" + bytes([0x81, 100]) + b"s" * 10)
+    time.sleep(3)
+
+
+def claim(conn: socket.socket) -> None:
+    accept_upgrade(conn)
+    with contextlib.suppress(OSError):
+        conn.sendall(b"\x81\x02ok" + bytes([0x82, 127]) + struct.pack("!Q", 2**63))
+        while True:
+            conn.sendall(b"x" * 65536)
+
+
+def squeezed_zeros(size: int) -> bytes:
+    squeezer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return (squeezer.compress(bytes(size)) + squeezer.flush(zlib.Z_SYNC_FLUSH))[:-4]  # RFC 7692 §7.2.1
+
+
+BOMB = squeezed_zeros(16 * 1024 * 1024)
+
+
+def bomb(conn: socket.socket) -> None:
+    accept_upgrade(conn, "permessage-deflate")
+    conn.sendall(b"\x81\x02ok" + bytes([0xC2, 127]) + struct.pack("!Q", len(BOMB)) + BOMB)
+    time.sleep(3)
+
+
+@pytest.mark.parametrize(("behaviour", "options", "line", "frames"), [
+    (garbage, {}, "the server's answer to the Upgrade is not HTTP", 0),
+    (refuse, {}, "the server refused the Upgrade: 403 Forbidden", 0),
+    (stall, {"idle_timeout": 0.5}, "the server went silent for 0.5 s inside a frame", 2),
+    (claim, {"receive_limit": 1024 * 1024}, "the server sent more than 1 MiB, the receive limit", 2),
+    (bomb, {"extensions": [deflate_offer()], "inflate_limit": 1024 * 1024},
+     "a server message inflates past the inflate limit (1 MiB)", 2),
+], ids=["garbage", "refused", "stalled", "claims-2^63", "zlib-bomb"])
+def test_hostile_servers_end_in_one_line_and_keep_the_session_so_far(window, qtbot, behaviour, options, line, frames):
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(20)
+    with hostile(behaviour) as url:
+        live = window.crafter.connect_to(url, ClientOptions(handshake_timeout=2.0, **options))
+        window.show_live(live)
+        qtbot.waitUntil(lambda: live.state == CLOSED, timeout=WAIT_MS)
+    timer.stop()
+    gaps = [later - earlier for earlier, later in zip(ticks, ticks[1:])]
+    assert max(gaps, default=0.0) < 0.5, "the GUI thread kept running while the client read"
+    shown = window.session_tabs.state_label.text()
+    assert line in shown and "\n" not in shown, shown
+    assert f"problem: {live.problem}" in live.lines and "\n" not in live.problem
+    assert window.store is live.store and window.frames_model.rowCount() == frames
+    if frames:
+        assert frame_rows(window)[0] == ("S → C", "Text (1)", "ok")
+        assert "✓ matches" in window.handshake_pane.toPlainText()
+    if behaviour is refuse:
+        assert "403 Forbidden" in window.handshake_pane.toPlainText()
