@@ -126,6 +126,9 @@ class ScriptedShot:
             if problem:
                 self.fail(problem)
                 return False
+            store = window.store
+            if store is not None and store.events:  # the timeline's cursor at the end: the state strip agrees
+                window.session.select_position(len(store.events) - 1)
             if args.pane:
                 window.show_pane(args.pane)
         return True
