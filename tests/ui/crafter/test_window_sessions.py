@@ -5,6 +5,7 @@ messages to them: against the lab server (the `websockets` library) and tiny hos
 from __future__ import annotations
 
 import contextlib
+import itertools
 import socket
 import struct
 import time
@@ -235,7 +236,7 @@ def test_hostile_servers_end_in_one_line_and_keep_the_session_so_far(window, qtb
         window.show_live(live)
         qtbot.waitUntil(lambda: live.state == CLOSED, timeout=WAIT_MS)
     timer.stop()
-    gaps = [later - earlier for earlier, later in zip(ticks, ticks[1:])]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(ticks)]
     assert max(gaps, default=0.0) < 0.5, "the GUI thread kept running while the client read"
     shown = window.session_tabs.state_label.text()
     assert line in shown and "\n" not in shown, shown
