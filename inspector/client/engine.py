@@ -173,6 +173,9 @@ class Client:
         self._beat_sent: dict[bytes, float] = {}
         self._next_beat = 0.0
         self._frame_end = 0  # where the server's last complete frame ends in its stream
+        # When the server last sent a byte: the idle timeout inside a frame counts from it across short
+        # listens (the window's session listens 50 ms at a time between commands).
+        self._last_byte = 0.0
 
     # -- opening ----------------------------------------------------------------------------------
 
@@ -334,7 +337,8 @@ class Client:
         Returns whether `until()` held. With `whole_frames`, a server frame still incomplete when the time
         is up is a problem (a server dripping bytes would otherwise keep us forever)."""
         deadline = time.monotonic() + seconds
-        last_byte = time.monotonic()
+        if not self.pending:  # no frame under way: the idle clock starts now
+            self._last_byte = time.monotonic()
         idle = self.options.idle_timeout
         while self.open:
             if until is not None and until():
@@ -348,13 +352,12 @@ class Client:
             if self.options.heartbeat:
                 wait = min(wait, self._beat(now))
             if self.pending:
-                wait = min(wait, max(0.0, last_byte + idle - now))
+                wait = min(wait, max(0.0, self._last_byte + idle - now))
             data = self._recv(wait)
             if data is None:
-                if self.pending and time.monotonic() - last_byte >= idle:
+                if self.pending and time.monotonic() - self._last_byte >= idle:
                     self._fail(f"the server went silent for {idle:g} s inside a frame: {self._pending_text()}")
                 continue
-            last_byte = time.monotonic()
             if not data:
                 self._on_eof()
                 break
@@ -406,6 +409,8 @@ class Client:
                 self._fail(f"a server message inflates past the inflate limit ({limit} MiB); stopped reading")
 
     def _record(self, direction: Direction, data: bytes) -> list[Event]:
+        if direction is Direction.SERVER:
+            self._last_byte = time.monotonic()
         events = self.recording.record(direction, data, time.time())
         for event in events:
             if type(event) is Frame and event.direction is Direction.SERVER:

@@ -1,10 +1,12 @@
 """Start the window: `websocket-inspector [CAPTURE] [--screenshot PNG [--frame N] [--field NAME] [--pane P]
-[--size WxH] [--dark]]`.
+[--send-to-lab MODE] [--size WxH] [--dark]]`.
 
 With no capture named, it opens the bundled sample so a newcomer sees real traffic at once.
 `--screenshot` loads the capture, selects a frame (counted from 0 across the whole session, in capture
 order; by default the first data frame) and a field, shows a pane, saves a picture of the window at
-the given size and quits (for the README and for checks).
+the given size and quits (for the README and for checks). With `--pane crafter` (or `--send-to-lab`),
+`--frame N` opens that frame in the crafter; `--send-to-lab MODE` sends the crafter's frame to a lab
+server first and waits for its verdict; `--pane templates` shows the catalogue unfolded.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QLayout
 
 from .. import resources
+from ..lab.server import MODES as LAB_MODES
 from ..protocol.constants import Opcode
+from .crafter.shots import send_to_lab
 from .i18n import install_translator
 from .main_window import APP_NAME, DEFAULT_HEIGHT, DEFAULT_WIDTH, MainWindow
 from .widgets.palette import dark_palette
@@ -50,6 +54,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                         "websocket.masking_key")
     parser.add_argument("--pane", help="with --screenshot: show this pane (masking, diagram, payload, violations, "
                         "handshake, bytes, crafter, templates)")
+    parser.add_argument("--send-to-lab", choices=LAB_MODES, metavar="MODE",
+                        help="with --screenshot: send the crafter's frame (with --frame N, that frame of the capture) "
+                        "to a lab server in MODE (echo, chat, strict) started on 127.0.0.1, and take the picture "
+                        "once the verdict is in")
     parser.add_argument("--size", type=size_argument, metavar="WxH",
                         help=f"with --screenshot: the window's size (default {DEFAULT_WIDTH}x{DEFAULT_HEIGHT})")
     parser.add_argument("--dark", action="store_true", help="use a dark palette")
@@ -95,11 +103,35 @@ class ScriptedShot:
                 return
         if args.pane:
             window.show_pane(args.pane)
+        if not self.craft():
+            return
         # The picture is taken at the size asked for, even below the size the panes would like.
         window.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         window.setMinimumSize(1, 1)
         window.resize(*(args.size or (DEFAULT_WIDTH, DEFAULT_HEIGHT)))
         QTimer.singleShot(LAYOUT_DELAY_MS, self.save)
+
+    def craft(self) -> bool:
+        """Edit and resend, scripted: the chosen frame into the crafter, and a send to a lab server if asked."""
+        window, args = self.window, self.args
+        if args.frame is not None and (args.pane == "crafter" or args.send_to_lab):
+            window.open_in_crafter()
+        if args.pane == "templates":  # the catalogue open, its first template chosen and described
+            browser = window.crafter.templates
+            browser.tree.expandAll()
+            if browser.templates:
+                browser.select(browser.templates[0].name)
+        if args.send_to_lab:
+            problem = send_to_lab(window.crafter, args.send_to_lab)
+            if problem:
+                self.fail(problem)
+                return False
+            store = window.store
+            if store is not None and store.events:  # the timeline's cursor at the end: the state strip agrees
+                window.session.select_position(len(store.events) - 1)
+            if args.pane:
+                window.show_pane(args.pane)
+        return True
 
     def save(self) -> None:
         if not self.window.grab().save(self.args.screenshot):

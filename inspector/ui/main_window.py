@@ -1,6 +1,7 @@
 """The main window: connections, their frames, the selected frame's bit-level tree and its bytes.
 
     [ Capture | Crafter ]
+    [ capture.pcapng | 127.0.0.1:8765 (open) | … ]  session tabs, once the crafter connects (session_tabs.py)
     ┌ connections ──────┐┌ filter bar ─────────────────────────────────────────────┐
     │                   │├ frames of the selected connection ─────────────────────┤
     │                   │├ find bar (Ctrl+F) ──────────────────────────────────────┤
@@ -35,11 +36,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..client.resend import ResendPlan
 from ..errors import truncated_capture
 from ..session.store import SessionStore
 from . import export
 from .calculator import CalculatorDialog
 from .crafter.crafter import CrafterWidget
+from .crafter.live import LiveSession
+from .crafter.resend_dialog import ResendDialog
 from .loader import PROGRESS_STEPS, CaptureLoader
 from .models import field_value
 from .panes.connection_state import ConnectionStateStrip
@@ -56,6 +60,7 @@ from .panes.search_bar import SearchBar
 from .panes.teaching import DiagramPane, MaskingPane, PayloadPane, SessionViolationsPane
 from .panes.timeline import TimelineStrip
 from .session_model import SessionModel
+from .session_tabs import SessionTabs
 
 APP_NAME = "WebSocket Inspector"
 MAX_RECENT_FILES = 10
@@ -78,6 +83,7 @@ class MainWindow(QMainWindow):
         self.error_box: QMessageBox | None = None
         self.notice_box: QMessageBox | None = None  # the truncated-file warning, non-modal
         self.calculator: CalculatorDialog | None = None  # Help → Handshake Calculator, built when first asked for
+        self.resend_box: ResendDialog | None = None  # Tools → Resend, while open
         self.session = SessionModel(self)
         self.loader = CaptureLoader(self)
 
@@ -88,6 +94,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self._add_timeline()
+        self._build_session_tabs()
         self.setWindowTitle(APP_NAME)
         self._fit_screen()
         self._restore_layout()
@@ -151,14 +158,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.main_tabs)
         self.setAcceptDrops(True)
         self.panes: dict[str, Callable[[], None]] = {
-            "handshake": lambda: self.main_tabs.setCurrentWidget(self.main_splitter),
+            "handshake": lambda: self.main_tabs.setCurrentWidget(self.capture_page),
             "bytes": self._tab_revealer(self.detail_tabs, self.hex_view),
         }
 
     def _tab_revealer(self, tabs: QTabWidget, widget: QWidget) -> Callable[[], None]:
         """What shows `widget`, a page of `tabs` inside the capture view."""
         def reveal() -> None:
-            self.main_tabs.setCurrentWidget(self.main_splitter)
+            self.main_tabs.setCurrentWidget(self.capture_page)
             tabs.setCurrentWidget(widget)
         return reveal
 
@@ -283,6 +290,7 @@ class MainWindow(QMainWindow):
         self._action(tools_menu, self.tr("&Templates"), self.show_templates)
         self._action(tools_menu, self.tr("C&onnect…"), self.open_connect_dialog)
         self.open_in_crafter_action = self._action(tools_menu, self.tr("&Open Frame in Crafter"), self.open_in_crafter)
+        self.resend_action = self._action(tools_menu, self.tr("&Resend to a Live Connection…"), self.open_resend_dialog)
 
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         self.next_action = QAction(self.tr("&Next Frame"), self, shortcut=QKeySequence(Qt.Key.Key_F8))
@@ -340,6 +348,7 @@ class MainWindow(QMainWindow):
     def _frames_menu(self, point: QPoint) -> None:
         menu = QMenu(self)
         menu.addAction(self.open_in_crafter_action)
+        menu.addAction(self.resend_action)
         menu.addSeparator()
         menu.addActions([self.copy_actions["hex"], self.copy_actions["bytes"], self.copy_actions["decode"]])
         menu.popup(self.frames_view.viewport().mapToGlobal(point))
@@ -441,6 +450,71 @@ class MainWindow(QMainWindow):
             return
         self.crafter.edit_frame(record.frame)
         self.show_crafter()
+
+    # -- client connections as session tabs, and resending to them -------------------------
+
+    def _build_session_tabs(self) -> None:
+        """Tabs over the capture view: the capture, then each connection the crafter opens (session_tabs.py)."""
+        self.session_tabs = SessionTabs(self.session)
+        index = self.main_tabs.indexOf(self.main_splitter)
+        title = self.main_tabs.tabText(index)
+        self.main_tabs.removeTab(index)
+        self.capture_page = QWidget()
+        layout = QVBoxLayout(self.capture_page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.session_tabs)
+        layout.addWidget(self.main_splitter, 1)
+        self.main_splitter.show()  # the tab widget hid it when it stopped being a page of its own
+        self.main_tabs.insertTab(index, self.capture_page, title)
+        self.main_tabs.setCurrentIndex(index)
+        tabs, crafter = self.session_tabs, self.crafter
+        crafter.live_added.connect(tabs.add_live)
+        crafter.live_selected.connect(lambda live: tabs.show_live(live) if live is not None else None)
+        tabs.live_chosen.connect(crafter.select_live)
+        tabs.close_requested.connect(self.close_live)
+        tabs.reconnect_requested.connect(crafter.reconnect)
+        self.loader.started.connect(tabs.show_capture)
+        self.capture_loaded.connect(lambda _path: tabs.show_capture(self.store))
+        # After the model went back to the session shown before the load (connected in _connect).
+        self.loader.cancelled.connect(tabs.load_abandoned)
+        self.loader.failed.connect(lambda _message: tabs.load_abandoned())
+
+    def show_live(self, live: LiveSession) -> None:
+        """A client connection's session in the window's panes."""
+        self.session_tabs.show_live(live)
+        self.main_tabs.setCurrentWidget(self.capture_page)
+
+    def close_live(self, live: LiveSession) -> None:
+        self.session_tabs.remove_live(live)
+        self.crafter.close_live(live)
+
+    def selected_frame_rows(self) -> list[int]:
+        """The frames table's selected rows, as rows of the connection's frames."""
+        shown = self.frames_view.shown_model
+        rows = {shown.source_row(index.row()) for index in self.frames_view.selectionModel().selectedRows()}
+        if self.session.frame_row >= 0:
+            rows.add(self.session.frame_row)
+        return sorted(rows)
+
+    def open_resend_dialog(self) -> ResendDialog | None:
+        """Tools → Resend: the selected connection's client frames or messages to an open connection."""
+        record = self.session.connection
+        if record is None:
+            self.statusBar().showMessage(self.tr("Open a capture and select a connection first"), 5000)
+            return None
+        dialog = ResendDialog(record, self.crafter.open_lives(), self.selected_frame_rows(), self)
+        dialog.accepted.connect(lambda: self.resend_to(dialog.chosen_target(), dialog.plan()))
+        self.resend_box = dialog
+        dialog.open()
+        return dialog
+
+    def resend_to(self, live: LiveSession | None, plan: ResendPlan) -> None:
+        if live is None or not plan.items:
+            self.statusBar().showMessage(self.tr("Nothing to resend, or no open connection"), 5000)
+            return
+        live.resend(plan)
+        self.show_live(live)
 
     # -- export and copy --------------------------------------------------------------------
 

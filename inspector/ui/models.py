@@ -34,6 +34,7 @@ _PREVIEW_CHARS = 80
 # A field's value is cut after this many characters: the 70,000-character text (or its 140,000 hex
 # digits) in a tree cell and in the explanation pane made every click take a tenth of a second.
 VALUE_CHARS = 400
+MAX_QT_INTEGER = 2**63 - 1  # a signed 64-bit integer, the largest number a Qt item holds
 # Translucent, so the palette's own text colour reads on it in a light and in a dark palette.
 _VIOLATION_BRUSH = QBrush(QColor(229, 57, 53, 70))
 
@@ -259,7 +260,8 @@ class FramesModel(_Table):
             if column == 4:
                 return _flags(record)
             if column == 5:
-                return frame.payload_length
+                length = frame.payload_length  # a header may claim up to 2^64 - 1, past what Qt holds as a number
+                return length if length <= MAX_QT_INTEGER else str(length)
             if column == 6:
                 return _preview(record)
             codes = [v.code for v in frame.violations]

@@ -2,10 +2,11 @@
 preview on the right, the session below. It stands alone; the main window docks it as a pane.
 
 Theory of operation: every edit re-runs `draft.analyse_specs` on the frames Send would send (the
-editor's frame, or the sequence) and shows the result, so the preview is always the next send. A
-connection is a `session.ClientSession` thread; sends and template runs are commands to it, and what
-it decodes comes back to `SessionView`. Category runs use a `session.CategoryRun` thread, one fresh
-connection per template.
+editor's frame, or the sequence) and shows the result, so the preview is always the next send. Each
+connection is a `live.LiveSession` (a `session.ClientSession` thread filling a session store); several
+can be open at once, and sends and template runs go to the selected one (`live`), whose frames and log
+`SessionView` shows. The window shows every connection's store in its own panes, one session tab each.
+Category runs use a `session.CategoryRun` thread, one fresh connection per template.
 """
 
 from __future__ import annotations
@@ -44,9 +45,10 @@ from .connect_dialog import ConnectDialog
 from .draft import Analysis, analyse_specs, describe_expect, spec_from_frame, template_specs, wire_for_send
 from .editor import BitEditor, EditorInputError
 from .lab_runner import LabRunner
+from .live import LiveSession
 from .preview import PreviewPane
 from .sequence import SequencePanel
-from .session import CLOSED, CLOSING, CONNECTING, OPEN, CategoryRun, ClientSession, SendRequest
+from .session import CLOSED, CLOSING, OPEN, CategoryRun, ClientSession, SendRequest
 from .session_view import SessionView
 from .templates_browser import TemplatesBrowser
 
@@ -58,13 +60,16 @@ CATEGORY_WAIT: Final = 0.5  # seconds each template of a category run waits for 
 
 
 class CrafterWidget(QWidget):
-    connection_state = Signal(str, str)
+    connection_state = Signal(str, str)  # the selected connection's state and detail
+    live_added = Signal(object)  # a new LiveSession, just started
+    live_selected = Signal(object)  # the LiveSession sends now go to
 
     def __init__(self, settings: QSettings | None = None, templates: list[Template] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings if settings is not None else QSettings()
-        self.session: ClientSession | None = None
+        self.lives: list[LiveSession] = []  # every connection made, open or closed, oldest first
+        self.live: LiveSession | None = None  # the one sends go to
         self.category_run: CategoryRun | None = None
         self.labs: dict[str, LabRunner] = {}
         self.url = ""
@@ -144,7 +149,7 @@ class CrafterWidget(QWidget):
         self.rtt_label.setTextFormat(Qt.TextFormat.PlainText)
         self.connect_button.clicked.connect(self.open_connect_dialog)
         self.disconnect_button.clicked.connect(self.disconnect)
-        self.reconnect_button.clicked.connect(lambda: self.connect_to(self.url, self.options))
+        self.reconnect_button.clicked.connect(self.reconnect)
         self.auto_pong.toggled.connect(lambda on: self.session.set_auto_pong(on) if self.session else None)
         self.heartbeat.valueChanged.connect(lambda s: self.session.set_heartbeat(s) if self.session else None)
         self.bar = QHBoxLayout()
@@ -214,47 +219,107 @@ class CrafterWidget(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.connect_to(dialog.chosen_url(), dialog.options())
 
-    def connect_to(self, url: str, options: ClientOptions | None = None) -> None:
+    @property
+    def session(self) -> ClientSession | None:
+        """The selected connection's thread."""
+        return self.live.thread if self.live is not None else None
+
+    def connect_to(self, url: str, options: ClientOptions | None = None) -> LiveSession | None:
+        """Open a new connection beside the others and send to it from now on."""
         if not url:
+            return None
+        options = options if options is not None else ClientOptions()
+        options.auto_pong = self.auto_pong.isChecked()
+        options.heartbeat = self.heartbeat.value() or None
+        live = LiveSession(url, options, self)
+        live.state_changed.connect(lambda: self._on_live_state(live))
+        live.line_added.connect(lambda line: self._on_live_line(live, line))
+        live.events.connect(lambda events: self._on_events(live, events))
+        live.verdict.connect(lambda verdict: self._on_verdict(live, verdict))
+        live.rtt.connect(lambda seconds: self._on_rtt(live, seconds))
+        live.restarted.connect(lambda: self._on_restarted(live))
+        self.lives.append(live)
+        self.select_live(live)
+        self.live_added.emit(live)
+        live.start()
+        return live
+
+    def reconnect(self, live: LiveSession | None = None) -> None:
+        """Connect the selected (or the given) connection again, to the same URL with the same options."""
+        live = live or self.live
+        if live is None:
             return
-        self._end_session()
-        self.url = url
-        self.options = options if options is not None else ClientOptions()
-        self.options.auto_pong = self.auto_pong.isChecked()
-        self.options.heartbeat = self.heartbeat.value() or None
+        live.options.auto_pong = self.auto_pong.isChecked()
+        live.options.heartbeat = self.heartbeat.value() or None
+        live.start()
+
+    def select_live(self, live: LiveSession | None) -> None:
+        """Send to `live` from now on, and show its frames and log below."""
+        if live is self.live:
+            return
+        self.live = live
         self.session_view.clear()
-        session = ClientSession(url, self.options, self)
-        session.state_changed.connect(self._show_state)
-        session.events.connect(self._on_events)
-        session.problem.connect(lambda line: self.session_view.add_line(self.tr("problem: {0}").format(line)))
-        session.verdict.connect(self._on_verdict)
-        session.rtt.connect(lambda seconds: self.rtt_label.setText(self.tr("RTT {0:.1f} ms").format(seconds * 1000)))
-        self.session = session
-        self._show_state(CONNECTING)
-        session.start()
+        self.session_view.log.clear()
+        if live is not None:
+            self.url, self.options = live.url, live.options
+            self.session_view.add_events(live.store.events)
+            for line in live.lines:
+                self.session_view.add_line(line)
+            self._show_state(live.state, live.detail)
+        else:
+            self._show_state(CLOSED, self.tr("not connected"))
+        self.live_selected.emit(live)
+
+    def close_live(self, live: LiveSession) -> None:
+        """Drop a connection and forget it (its session tab closed)."""
+        live.stop()
+        if live in self.lives:
+            self.lives.remove(live)
+        if live is self.live:
+            self.select_live(self.lives[-1] if self.lives else None)
+        live.deleteLater()
+
+    def open_lives(self) -> list[LiveSession]:
+        return [live for live in self.lives if live.state == OPEN]
 
     def disconnect(self) -> None:
-        if self.session is not None and self.state == OPEN:
-            self.session.disconnect()
+        if self.live is not None and self.state == OPEN:
+            self.live.disconnect()
 
-    def _end_session(self) -> None:
-        if self.session is not None:
-            self.session.stop()
-            self.session = None
+    def _end_sessions(self) -> None:
+        for live in self.lives:
+            live.stop()
+
+    def _on_live_state(self, live: LiveSession) -> None:
+        if live is self.live:
+            self._show_state(live.state, live.detail)
+
+    def _on_live_line(self, live: LiveSession, line: str) -> None:
+        if live is self.live:
+            self.session_view.add_line(line)
+
+    def _on_restarted(self, live: LiveSession) -> None:
+        if live is self.live:
+            self.session_view.clear()
+            self.session_view.log.clear()
+
+    def _on_rtt(self, live: LiveSession, seconds: float) -> None:
+        if live is self.live:
+            self.rtt_label.setText(self.tr("RTT {0:.1f} ms").format(seconds * 1000))
 
     def _show_state(self, state: str, detail: str = "") -> None:
         self.state = state
         where = f" {self.url}" if self.url and state != CLOSED else ""
         self.state_label.setText(self.tr("State: {0}{1}{2}").format(state, where, f": {detail}" if detail else ""))
         self.state_label.setToolTip(self.state_label.text())
-        if self.session is not None:
-            self.session_view.add_line(f"{state}: {detail}" if detail else state)
         self.connection_state.emit(state, detail)
         self._update_buttons()
 
-    def _on_events(self, events: list) -> None:
+    def _on_events(self, live: LiveSession, events: list) -> None:
+        if live is not self.live:
+            return
         self.session_view.add_events(events)
-        client = self.session.client if self.session is not None else None
+        client = live.thread.client if live.thread is not None else None
         handshake = client.handshake if client is not None else None
         if handshake is not None and handshake.response.status == 101:
             self.deflate_agreed.setChecked(handshake.deflate is not None)
@@ -263,7 +328,7 @@ class CrafterWidget(QWidget):
         state = self.state
         connected = state == OPEN
         self.disconnect_button.setEnabled(connected)
-        self.reconnect_button.setEnabled(bool(self.url) and state in (CLOSED, OPEN))
+        self.reconnect_button.setEnabled(self.live is not None and state in (CLOSED, OPEN))
         self.send_button.setEnabled(connected and not self.analysis.error and bool(self._specs))
         self.templates.set_connected(connected)
         if state == CLOSING:
@@ -272,25 +337,26 @@ class CrafterWidget(QWidget):
     # ---- sending
 
     def send_current(self) -> None:
-        if self.session is None or self.analysis.error or not self._specs:
+        if self.live is None or self.session is None or self.analysis.error or not self._specs:
             return
         wire = wire_for_send(self._specs, self.editor.key_choice())
         what = self.tr("{0} crafted frame(s)").format(len(self._specs))
-        self.session_view.add_line(self.tr("sending {0}; a compliant server answers: {1}").format(
+        self.live.add_line(self.tr("sending {0}; a compliant server answers: {1}").format(
             what, describe_expect(self.analysis.expect)))
         self.session.send(SendRequest(wire, self.analysis.expect, what, self.chunk.value(),
                                       self.delay.value() / 1000, self.wait.value()))
 
     def send_template(self, template: Template) -> None:
-        if self.session is None or self.state != OPEN:
+        if self.live is None or self.session is None or self.state != OPEN:
             self.templates.verdict.setText(self.tr("Connect first: Send uses the open connection."))
             return
-        self.session_view.add_line(self.tr("sending template {0}").format(template.name))
+        self.live.add_line(self.tr("sending template {0}").format(template.name))
         self.session.send_template(template, self.wait.value())
 
-    def _on_verdict(self, verdict: Verdict) -> None:
-        self.session_view.add_line(verdict.describe())
-        self.templates.show_verdict(verdict)
+    def _on_verdict(self, live: LiveSession, verdict: Verdict) -> None:
+        live.add_line(verdict.describe())
+        if live is self.live:
+            self.templates.show_verdict(verdict)
 
     # ---- templates
 
@@ -358,7 +424,7 @@ class CrafterWidget(QWidget):
 
     def shutdown(self) -> None:
         """End the connection, a category run and the lab servers (the window calls this on close)."""
-        self._end_session()
+        self._end_sessions()
         if self.category_run is not None:
             self.category_run.stop()
         for runner in self.labs.values():

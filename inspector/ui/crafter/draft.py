@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from ...client import steps
+from ...client.resend import spec_from_frame
 from ...client.templates import ECHO, NO_STATUS, NONE, PONG, Expect, Template, close_with
 from ...protocol import encoder
 from ...protocol.constants import MASKING_KEY_SIZE, RSV1_BIT, Direction, Opcode, close_code_name
@@ -190,14 +191,6 @@ def even_pieces(data: bytes, parts: int) -> list[bytes]:
 
 
 # ---- frames from elsewhere: a template's steps, a frame of a session
-
-def spec_from_frame(frame: Frame) -> FrameSpec:
-    """A decoded frame's parts, as they were: its key, its length form, and its declared length when the
-    payload present differs from it (a truncated frame)."""
-    declared = frame.payload_length if frame.payload_length != len(frame.payload) else None
-    return FrameSpec(frame.payload, frame.opcode, frame.fin, frame.rsv1, frame.rsv2, frame.rsv3, frame.masked,
-                     frame.masking_key, frame.length_form, declared)
-
 
 def template_specs(template: Template) -> list[FrameSpec]:
     """The frames a template sends, each masked with a fresh key (raw steps decoded back into their parts).

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from ...client.engine import Client, ClientOptions, deflate_offer
 from ...client.errors import ClientError
+from ...client.resend import ResendPlan, ResendStep, resend
 from ...client.steps import Raw
 from ...client.templates import Expect, Template
 from ...client.verdict import Verdict, run_template
@@ -51,6 +52,7 @@ class ClientSession(QThread):
     problem = Signal(str)  # one line; the session ends
     verdict = Signal(object)  # verdict.Verdict
     rtt = Signal(float)  # a heartbeat round trip, in seconds
+    resent = Signal(object)  # resend.ResendStep, one per item resent
 
     def __init__(self, url: str, options: ClientOptions, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +72,9 @@ class ClientSession(QThread):
 
     def send_template(self, template: Template, wait: float = DEFAULT_WAIT) -> None:
         self._commands.put(lambda client: self._judged(run_template(client, template, wait)))
+
+    def resend(self, plan: ResendPlan) -> None:
+        self._commands.put(lambda client: self._resend(client, plan))
 
     def set_auto_pong(self, on: bool) -> None:
         self._commands.put(lambda client: setattr(client.options, "auto_pong", on))
@@ -126,6 +131,13 @@ class ClientSession(QThread):
             client.send_bytes(request.wire)
         else:
             self._judged(run_template(client, crafted_template(request, request.expect), request.wait))
+
+    def _resend(self, client: Client, plan: ResendPlan) -> None:
+        def report(step: ResendStep) -> None:
+            self._flush()  # each item's frames and answer show as it goes
+            self.resent.emit(step)
+
+        resend(client, plan, report)
 
     def _judged(self, verdict: Verdict) -> None:
         self._flush()  # the frames judged reach the GUI before the verdict on them

@@ -19,10 +19,11 @@ from ...protocol.encoder import FrameSpec
 from ..widgets.palette import dark_palette
 from .crafter import CrafterWidget
 from .draft import KEY_FIXED, RFC_SAMPLE_KEY
-from .session import CLOSED, OPEN
+from .session import CLOSED, CONNECTING, OPEN
 
 SHOT_SIZE: Final = (1280, 800)
 VERDICT_TIMEOUT: Final = 10.0
+CLOSE_WAIT: Final = 2.0  # seconds a scripted picture waits for a judged connection to close
 
 
 def broken_frame() -> FrameSpec:
@@ -50,12 +51,27 @@ def crafter_on_templates(settings: QSettings | None = None) -> CrafterWidget:
 def crafter_with_verdict(settings: QSettings | None = None) -> CrafterWidget:
     """The broken frame sent to a strict lab server started in-process, once its verdict is in."""
     crafter = crafter_with_broken_frame(settings)
-    crafter.connect_to(crafter.start_lab("strict"))
-    _spin_until(lambda: crafter.state == OPEN)
-    crafter.send_current()
-    _spin_until(lambda: crafter.state == CLOSED)
+    problem = send_to_lab(crafter, "strict")
+    if problem:
+        raise OSError(problem)
     crafter.left_tabs.setCurrentWidget(crafter.templates)
     return crafter
+
+
+def send_to_lab(crafter: CrafterWidget, mode: str, seconds: float = VERDICT_TIMEOUT) -> str:
+    """Send the crafter's frames to a lab server in `mode` started in-process on 127.0.0.1 and wait for
+    the verdict and the connection's end (a scripted picture needs both on screen). Returns "" or one line."""
+    live = crafter.connect_to(crafter.start_lab(mode))
+    assert live is not None
+    _spin_until(lambda: live.state != CONNECTING, seconds)
+    if live.state != OPEN:
+        return f"the {mode} lab server did not accept the connection: {live.detail or live.state}"
+    crafter.send_current()
+    _spin_until(lambda: any(line.startswith("verdict ") for line in live.lines), seconds)
+    if not any(line.startswith("verdict ") for line in live.lines):
+        return f"no verdict from the {mode} lab server within {seconds:g} s"
+    _spin_until(lambda: live.state == CLOSED, CLOSE_WAIT)  # a broken frame ends the connection: show how
+    return ""
 
 
 def _spin_until(done: Callable[[], bool], seconds: float = VERDICT_TIMEOUT) -> None:

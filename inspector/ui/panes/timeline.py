@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ...protocol.constants import Direction, Opcode
 from ...session.cursor import Cursor, Unit
-from ...session.events import FrameSeen
+from ...session.events import FrameSeen, MessageSeen
 from ..session_model import SessionModel
 
 CLIENT_COLOUR = QColor("#1e88e5")
@@ -32,29 +32,41 @@ class FrameKinds:
     """Per frame of the session (in capture order), one byte per kind: 1 where the frame has it."""
 
     def __init__(self, session: SessionModel) -> None:
+        self.count = 0
+        self.client = bytearray()
+        self.violation = bytearray()
+        self.close = bytearray()
+        self._messages = 0  # of store.message_positions taken in so far
+        if session.store is not None:
+            self.extend(session)
+
+    def extend(self, session: SessionModel) -> None:
+        """Take in the frames and messages the store got since the last call (a live or loading session)."""
         store = session.store
-        positions = store.frame_positions if store is not None else []
-        self.count = len(positions)
-        self.client = bytearray(self.count)
-        self.violation = bytearray(self.count)
-        self.close = bytearray(self.count)
         if store is None:
             return
+        positions = store.frame_positions
         events = store.events
-        for number, position in enumerate(positions):
+        for position in positions[self.count:]:
             event = events[position]
             assert isinstance(event, FrameSeen)
             frame = event.frame
-            if frame.direction == Direction.CLIENT:
-                self.client[number] = 1
-            if frame.violations:
-                self.violation[number] = 1
-            if frame.opcode == Opcode.CLOSE:
-                self.close[number] = 1
-        for view in store.connections:  # a message's violations show on its last frame
-            for record in view.frames:
-                if record.message is not None and record.message.violations:
+            self.client.append(frame.direction == Direction.CLIENT)
+            self.violation.append(bool(frame.violations))
+            self.close.append(frame.opcode == Opcode.CLOSE)
+        self.count = len(positions)
+        for position in store.message_positions[self._messages:]:  # a message's violations show on its frames
+            event = events[position]
+            assert isinstance(event, MessageSeen)
+            message = event.message
+            if not message.violations:
+                continue
+            view = store.by_id[event.connection.id]
+            for index in message.frame_indices:
+                record = view.frame_at(index)
+                if record is not None:
                     self.violation[bisect_right(positions, record.position) - 1] = 1
+        self._messages = len(store.message_positions)
 
     def buckets(self, columns: int) -> list[tuple[int, bool, bool, bool, bool]]:
         """Per pixel column that shows frames: (x, has client, has server, has violation, has Close)."""
@@ -142,12 +154,19 @@ class TimelineStrip(QWidget):
                                 " Click or drag to move; Left/Right by frame, with Shift by message, with Ctrl by "
                                 "connection; Home/End to the first/last frame."))
         session.store_changed.connect(self._on_store_changed)
+        session.store_grew.connect(self._on_store_grew)
         session.position_changed.connect(self.update)
         session.reveal_changed.connect(self.update)
 
     @Slot()
     def _on_store_changed(self) -> None:
         self.kinds = FrameKinds(self.session)
+        self._buckets = (-1, [])
+        self.update()
+
+    @Slot()
+    def _on_store_grew(self) -> None:
+        self.kinds.extend(self.session)
         self._buckets = (-1, [])
         self.update()
 
