@@ -94,7 +94,9 @@ def test_the_wheel_holds_every_module_and_every_resource(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"inspector/{name}" for name in _source_files("inspector")} <= names
     shipped = {name.removeprefix("inspector/_resources/") for name in names if name.startswith("inspector/_resources/")}
-    assert shipped == _source_files("resources")
+    pictures = {name for name in _source_files("resources") if name.startswith("screenshots/")}
+    assert pictures, "the README's screenshots are expected under resources/screenshots/"
+    assert shipped == _source_files("resources") - pictures  # the README's pictures stay out of the wheel
     assert "inspector/_resources/captures/websockets-echo.pcapng" in names
 
 
