@@ -207,15 +207,25 @@ def has_text(key: str, *, english_only: bool = False) -> bool:
     return not english_only and key in _replacements
 
 
+def keys() -> list[str]:
+    """Every key with an English text, the rules' included: what a translation has to cover."""
+    return [*ENGLISH, *(RULE + code for code in RULES)]
+
+
+def english_text(key: str) -> str:
+    """The English text of `key`, unfilled, whatever catalogue is in use (a translation's source)."""
+    if key in ENGLISH:
+        return ENGLISH[key]
+    if not key.startswith(RULE):
+        raise KeyError(key)
+    return RULES[key[len(RULE):]].summary  # KeyError for a code no rule has
+
+
 def text(key: str, /, **values: object) -> str:
     """The text for `key`, with its `{name}` fields filled from `values`. An unknown key is a KeyError."""
     found = _replacements.get(key)
     if found is None:
-        found = ENGLISH.get(key)
-    if found is None:
-        if not key.startswith(RULE):
-            raise KeyError(key)
-        found = RULES[key[len(RULE):]].summary  # KeyError for a code no rule has
+        found = english_text(key)
     return found.format(**values) if values else found
 
 
