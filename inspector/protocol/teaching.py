@@ -207,7 +207,7 @@ def has_text(key: str, *, english_only: bool = False) -> bool:
     return not english_only and key in _replacements
 
 
-def keys() -> list[str]:
+def all_keys() -> list[str]:
     """Every key with an English text, the rules' included: what a translation has to cover."""
     return [*ENGLISH, *(RULE + code for code in RULES)]
 

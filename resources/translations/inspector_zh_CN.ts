@@ -607,6 +607,14 @@
             <translation>（已解压）</translation>
         </message>
         <message>
+            <source>C → S</source>
+            <translation>客 → 服</translation>
+        </message>
+        <message>
+            <source>S → C</source>
+            <translation>服 → 客</translation>
+        </message>
+        <message>
             <source>#</source>
             <translation>#</translation>
         </message>
@@ -637,14 +645,6 @@
         <message>
             <source>Violations</source>
             <translation>违规</translation>
-        </message>
-        <message>
-            <source>C → S</source>
-            <translation>客 → 服</translation>
-        </message>
-        <message>
-            <source>S → C</source>
-            <translation>服 → 客</translation>
         </message>
         <message>
             <source>{0} · packets {1}</source>
@@ -729,6 +729,17 @@
         <message>
             <source>Type Key1, Key2 and the 8-byte body to see the MD5 answer worked out.</source>
             <translation>输入 Key1、Key2 和 8 字节的请求体，即可看到 MD5 应答的逐步计算。</translation>
+        </message>
+    </context>
+    <context>
+        <name>LanguageSwitch</name>
+        <message>
+            <source>&amp;View</source>
+            <translation>视图(&amp;V)</translation>
+        </message>
+        <message>
+            <source>&amp;Language</source>
+            <translation>语言(&amp;L)</translation>
         </message>
     </context>
     <context>

@@ -1,9 +1,9 @@
 """Keep the window's Chinese translation in step with the sources: extract, list what is missing, fill, build.
 
-    .venv/bin/python -m tests.tools.translations update           # re-extract into the .ts, keep translations, build the .qm
-    .venv/bin/python -m tests.tools.translations missing OUT.json # the untranslated messages, to fill in
-    .venv/bin/python -m tests.tools.translations fill IN.json     # write translations from that file, build the .qm
-    .venv/bin/python -m tests.tools.translations release          # rebuild the .qm from the .ts alone
+    .venv/bin/python -m tests.tools.translations update            # re-extract, keep translations, build .qm
+    .venv/bin/python -m tests.tools.translations missing OUT.json  # the untranslated messages, to fill in
+    .venv/bin/python -m tests.tools.translations fill IN.json      # take translations from that file, build .qm
+    .venv/bin/python -m tests.tools.translations release           # rebuild the .qm from the .ts alone
 
 The .ts (resources/translations/inspector_zh_CN.ts) is the source of the translation; Qt Linguist
 (pyside6-linguist) edits it as well as the JSON round trip does. It holds two kinds of messages:
@@ -65,7 +65,7 @@ def extract(out: Path) -> ET.ElementTree:
     tree = ET.parse(out)
     context = ET.SubElement(tree.getroot(), "context")
     ET.SubElement(context, "name").text = TEACHING_CONTEXT
-    for key in teaching.keys():
+    for key in teaching.all_keys():
         message = ET.SubElement(context, "message")
         ET.SubElement(message, "source").text = teaching.english_text(key)
         ET.SubElement(message, "comment").text = key
