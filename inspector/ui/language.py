@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
+from ..session.store import SessionStore
 from .i18n import LANGUAGES, SETTING, Translation
 from .main_window import MainWindow
 
@@ -32,6 +33,7 @@ class LanguageSwitch(QObject):
                  factory: WindowFactory = MainWindow) -> None:
         super().__init__()
         self.translation, self.settings, self.factory = translation, settings, factory
+        self.loaded: SessionStore | None = None  # the window's store once read whole; None while one loads
         self.window = self._build()
 
     @property
@@ -40,8 +42,16 @@ class LanguageSwitch(QObject):
 
     def _build(self) -> MainWindow:
         window = self.factory(self.settings)
+        window.loader.started.connect(self._forget_loaded)
+        window.loader.loaded.connect(self._remember_loaded)
         self.add_menu(window)
         return window
+
+    def _forget_loaded(self, *_: object) -> None:
+        self.loaded = None
+
+    def _remember_loaded(self, store: SessionStore) -> None:
+        self.loaded = store
 
     def add_menu(self, window: MainWindow) -> QMenu:
         """View → Language, one checkable entry per language, placed before Help."""
@@ -78,11 +88,10 @@ class LanguageSwitch(QObject):
         self.window_replaced.emit(new)
         return new
 
-    @staticmethod
-    def _carry_over(old: MainWindow, new: MainWindow) -> None:
+    def _carry_over(self, old: MainWindow, new: MainWindow) -> None:
         if old.isMaximized():
             new.setWindowState(old.windowState())
-        if old.loader.busy and old.current_path:
+        if old.store is not None and old.store is not self.loaded and old.current_path:
             new.open_file(old.current_path)  # still loading: start again in the new window
         elif old.store is not None:
             new.current_path = old.current_path

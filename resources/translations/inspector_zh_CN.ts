@@ -109,7 +109,7 @@
         </message>
         <message>
             <source>Text (UTF-8)</source>
-            <translation>文本（UTF-8）</translation>
+            <translation>UTF-8 文本</translation>
         </message>
         <message>
             <source>Hex</source>
