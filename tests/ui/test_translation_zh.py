@@ -334,3 +334,15 @@ def test_the_overflow_check_sees_a_cut_text(qtbot) -> None:
     box.show()
     found = overflows(box)
     assert len(found) == 3, found
+
+
+def test_the_cli_stays_english_and_says_where_the_translation_lives(capsys) -> None:
+    from inspector import cli, resources
+
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "View → Language" in text and "--lang zh_CN" in text
+    for name in ("inspector_zh_CN.qm", "inspector_zh_CN.ts"):
+        assert name in text
+        assert (resources.translations_path() / name).is_file()  # where the package puts it, as the help says
