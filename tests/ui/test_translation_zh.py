@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLabel,
+    QStyle,
     QTabBar,
     QWidget,
 )
@@ -215,11 +216,16 @@ def overflows(root: QWidget) -> list[str]:
                 if needed > room:
                     found.append(f"tab {widget.tabText(index)!r}: needs {needed} px, has {room}")
         elif isinstance(widget, QHeaderView) and widget.orientation() == Qt.Orientation.Horizontal and widget.model():
+            if widget.highlightSections():  # the current column's title is drawn in bold
+                bold = QFont(widget.font())
+                bold.setBold(True)
+                metrics = QFontMetrics(bold)
+            margins = 2 * widget.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, widget)
             for section in range(widget.count()):
                 if widget.isSectionHidden(section):
                     continue
                 title = str(widget.model().headerData(section, Qt.Orientation.Horizontal) or "")
-                needed, room = _text_width(metrics, title), widget.sectionSize(section)
+                needed, room = _text_width(metrics, title) + margins, widget.sectionSize(section)
                 if needed > room:
                     found.append(f"column {title!r}: needs {needed} px, has {room}")
     return found
