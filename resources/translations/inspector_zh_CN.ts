@@ -1964,6 +1964,96 @@
             <translation>服务器发送了 {received}：不一致</translation>
         </message>
         <message>
+            <source>The opening handshake was not captured (the capture began mid-connection).</source>
+            <comment>handshake:not-captured</comment>
+            <translation>没有抓到开始握手（抓包开始时连接已经建立）。</translation>
+        </message>
+        <message>
+            <source>Frames were found by resynchronising on the byte stream.</source>
+            <comment>handshake:resynchronised</comment>
+            <translation>帧是通过在字节流上重新同步找到的。</translation>
+        </message>
+        <message>
+            <source>Client → server ({protocol})</source>
+            <comment>handshake:client-to-server</comment>
+            <translation>客户端 → 服务器（{protocol}）</translation>
+        </message>
+        <message>
+            <source>Server → client</source>
+            <comment>handshake:server-to-client</comment>
+            <translation>服务器 → 客户端</translation>
+        </message>
+        <message>
+            <source>The server refused the upgrade with status {status}: no frames follow.</source>
+            <comment>handshake:refused</comment>
+            <translation>服务器以状态码 {status} 拒绝了升级：之后没有帧。</translation>
+        </message>
+        <message>
+            <source>Sec-WebSocket-Accept, computed (RFC 6455 §4.2.2):</source>
+            <comment>handshake:accept-title</comment>
+            <translation>Sec-WebSocket-Accept 的计算（RFC 6455 §4.2.2）：</translation>
+        </message>
+        <message>
+            <source>1. the client's key:</source>
+            <comment>handshake:accept-key</comment>
+            <translation>1. 客户端的 key：</translation>
+        </message>
+        <message>
+            <source>2. append the GUID {guid} (fixed by §1.3):</source>
+            <comment>handshake:accept-guid</comment>
+            <translation>2. 拼接 GUID {guid}（由 §1.3 规定）：</translation>
+        </message>
+        <message>
+            <source>3. SHA-1 of that, in hex:</source>
+            <comment>handshake:accept-sha1</comment>
+            <translation>3. 对拼接结果计算 SHA-1，十六进制：</translation>
+        </message>
+        <message>
+            <source>4. base64 of those 20 bytes:</source>
+            <comment>handshake:accept-base64</comment>
+            <translation>4. 这 20 个字节的 base64：</translation>
+        </message>
+        <message>
+            <source>The server sent:</source>
+            <comment>handshake:accept-sent</comment>
+            <translation>服务器发送的是：</translation>
+        </message>
+        <message>
+            <source>(nothing)</source>
+            <comment>handshake:nothing</comment>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <source>✓ matches</source>
+            <comment>handshake:verdict.match</comment>
+            <translation>✓ 一致</translation>
+        </message>
+        <message>
+            <source>✗ does not match</source>
+            <comment>handshake:verdict.mismatch</comment>
+            <translation>✗ 不一致</translation>
+        </message>
+        <message>
+            <source>(no accept header)</source>
+            <comment>handshake:verdict.none</comment>
+            <translation>（没有 accept 首部）</translation>
+        </message>
+        <message>
+            <source>Subprotocol chosen: {subprotocol}</source>
+            <comment>handshake:subprotocol</comment>
+            <translation>选定的子协议：{subprotocol}</translation>
+        </message>
+        <message>
+            <source>Extensions agreed:</source>
+            <comment>handshake:extensions</comment>
+            <translation>协商的扩展：</translation>
+        </message>
+        <message>
+            <source>Broken rules:</source>
+            <comment>handshake:broken-rules</comment>
+            <translation>违反的规则：</translation>
+        </message>
+        <message>
             <source>a client must mask every frame it sends</source>
             <comment>rule:unmasked-client-frame</comment>
             <translation>客户端发送的每个帧都必须加掩码</translation>
