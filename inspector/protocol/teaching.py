@@ -7,7 +7,7 @@ The keys are namespaced by what they describe:
 - `meaning:<id>`: a short phrase about one value of a field (the tree's value column);
 - `rule:<violation code>`: the learner-facing sentence of a broken rule; the English ones are the
   summaries of the violation table (violations.RULES), which the JSON dump also prints;
-- `step:<id>`: one line of a worked computation (the hixie-76 challenge);
+- `step:<id>`: one line of a worked computation (the hixie-76 challenge, inspector accept's steps);
 - `handshake:<id>`: a sentence of the handshake pane (report/handshake_text.py).
 
 Texts with `{name}` fields are format strings: `text(key, name=value)` fills them in.
@@ -186,6 +186,29 @@ ENGLISH: Final[dict[str, str]] = {
     "step:hixie.md5": "MD5({md5_input}) = {expected}",
     "step:hixie.verdict.match": "server sent {received}: matches",
     "step:hixie.verdict.mismatch": "server sent {received}: does NOT match",
+    # inspector accept and the window's Handshake Calculator (report/accept_steps.py): the labels of the steps
+    # (padded to one width, so they stay short) and the sentences beside them. RFC 6455 §4.2.2, hixie-76 §5.2.
+    "step:rfc6455.title": "RFC 6455 §4.2.2 step 5.4: Sec-WebSocket-Accept = base64(SHA-1(key + GUID))",
+    "step:rfc6455.key-valid": "valid: the base64 of a {size}-byte nonce (RFC 6455 §4.1)",
+    "step:rfc6455.key-invalid": "NOT valid: §4.1 wants the base64 of exactly {size} bytes (computed anyway)",
+    "step:rfc6455.sha1": "{sha1}  (20 bytes, hex)",
+    "step:label.key": "1. key",
+    "step:label.guid": "2. + GUID",
+    "step:label.sha1": "3. SHA-1",
+    "step:label.base64": "4. base64",
+    "step:label.expected": "expected",
+    "step:label.digits": "digits",
+    "step:label.spaces": "spaces",
+    "step:label.divide": "divide",
+    "step:label.md5-input": "MD5 input",
+    "step:label.answer": "answer",
+    "step:verdict.match": "matches",
+    "step:verdict.mismatch": "does NOT match",
+    "step:hixie.title": "draft-hixie-76 §5.2: answer = MD5(Key1 number / spaces + Key2 number / spaces + key3)",
+    "step:hixie.impossible": "impossible: {problem}",
+    "step:hixie.divide": "{number} / {spaces} = {part} -> {packed} (4 bytes, big-endian)",
+    "step:hixie.not-computed": "not computed: a key cannot be divided",
+    "step:hixie.md5-input": "{md5_input}  (16 bytes)",
     # The handshake pane (report/handshake_text.py): the opening handshake and its accept key, RFC 6455 §4.
     "handshake:not-captured": "The opening handshake was not captured (the capture began mid-connection).",
     "handshake:resynchronised": "Frames were found by resynchronising on the byte stream.",

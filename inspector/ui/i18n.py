@@ -16,12 +16,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from .. import resources
 from ..protocol import teaching
 
 FILE_PREFIX = "inspector"
+QT_FILE_PREFIX = "qtbase"  # Qt's own texts (dialog buttons, file dialogs, edit menus), shipped with PySide6
 PREFIX_SEPARATOR = "_"
 TEACHING_CONTEXT: Final = "teaching"
 ENGLISH: Final = "en"
@@ -87,22 +88,27 @@ class Translation:
     def __init__(self, app: QCoreApplication, folder: Path | None = None) -> None:
         self.app = app
         self.folder = folder if folder is not None else resources.translations_path()
-        self.translator: QTranslator | None = None
+        self.translators: list[QTranslator] = []
         self.language = ENGLISH
 
     def use_language(self, code: str) -> None:
         """Install `code`'s translation (English: none); a language without a file is a ValueError."""
         if code not in LANGUAGES:
             raise ValueError(f"no translation for {code!r} (one of: {', '.join(LANGUAGES)})")
-        translator = None
+        translators = []
         if code != ENGLISH:
-            translator = QTranslator(self.app)
-            if not translator.load(f"{FILE_PREFIX}{PREFIX_SEPARATOR}{code}", str(self.folder)):
+            ours = QTranslator(self.app)
+            if not ours.load(f"{FILE_PREFIX}{PREFIX_SEPARATOR}{code}", str(self.folder)):
                 raise ValueError(f"the {code} translation is missing from {self.folder}")
-        if self.translator is not None:
-            QCoreApplication.removeTranslator(self.translator)
-        self.translator = translator
-        if translator is not None:
+            translators.append(ours)
+            qt = QTranslator(self.app)
+            qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            if qt.load(f"{QT_FILE_PREFIX}{PREFIX_SEPARATOR}{code}", qt_folder):  # a Qt without it: buttons stay English
+                translators.append(qt)
+        for old in self.translators:
+            QCoreApplication.removeTranslator(old)
+        self.translators = translators
+        for translator in translators:
             QCoreApplication.installTranslator(translator)
         self.language = code
         teaching.use_catalogue(teaching_catalogue())

@@ -1964,6 +1964,111 @@
             <translation>服务器发送了 {received}：不一致</translation>
         </message>
         <message>
+            <source>RFC 6455 §4.2.2 step 5.4: Sec-WebSocket-Accept = base64(SHA-1(key + GUID))</source>
+            <comment>step:rfc6455.title</comment>
+            <translation>RFC 6455 §4.2.2 第 5.4 步：Sec-WebSocket-Accept = base64(SHA-1(key + GUID))</translation>
+        </message>
+        <message>
+            <source>valid: the base64 of a {size}-byte nonce (RFC 6455 §4.1)</source>
+            <comment>step:rfc6455.key-valid</comment>
+            <translation>合法：一个 {size} 字节随机数的 base64（RFC 6455 §4.1）</translation>
+        </message>
+        <message>
+            <source>NOT valid: §4.1 wants the base64 of exactly {size} bytes (computed anyway)</source>
+            <comment>step:rfc6455.key-invalid</comment>
+            <translation>不合法：§4.1 要求恰好 {size} 个字节的 base64（仍照常计算）</translation>
+        </message>
+        <message>
+            <source>{sha1}  (20 bytes, hex)</source>
+            <comment>step:rfc6455.sha1</comment>
+            <translation>{sha1}  （20 字节，十六进制）</translation>
+        </message>
+        <message>
+            <source>1. key</source>
+            <comment>step:label.key</comment>
+            <translation>1. key</translation>
+        </message>
+        <message>
+            <source>2. + GUID</source>
+            <comment>step:label.guid</comment>
+            <translation>2. + GUID</translation>
+        </message>
+        <message>
+            <source>3. SHA-1</source>
+            <comment>step:label.sha1</comment>
+            <translation>3. SHA-1</translation>
+        </message>
+        <message>
+            <source>4. base64</source>
+            <comment>step:label.base64</comment>
+            <translation>4. base64</translation>
+        </message>
+        <message>
+            <source>expected</source>
+            <comment>step:label.expected</comment>
+            <translation>期望值</translation>
+        </message>
+        <message>
+            <source>digits</source>
+            <comment>step:label.digits</comment>
+            <translation>数字</translation>
+        </message>
+        <message>
+            <source>spaces</source>
+            <comment>step:label.spaces</comment>
+            <translation>空格数</translation>
+        </message>
+        <message>
+            <source>divide</source>
+            <comment>step:label.divide</comment>
+            <translation>相除</translation>
+        </message>
+        <message>
+            <source>MD5 input</source>
+            <comment>step:label.md5-input</comment>
+            <translation>MD5 输入</translation>
+        </message>
+        <message>
+            <source>answer</source>
+            <comment>step:label.answer</comment>
+            <translation>应答</translation>
+        </message>
+        <message>
+            <source>matches</source>
+            <comment>step:verdict.match</comment>
+            <translation>一致</translation>
+        </message>
+        <message>
+            <source>does NOT match</source>
+            <comment>step:verdict.mismatch</comment>
+            <translation>不一致</translation>
+        </message>
+        <message>
+            <source>draft-hixie-76 §5.2: answer = MD5(Key1 number / spaces + Key2 number / spaces + key3)</source>
+            <comment>step:hixie.title</comment>
+            <translation>draft-hixie-76 §5.2：应答 = MD5(Key1 数字 / 空格数 + Key2 数字 / 空格数 + key3)</translation>
+        </message>
+        <message>
+            <source>impossible: {problem}</source>
+            <comment>step:hixie.impossible</comment>
+            <translation>无法相除：{problem}</translation>
+        </message>
+        <message>
+            <source>{number} / {spaces} = {part} -&gt; {packed} (4 bytes, big-endian)</source>
+            <comment>step:hixie.divide</comment>
+            <translation>{number} / {spaces} = {part} -&gt; {packed}（4 字节，大端）</translation>
+        </message>
+        <message>
+            <source>not computed: a key cannot be divided</source>
+            <comment>step:hixie.not-computed</comment>
+            <translation>未计算：有一个 key 无法相除</translation>
+        </message>
+        <message>
+            <source>{md5_input}  (16 bytes)</source>
+            <comment>step:hixie.md5-input</comment>
+            <translation>{md5_input}  （16 字节）</translation>
+        </message>
+        <message>
             <source>The opening handshake was not captured (the capture began mid-connection).</source>
             <comment>handshake:not-captured</comment>
             <translation>没有抓到开始握手（抓包开始时连接已经建立）。</translation>
