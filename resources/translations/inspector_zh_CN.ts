@@ -487,6 +487,22 @@
             <translation>RTT {0:.1f} 毫秒</translation>
         </message>
         <message>
+            <source>connecting</source>
+            <translation>连接中</translation>
+        </message>
+        <message>
+            <source>open</source>
+            <translation>已打开</translation>
+        </message>
+        <message>
+            <source>closing</source>
+            <translation>关闭中</translation>
+        </message>
+        <message>
+            <source>closed</source>
+            <translation>已关闭</translation>
+        </message>
+        <message>
             <source>State: {0}{1}{2}</source>
             <translation>状态：{0}{1}{2}</translation>
         </message>
@@ -529,6 +545,21 @@
         <message>
             <source>Saved {0} to {1}</source>
             <translation>已将 {0} 保存到 {1}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Expect</name>
+        <message>
+            <source>the same message echoed</source>
+            <translation>原样回显同一条消息</translation>
+        </message>
+        <message>
+            <source>a Pong with the Ping's data</source>
+            <translation>一个携带该 Ping 数据的 Pong</translation>
+        </message>
+        <message>
+            <source>no reply</source>
+            <translation>不应答</translation>
         </message>
     </context>
     <context>

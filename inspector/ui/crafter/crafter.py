@@ -245,7 +245,10 @@ class CrafterWidget(QWidget):
     def _show_state(self, state: str, detail: str = "") -> None:
         self.state = state
         where = f" {self.url}" if self.url and state != CLOSED else ""
-        self.state_label.setText(self.tr("State: {0}{1}{2}").format(state, where, f": {detail}" if detail else ""))
+        names = {CONNECTING: self.tr("connecting"), OPEN: self.tr("open"), CLOSING: self.tr("closing"),
+                 CLOSED: self.tr("closed")}
+        shown = names.get(state, state)
+        self.state_label.setText(self.tr("State: {0}{1}{2}").format(shown, where, f": {detail}" if detail else ""))
         self.state_label.setToolTip(self.state_label.text())
         if self.session is not None:
             self.session_view.add_line(f"{state}: {detail}" if detail else state)
