@@ -709,7 +709,7 @@
         </message>
         <message>
             <source>Message of {0}, inflated: {1} bytes</source>
-            <translation>{0}的消息，已解压：{1} 字节</translation>
+            <translation>{0} 的消息，已解压：{1} 字节</translation>
         </message>
         <message>
             <source>Frame {0} with its payload unmasked (XOR with {1}): {2} bytes</source>
@@ -1677,7 +1677,7 @@
         <message>
             <source>Three reserved bits. They must be 0 unless an extension agreed in the handshake gives them a meaning; a receiver that sees a set bit nobody negotiated must fail the connection. Wireshark shows the three bits together as websocket.rsv.</source>
             <comment>field:websocket.rsv</comment>
-            <translation>三个保留位。除非握手中协商的扩展赋予它们含义，否则必须为 0；接收方若看到没有任何协商过的扩展使用的位被置 1，必须使连接失败。Wireshark 把这三位合在一起显示为 websocket.rsv。</translation>
+            <translation>三个保留位。除非握手中协商的扩展赋予它们含义，否则必须为 0；如果接收方看到某一位被置 1，而协商过的扩展都没有用到它，就必须使连接失败。Wireshark 把这三位合在一起显示为 websocket.rsv。</translation>
         </message>
         <message>
             <source>RFC 6455 §5.2</source>
