@@ -37,12 +37,22 @@ class CommandParser(OneLineArgumentParser):
         self.register("type", None, text_argument)
 
 
+# The command line and the JSON stay English; only the window is translated.
+LANGUAGE_NOTE = (
+    "This command line and its JSON output are in English. The window (websocket-inspector) is also "
+    "translated into Chinese (zh_CN): choose View → Language, or start it with --lang zh_CN. The "
+    "translation is a Qt message file, inspector_zh_CN.qm, built from inspector_zh_CN.ts; both are in the installed "
+    "package's _resources/translations folder."
+)
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole parser, or with `only` the one sub-command: importing every command's modules (scapy
     for live capture, field trees for decode) would add to the start-up of each run."""
     parser = OneLineArgumentParser(
         prog="inspector",
         description="WebSocket Inspector: decode, craft and capture RFC 6455 traffic down to the bit.",
+        epilog=LANGUAGE_NOTE,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__} ({BUILD})")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)

@@ -7,7 +7,8 @@ The keys are namespaced by what they describe:
 - `meaning:<id>`: a short phrase about one value of a field (the tree's value column);
 - `rule:<violation code>`: the learner-facing sentence of a broken rule; the English ones are the
   summaries of the violation table (violations.RULES), which the JSON dump also prints;
-- `step:<id>`: one line of a worked computation (the hixie-76 challenge).
+- `step:<id>`: one line of a worked computation (the hixie-76 challenge, inspector accept's steps);
+- `handshake:<id>`: a sentence of the handshake pane (report/handshake_text.py).
 
 Texts with `{name}` fields are format strings: `text(key, name=value)` fills them in.
 `use_catalogue(mapping)` is the translation seam: it replaces the entries it has, and every other
@@ -17,10 +18,11 @@ contract and stay English.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Final
 
-from .violations import RULES
+from .violations import RULES, Violation
 
 FIELD: Final = "field:"
 RFC_SUFFIX: Final = ":rfc"
@@ -184,6 +186,48 @@ ENGLISH: Final[dict[str, str]] = {
     "step:hixie.md5": "MD5({md5_input}) = {expected}",
     "step:hixie.verdict.match": "server sent {received}: matches",
     "step:hixie.verdict.mismatch": "server sent {received}: does NOT match",
+    # inspector accept and the window's Handshake Calculator (report/accept_steps.py): the labels of the steps
+    # (padded to one width, so they stay short) and the sentences beside them. RFC 6455 §4.2.2, hixie-76 §5.2.
+    "step:rfc6455.title": "RFC 6455 §4.2.2 step 5.4: Sec-WebSocket-Accept = base64(SHA-1(key + GUID))",
+    "step:rfc6455.key-valid": "valid: the base64 of a {size}-byte nonce (RFC 6455 §4.1)",
+    "step:rfc6455.key-invalid": "NOT valid: §4.1 wants the base64 of exactly {size} bytes (computed anyway)",
+    "step:rfc6455.sha1": "{sha1}  (20 bytes, hex)",
+    "step:label.key": "1. key",
+    "step:label.guid": "2. + GUID",
+    "step:label.sha1": "3. SHA-1",
+    "step:label.base64": "4. base64",
+    "step:label.expected": "expected",
+    "step:label.digits": "digits",
+    "step:label.spaces": "spaces",
+    "step:label.divide": "divide",
+    "step:label.md5-input": "MD5 input",
+    "step:label.answer": "answer",
+    "step:verdict.match": "matches",
+    "step:verdict.mismatch": "does NOT match",
+    "step:hixie.title": "draft-hixie-76 §5.2: answer = MD5(Key1 number / spaces + Key2 number / spaces + key3)",
+    "step:hixie.impossible": "impossible: {problem}",
+    "step:hixie.divide": "{number} / {spaces} = {part} -> {packed} (4 bytes, big-endian)",
+    "step:hixie.not-computed": "not computed: a key cannot be divided",
+    "step:hixie.md5-input": "{md5_input}  (16 bytes)",
+    # The handshake pane (report/handshake_text.py): the opening handshake and its accept key, RFC 6455 §4.
+    "handshake:not-captured": "The opening handshake was not captured (the capture began mid-connection).",
+    "handshake:resynchronised": "Frames were found by resynchronising on the byte stream.",
+    "handshake:client-to-server": "Client → server ({protocol})",
+    "handshake:server-to-client": "Server → client",
+    "handshake:refused": "The server refused the upgrade with status {status}: no frames follow.",
+    "handshake:accept-title": "Sec-WebSocket-Accept, computed (RFC 6455 §4.2.2):",
+    "handshake:accept-key": "1. the client's key:",
+    "handshake:accept-guid": "2. append the GUID {guid} (fixed by §1.3):",
+    "handshake:accept-sha1": "3. SHA-1 of that, in hex:",
+    "handshake:accept-base64": "4. base64 of those 20 bytes:",
+    "handshake:accept-sent": "The server sent:",
+    "handshake:nothing": "(nothing)",
+    "handshake:verdict.match": "✓ matches",
+    "handshake:verdict.mismatch": "✗ does not match",
+    "handshake:verdict.none": "(no accept header)",
+    "handshake:subprotocol": "Subprotocol chosen: {subprotocol}",
+    "handshake:extensions": "Extensions agreed:",
+    "handshake:broken-rules": "Broken rules:",
 }
 
 _replacements: dict[str, str] = {}
@@ -207,16 +251,34 @@ def has_text(key: str, *, english_only: bool = False) -> bool:
     return not english_only and key in _replacements
 
 
+def all_keys() -> list[str]:
+    """Every key with an English text, the rules' included: what a translation has to cover."""
+    return [*ENGLISH, *(RULE + code for code in RULES)]
+
+
+def english_text(key: str) -> str:
+    """The English text of `key`, unfilled, whatever catalogue is in use (a translation's source)."""
+    if key in ENGLISH:
+        return ENGLISH[key]
+    if not key.startswith(RULE):
+        raise KeyError(key)
+    return RULES[key[len(RULE):]].summary  # KeyError for a code no rule has
+
+
 def text(key: str, /, **values: object) -> str:
     """The text for `key`, with its `{name}` fields filled from `values`. An unknown key is a KeyError."""
     found = _replacements.get(key)
     if found is None:
-        found = ENGLISH.get(key)
-    if found is None:
-        if not key.startswith(RULE):
-            raise KeyError(key)
-        found = RULES[key[len(RULE):]].summary  # KeyError for a code no rule has
+        found = english_text(key)
     return found.format(**values) if values else found
+
+
+def violation_in_words(found: Violation) -> Violation:
+    """`found` with the catalogue's sentence for its rule when it carries the rule's generic one."""
+    rule = RULES.get(found.code)
+    if rule is None or found.message != rule.summary:
+        return found  # a specific detail (which key, which byte) stays as the decoder wrote it
+    return dataclasses.replace(found, message=text(RULE + found.code))
 
 
 def field_text(filter_name: str) -> str:

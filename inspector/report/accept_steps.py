@@ -9,9 +9,11 @@ hixie.challenge); this module only lays their intermediate values out for a read
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from ..errors import InspectorError
+from ..protocol import teaching
 from ..protocol.constants import KEY_NONCE_SIZE, WEBSOCKET_GUID
 from ..protocol.handshake import compute_accept, key_is_valid
 from ..protocol.hixie import CHALLENGE_RESPONSE_SIZE, KEY3_SIZE, Challenge, KeyPart
@@ -19,6 +21,8 @@ from .jsonl import dumps
 
 PRINTABLE = range(0x20, 0x7F)
 LABEL_WIDTH = 14
+SUB = "  "  # a key's own steps sit under its line
+WIDE = ("W", "F")  # east_asian_width classes drawn two columns wide
 
 
 @dataclass(frozen=True)
@@ -36,19 +40,18 @@ class AcceptReport:
 def rfc6455_report(key: str, expect: str | None) -> AcceptReport:
     steps = compute_accept(key)
     valid = key_is_valid(key)
-    nonce = (f"valid: the base64 of a {KEY_NONCE_SIZE}-byte nonce (RFC 6455 §4.1)" if valid else
-             f"NOT valid: §4.1 wants the base64 of exactly {KEY_NONCE_SIZE} bytes (computed anyway)")
+    nonce = say("rfc6455.key-valid" if valid else "rfc6455.key-invalid", size=KEY_NONCE_SIZE)
     lines = [
-        "RFC 6455 §4.2.2 step 5.4: Sec-WebSocket-Accept = base64(SHA-1(key + GUID))",
-        row("1. key", f"{steps.key!r}"),
+        say("rfc6455.title"),
+        row(say("label.key"), f"{steps.key!r}"),
         row("", nonce),
-        row("2. + GUID", f"{steps.concatenated!r}"),
-        row("3. SHA-1", f"{steps.sha1_hex}  (20 bytes, hex)"),
-        row("4. base64", steps.accept),
+        row(say("label.guid"), f"{steps.concatenated!r}"),
+        row(say("label.sha1"), say("rfc6455.sha1", sha1=steps.sha1_hex)),
+        row(say("label.base64"), steps.accept),
     ]
     matches = None if expect is None else expect.strip() == steps.accept
     if expect is not None:
-        lines.append(row("expected", f"{expect.strip()!r}: {'matches' if matches else 'does NOT match'}"))
+        lines.append(row(say("label.expected"), f"{expect.strip()!r}: {_verdict(matches)}"))
     record: dict[str, object] = {
         "draft": "rfc6455", "key": steps.key, "key_valid": valid, "guid": WEBSOCKET_GUID,
         "concatenated": steps.concatenated, "sha1": steps.sha1_hex, "accept": steps.accept,
@@ -93,30 +96,38 @@ def shown(data: bytes) -> str:
 
 def _key_lines(name: str, part: KeyPart) -> list[str]:
     lines = [f"{name} {part.key!r}",
-             row("  digits", part.digits or "(none)"),
-             row("  spaces", str(part.spaces))]
+             row(SUB + say("label.digits"), part.digits or say("hixie.no-digits")),
+             row(SUB + say("label.spaces"), str(part.spaces))]
     if part.packed is None:
-        lines.append(row("  divide", f"impossible: {part.problem}"))
+        lines.append(row(SUB + say("label.divide"), say("hixie.impossible", problem=part.problem)))
     else:
-        lines.append(row("  divide", f"{part.number} / {part.spaces} = {part.part}"
-                                     f" -> {part.packed.hex(' ')} (4 bytes, big-endian)"))
+        lines.append(row(SUB + say("label.divide"), say("hixie.divide", number=part.number, spaces=part.spaces,
+                                                        part=part.part, packed=part.packed.hex(" "))))
     return lines
 
 
 def hixie76_lines(result: Challenge) -> list[str]:
-    lines = ["draft-hixie-76 §5.2: answer = MD5(Key1 number / spaces + Key2 number / spaces + key3)"]
+    lines = [say("hixie.title")]
     lines += _key_lines("Key1", result.key1)
     lines += _key_lines("Key2", result.key2)
     lines.append(row("key3", f"{result.key3.hex(' ')}  {shown(result.key3)!r}"))
     if result.md5_input is None or result.expected is None:
-        lines.append(row("MD5", "not computed: a key cannot be divided"))
+        lines.append(row("MD5", say("hixie.not-computed")))
     else:
-        lines.append(row("MD5 input", f"{result.md5_input.hex(' ')}  (16 bytes)"))
-        lines.append(row("answer", f"{result.expected.hex()}  {shown(result.expected)!r}"))
+        lines.append(row(say("label.md5-input"), say("hixie.md5-input", md5_input=result.md5_input.hex(" "))))
+        lines.append(row(say("label.answer"), f"{result.expected.hex()}  {shown(result.expected)!r}"))
     if result.received is not None:
-        verdict = "matches" if result.valid else "does NOT match"
-        lines.append(row("expected", f"{result.received.hex()}: {verdict}"))
+        lines.append(row(say("label.expected"), f"{result.received.hex()}: {_verdict(result.valid)}"))
     return lines
+
+
+def say(step: str, **values: object) -> str:
+    """A step's words from the teaching catalogue (English unless the window installed a translation)."""
+    return teaching.text(teaching.STEP + step, **values)
+
+
+def _verdict(matches: bool | None) -> str:
+    return say("verdict.match" if matches else "verdict.mismatch")
 
 
 def _part_json(part: KeyPart) -> dict[str, object]:
@@ -137,4 +148,6 @@ def hixie76_json(result: Challenge) -> str:
 
 
 def row(label: str, value: str) -> str:
-    return f"{label:<{LABEL_WIDTH}}{value}"
+    """`label` padded to LABEL_WIDTH columns of a monospaced font, where a CJK character takes two."""
+    width = sum(2 if unicodedata.east_asian_width(char) in WIDE else 1 for char in label)
+    return label + " " * max(LABEL_WIDTH - width, 0) + value

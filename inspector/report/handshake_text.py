@@ -2,49 +2,53 @@
 
 from __future__ import annotations
 
+from ..protocol import teaching
 from ..protocol.constants import WEBSOCKET_GUID
 from ..protocol.handshake import Handshake
 from .text_tree import format_violation
 
+HANDSHAKE = "handshake:"
+VERDICTS = {True: "verdict.match", False: "verdict.mismatch", None: "verdict.none"}  # by Handshake.accept_valid
+
 
 def handshake_lines(handshake: Handshake | None, protocol: str = "rfc6455") -> list[str]:
+    """The pane's text; its sentences come from the teaching catalogue (HANDSHAKE keys), so they translate."""
+    say = teaching.text
     if handshake is None:
-        return [
-            "The opening handshake was not captured (the capture began mid-connection).",
-            "Frames were found by resynchronising on the byte stream.",
-        ]
+        return [say(HANDSHAKE + "not-captured"), say(HANDSHAKE + "resynchronised")]
     request, response = handshake.request, handshake.response
-    lines = [f"Client → server ({protocol})", f"  {request.method} {request.target} {request.version}"]
+    lines = [say(HANDSHAKE + "client-to-server", protocol=protocol),
+             f"  {request.method} {request.target} {request.version}"]
     lines += [f"  {name}: {value}" for name, value in request.headers]
-    lines += ["", "Server → client", f"  {response.version} {response.status} {response.reason}"]
+    lines += ["", say(HANDSHAKE + "server-to-client"), f"  {response.version} {response.status} {response.reason}"]
     lines += [f"  {name}: {value}" for name, value in response.headers]
     if handshake.refused:
-        lines += ["", f"The server refused the upgrade with status {response.status}: no frames follow."]
+        lines += ["", say(HANDSHAKE + "refused", status=response.status)]
     accept = handshake.accept
     if accept is not None:
-        verdict = {True: "✓ matches", False: "✗ does not match", None: "(no accept header)"}[handshake.accept_valid]
+        verdict = say(HANDSHAKE + VERDICTS[handshake.accept_valid])
         # One value a line, under its step: a narrow pane wraps a long line instead of hiding the verdict.
         lines += [
             "",
-            "Sec-WebSocket-Accept, computed (RFC 6455 §4.2.2):",
-            "  1. the client's key:",
+            say(HANDSHAKE + "accept-title"),
+            f"  {say(HANDSHAKE + 'accept-key')}",
             f"       {accept.key}",
-            f"  2. append the GUID {WEBSOCKET_GUID} (fixed by §1.3):",
+            f"  {say(HANDSHAKE + 'accept-guid', guid=WEBSOCKET_GUID)}",
             f"       {accept.concatenated}",
-            "  3. SHA-1 of that, in hex:",
+            f"  {say(HANDSHAKE + 'accept-sha1')}",
             f"       {accept.sha1_hex}",
-            "  4. base64 of those 20 bytes:",
+            f"  {say(HANDSHAKE + 'accept-base64')}",
             f"       {accept.accept}",
-            "  The server sent:",
-            f"       {response.get('Sec-WebSocket-Accept') or '(nothing)'}",
+            f"  {say(HANDSHAKE + 'accept-sent')}",
+            f"       {response.get('Sec-WebSocket-Accept') or say(HANDSHAKE + 'nothing')}",
             f"  {verdict}",
         ]
     if handshake.subprotocol:
-        lines += ["", f"Subprotocol chosen: {handshake.subprotocol}"]
+        lines += ["", say(HANDSHAKE + "subprotocol", subprotocol=handshake.subprotocol)]
     if handshake.extensions:
-        lines += ["", "Extensions agreed:"]
+        lines += ["", say(HANDSHAKE + "extensions")]
         lines += [f"  {offer.header_value()}" for offer in handshake.extensions]
     if handshake.violations:
-        lines += ["", "Broken rules:"]
-        lines += [f"  {format_violation(v)}" for v in handshake.violations]
+        lines += ["", say(HANDSHAKE + "broken-rules")]
+        lines += [f"  {format_violation(teaching.violation_in_words(v))}" for v in handshake.violations]
     return lines

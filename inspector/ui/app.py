@@ -1,5 +1,5 @@
 """Start the window: `websocket-inspector [CAPTURE] [--screenshot PNG [--frame N] [--field NAME] [--pane P]
-[--send-to-lab MODE] [--size WxH] [--dark]]`.
+[--send-to-lab MODE] [--size WxH] [--dark]] [--lang LANG]`.
 
 With no capture named, it opens the bundled sample so a newcomer sees real traffic at once.
 `--screenshot` loads the capture, selects a frame (counted from 0 across the whole session, in capture
@@ -25,7 +25,8 @@ from .. import resources
 from ..lab.server import MODES as LAB_MODES
 from ..protocol.constants import Opcode
 from .crafter.shots import send_to_lab
-from .i18n import install_translator
+from .i18n import LANGUAGES, Translation, chosen_language
+from .language import LanguageSwitch
 from .main_window import APP_NAME, DEFAULT_HEIGHT, DEFAULT_WIDTH, MainWindow
 from .widgets.palette import dark_palette
 
@@ -61,6 +62,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--size", type=size_argument, metavar="WxH",
                         help=f"with --screenshot: the window's size (default {DEFAULT_WIDTH}x{DEFAULT_HEIGHT})")
     parser.add_argument("--dark", action="store_true", help="use a dark palette")
+    parser.add_argument("--lang", choices=list(LANGUAGES),
+                        help="the window's language for this run (default: the one chosen under View → Language, "
+                        "else the system's when a translation ships, else English)")
     return parser.parse_args(argv)
 
 
@@ -152,11 +156,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.dark:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
-    install_translator(app)  # before the window: its texts are translated as they are built
-    settings = None
-    if args.screenshot:  # a picture shows the default layout, not the one this user last left
+    settings = QSettings()
+    if args.screenshot:  # a picture shows the default layout and language, not the ones this user last left
         settings = QSettings(os.path.join(tempfile.mkdtemp(), "shot.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(settings)
+    translation = Translation(app)
+    try:
+        translation.use_language(chosen_language(settings, args.lang))  # before the window: texts translate as built
+    except ValueError as problem:  # a translation file missing from a broken install: the window stays English
+        print(f"websocket-inspector: {problem}", file=sys.stderr)
+    switch = LanguageSwitch(translation, settings)
+    window = switch.window
     if args.screenshot and args.pane and args.pane not in window.panes:
         names = ", ".join(sorted(window.panes))
         print(f"websocket-inspector: unknown pane {args.pane!r} (one of: {names})", file=sys.stderr)
@@ -173,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if capture is not None:
         window.open_file(capture)
     status = app.exec()
-    window.close()  # the crafter's lab servers and connections end with the window
+    switch.window.close()  # the crafter's lab servers and connections end with the window
     return shot.status if shot is not None and shot.status else status
 
 

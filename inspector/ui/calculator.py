@@ -8,6 +8,7 @@ expected answer is typed.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
@@ -65,7 +66,7 @@ class Rfc6455Tab(QWidget):
         expect = self.expected.text().strip() or None
         report = rfc6455_report(key, expect)
         self.steps.setPlainText("\n".join(report.lines))
-        self.verdict.setText(_verdict(self, report.matches))
+        self.verdict.setText(_verdict(report.matches))
 
 
 class Hixie76Tab(QWidget):
@@ -109,13 +110,16 @@ class Hixie76Tab(QWidget):
             return
         result = challenge(self.key1.text(), self.key2.text(), key3, expect)
         self.steps.setPlainText("\n".join(hixie76_lines(result)))
-        self.verdict.setText(_verdict(self, None if result.received is None else bool(result.valid)))
+        self.verdict.setText(_verdict(None if result.received is None else bool(result.valid)))
 
 
-def _verdict(widget: QWidget, matches: bool | None) -> str:
+def _verdict(matches: bool | None) -> str:
     if matches is None:
         return ""
-    return widget.tr("✓ matches the expected value") if matches else widget.tr("✗ does not match the expected value")
+    # One context for both tabs: a tr() here would look the text up under each tab's class name.
+    if matches:
+        return QCoreApplication.translate("CalculatorDialog", "✓ matches the expected value")
+    return QCoreApplication.translate("CalculatorDialog", "✗ does not match the expected value")
 
 
 class CalculatorDialog(QDialog):

@@ -172,6 +172,14 @@ class ConnectionsModel(_Table):
         return None
 
 
+def direction_labels() -> dict[Direction, str]:
+    """The frames' direction column, in the window's language."""
+    return {
+        Direction.CLIENT: QCoreApplication.translate("FramesModel", "C → S"),
+        Direction.SERVER: QCoreApplication.translate("FramesModel", "S → C"),
+    }
+
+
 class FramesModel(_Table):
     HEADERS = (
         QT_TRANSLATE_NOOP("FramesModel", "#"),
@@ -220,10 +228,7 @@ class FramesModel(_Table):
         self._reveal = reveal
         self._shown = self._count_up_to(self._reveal)
         self._times = times if times is not None else TimeBase()
-        self._directions = {
-            Direction.CLIENT: QCoreApplication.translate("FramesModel", "C → S"),
-            Direction.SERVER: QCoreApplication.translate("FramesModel", "S → C"),
-        }
+        self._directions = direction_labels()
         self.endResetModel()
 
     def grow(self) -> None:

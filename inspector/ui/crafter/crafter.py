@@ -48,7 +48,7 @@ from .lab_runner import LabRunner
 from .live import LiveSession
 from .preview import PreviewPane
 from .sequence import SequencePanel
-from .session import CLOSED, CLOSING, OPEN, CategoryRun, ClientSession, SendRequest
+from .session import CLOSED, CLOSING, CONNECTING, OPEN, CategoryRun, ClientSession, SendRequest
 from .session_view import SessionView
 from .templates_browser import TemplatesBrowser
 
@@ -310,7 +310,10 @@ class CrafterWidget(QWidget):
     def _show_state(self, state: str, detail: str = "") -> None:
         self.state = state
         where = f" {self.url}" if self.url and state != CLOSED else ""
-        self.state_label.setText(self.tr("State: {0}{1}{2}").format(state, where, f": {detail}" if detail else ""))
+        names = {CONNECTING: self.tr("connecting"), OPEN: self.tr("open"), CLOSING: self.tr("closing"),
+                 CLOSED: self.tr("closed")}
+        shown = names.get(state, state)
+        self.state_label.setText(self.tr("State: {0}{1}{2}").format(shown, where, f": {detail}" if detail else ""))
         self.state_label.setToolTip(self.state_label.text())
         self.connection_state.emit(state, detail)
         self._update_buttons()

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from ...client import steps
 from ...client.resend import spec_from_frame
 from ...client.templates import ECHO, NO_STATUS, NONE, PONG, Expect, Template, close_with
@@ -134,13 +136,21 @@ def expected_answer(frames: Sequence[Frame], messages: Sequence[Message],
     return Expect(NONE)
 
 
+# Expect.describe's words for a reply, here again so the window can translate them (the client stays English).
+REPLY_WORDS: Final = {
+    ECHO: QT_TRANSLATE_NOOP("Expect", "the same message echoed"),
+    PONG: QT_TRANSLATE_NOOP("Expect", "a Pong with the Ping's data"),
+    NONE: QT_TRANSLATE_NOOP("Expect", "no reply"),
+}
+
+
 def describe_expect(expect: Expect | None) -> str:
-    """The expected answer in one sentence, with the close code's registered name."""
+    """The expected answer in one sentence, with the close code's registered name, in the window's language."""
     if expect is None:
         return ""
     if expect.close_code is not None:
         return f"Close {expect.close_code} ({close_code_name(expect.close_code)})"
-    return expect.describe()
+    return QCoreApplication.translate("Expect", REPLY_WORDS[expect.reply or NONE])
 
 
 # ---- fragmentation (RFC 6455 §5.4)

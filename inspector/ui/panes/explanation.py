@@ -6,28 +6,17 @@ catalogue shows here; the rest of the pane's words go through tr().
 
 from __future__ import annotations
 
-import dataclasses
-
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QWidget
 
 from ...protocol import teaching
 from ...protocol.fieldtree import Field
-from ...protocol.violations import RULES, Violation
 from ...report.text_tree import format_violation
 from ..models import field_value
 from ..session_model import SessionModel
 from .text import ReadOnlyTextPane
 
 VIOLATION_INDENT = "  "
-
-
-def teaching_violation(found: Violation) -> Violation:
-    """`found` with the catalogue's sentence for its rule when it carries the rule's generic one."""
-    rule = RULES.get(found.code)
-    if rule is None or found.message != rule.summary:
-        return found  # a specific detail (which key, which byte) stays as the decoder wrote it
-    return dataclasses.replace(found, message=teaching.text(teaching.RULE + found.code))
 
 
 class ExplanationPane(ReadOnlyTextPane):
@@ -56,5 +45,5 @@ class ExplanationPane(ReadOnlyTextPane):
             lines += ["", f"{explanation} ({rfc})" if rfc else explanation]
         if node.violations:
             lines += ["", self.tr("Broken here:")]
-            lines += [VIOLATION_INDENT + format_violation(teaching_violation(v)) for v in node.violations]
+            lines += [VIOLATION_INDENT + format_violation(teaching.violation_in_words(v)) for v in node.violations]
         return "\n".join(lines)

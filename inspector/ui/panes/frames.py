@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Slot
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Slot
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from ..frame_filter import RowSubsetProxy
-from ..models import FramesModel
+from ..models import FramesModel, direction_labels
 from ..session_model import SessionModel
 from .tables import selected_row, set_up_table
 
@@ -14,9 +14,17 @@ from .tables import selected_row, set_up_table
 # Opcode fits "Reserved non-control (3)" and "Connection Close (8)".
 COLUMN_WIDTHS = (40, 74, 42, 170, 110, 56, 0, 90)
 PAYLOAD_COLUMN = 6
+DIRECTION_COLUMN = 2
+TEXT_PADDING = 16  # a cell's or header's margins around its text
 
 
 class FramesPane(QTableView):
+    def _text_width(self, column: int) -> int:
+        """What a translation needs: the column's title, and for the direction column its labels."""
+        title = str(self.table_model.headerData(column, Qt.Orientation.Horizontal))
+        texts = [title, *(direction_labels().values() if column == DIRECTION_COLUMN else ())]
+        return max(self.fontMetrics().horizontalAdvance(text) for text in texts) + TEXT_PADDING
+
     def __init__(self, session: SessionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -32,7 +40,7 @@ class FramesPane(QTableView):
         header.setSectionResizeMode(PAYLOAD_COLUMN, QHeaderView.ResizeMode.Stretch)
         for column, width in enumerate(COLUMN_WIDTHS):
             if column != PAYLOAD_COLUMN:
-                self.setColumnWidth(column, width)
+                self.setColumnWidth(column, max(width, self._text_width(column)))
         session.connection_changed.connect(self._on_connection_changed)
         session.store_grew.connect(self.table_model.grow)
         session.frame_changed.connect(self._on_frame_changed)

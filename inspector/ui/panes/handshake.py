@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QWidget
 
+from ...protocol import teaching
 from ...protocol.violations import Violation
 from ...report.handshake_text import handshake_lines
 from ...report.text_tree import format_violation
@@ -32,7 +33,8 @@ class HandshakePane(ReadOnlyTextPane):
 
     def lines(self, record: ConnectionRecord) -> list[str]:
         lines = handshake_lines(record.connection.handshake, record.connection.protocol)
-        extra = [format_violation(v) for v in record.connection.violations if v not in _handshake_violations(record)]
+        extra = [format_violation(teaching.violation_in_words(v)) for v in record.connection.violations
+                 if v not in _handshake_violations(record)]
         if extra:
             lines += ["", self.tr("Connection notes:"), *(NOTE_INDENT + line for line in extra)]
         if record.notes:

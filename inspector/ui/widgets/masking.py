@@ -164,6 +164,8 @@ class MaskingTable(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # The key column's title is the longest; a narrow pane gives it its width, the others share the rest.
+        self.table.horizontalHeader().setSectionResizeMode(COLUMN_KEY, QHeaderView.ResizeMode.ResizeToContents)
         self.table.clicked.connect(self._cell_clicked)
         self.shown = QLabel()
         self.shown.setTextFormat(Qt.TextFormat.PlainText)

@@ -1,0 +1,2398 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+    <context>
+        <name>BitEditor</name>
+        <message>
+            <source>bit {0}</source>
+            <translation>第 {0} 位</translation>
+        </message>
+        <message>
+            <source>{0} reserved ({1})</source>
+            <translation>{0} 保留（{1}）</translation>
+        </message>
+        <message>
+            <source>reserved by RFC 6455 §5.2: a receiver must fail the connection</source>
+            <translation>RFC 6455 §5.2 保留：接收方必须使连接失败</translation>
+        </message>
+        <message>
+            <source>opcode</source>
+            <translation>操作码</translation>
+        </message>
+        <message>
+            <source>bits 4-7</source>
+            <translation>第 4-7 位</translation>
+        </message>
+        <message>
+            <source>bit 8</source>
+            <translation>第 8 位</translation>
+        </message>
+        <message>
+            <source>shortest</source>
+            <translation>最短</translation>
+        </message>
+        <message>
+            <source>7-bit</source>
+            <translation>7 位</translation>
+        </message>
+        <message>
+            <source>16-bit</source>
+            <translation>16 位</translation>
+        </message>
+        <message>
+            <source>64-bit</source>
+            <translation>64 位</translation>
+        </message>
+        <message>
+            <source>payload len</source>
+            <translation>载荷长度</translation>
+        </message>
+        <message>
+            <source>bits 9-15</source>
+            <translation>第 9-15 位</translation>
+        </message>
+        <message>
+            <source>declare</source>
+            <translation>声明</translation>
+        </message>
+        <message>
+            <source>Write a length that differs from the payload's real length</source>
+            <translation>写入一个与载荷实际长度不同的长度</translation>
+        </message>
+        <message>
+            <source>bytes</source>
+            <translation>字节</translation>
+        </message>
+        <message>
+            <source>extended length</source>
+            <translation>扩展长度</translation>
+        </message>
+        <message>
+            <source>bits 16-31 (or -79)</source>
+            <translation>第 16-31 位（或到 79）</translation>
+        </message>
+        <message>
+            <source>random for each send</source>
+            <translation>每次发送随机生成</translation>
+        </message>
+        <message>
+            <source>fixed</source>
+            <translation>固定</translation>
+        </message>
+        <message>
+            <source>none written</source>
+            <translation>不写入</translation>
+        </message>
+        <message>
+            <source>New key</source>
+            <translation>新掩码键</translation>
+        </message>
+        <message>
+            <source>Draw another random key for the preview</source>
+            <translation>为预览重新随机生成一个掩码键</translation>
+        </message>
+        <message>
+            <source>masking-key</source>
+            <translation>掩码键</translation>
+        </message>
+        <message>
+            <source>32 bits, when written</source>
+            <translation>写入时占 32 位</translation>
+        </message>
+        <message>
+            <source>payload data</source>
+            <translation>载荷数据</translation>
+        </message>
+        <message>
+            <source>after the header</source>
+            <translation>位于帧头之后</translation>
+        </message>
+        <message>
+            <source>Text (UTF-8)</source>
+            <translation>UTF-8 文本</translation>
+        </message>
+        <message>
+            <source>Hex</source>
+            <translation>十六进制</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <source>Status code and reason</source>
+            <translation>关闭码和原因</translation>
+        </message>
+        <message>
+            <source>Payload</source>
+            <translation>载荷</translation>
+        </message>
+        <message>
+            <source>No file chosen</source>
+            <translation>未选择文件</translation>
+        </message>
+        <message>
+            <source>Choose file…</source>
+            <translation>选择文件…</translation>
+        </message>
+        <message>
+            <source>status code</source>
+            <translation>关闭码</translation>
+        </message>
+        <message>
+            <source>reason (UTF-8)</source>
+            <translation>原因（UTF-8）</translation>
+        </message>
+        <message>
+            <source>Close body: a 2-byte status code, then a UTF-8 reason (RFC 6455 §5.5.1)</source>
+            <translation>Close 帧载荷：2 字节关闭码，后跟 UTF-8 原因（RFC 6455 §5.5.1）</translation>
+        </message>
+        <message>
+            <source>masking key</source>
+            <translation>掩码键</translation>
+        </message>
+        <message>
+            <source>the masking key is 4 bytes (8 hex digits), not {0}</source>
+            <translation>掩码键是 4 个字节（8 个十六进制数字），而不是 {0}</translation>
+        </message>
+        <message>
+            <source>payload</source>
+            <translation>载荷</translation>
+        </message>
+        <message>
+            <source>a status code is a number from 0 to 65535</source>
+            <translation>关闭码是 0 到 65535 之间的数</translation>
+        </message>
+        <message>
+            <source>the declared length is a number from 0 to 2^64-1</source>
+            <translation>声明的长度是 0 到 2^64-1 之间的数</translation>
+        </message>
+        <message>
+            <source>{0} is larger than 16 MiB</source>
+            <translation>{0} 大于 16 MiB</translation>
+        </message>
+        <message>
+            <source>{0} ({1} bytes)</source>
+            <translation>{0}（{1} 字节）</translation>
+        </message>
+        <message>
+            <source>Payload from a file</source>
+            <translation>从文件读取载荷</translation>
+        </message>
+        <message>
+            <source>ping application data</source>
+            <translation>Ping 应用数据</translation>
+        </message>
+        <message>
+            <source>pong application data</source>
+            <translation>Pong 应用数据</translation>
+        </message>
+        <message>
+            <source>close body</source>
+            <translation>Close 帧载荷</translation>
+        </message>
+        <message>
+            <source>= {0}</source>
+            <translation>= {0}</translation>
+        </message>
+        <message>
+            <source>real {0}, declared {1}</source>
+            <translation>实际 {0}，声明 {1}</translation>
+        </message>
+    </context>
+    <context>
+        <name>CalculatorDialog</name>
+        <message>
+            <source>✓ matches the expected value</source>
+            <translation>✓ 与期望值一致</translation>
+        </message>
+        <message>
+            <source>✗ does not match the expected value</source>
+            <translation>✗ 与期望值不一致</translation>
+        </message>
+        <message>
+            <source>Handshake Calculator</source>
+            <translation>握手计算器</translation>
+        </message>
+        <message>
+            <source>RFC 6455</source>
+            <translation>RFC 6455</translation>
+        </message>
+        <message>
+            <source>draft-hixie-76</source>
+            <translation>draft-hixie-76</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConnectDialog</name>
+        <message>
+            <source>Connect</source>
+            <translation>连接</translation>
+        </message>
+        <message>
+            <source>Start lab server</source>
+            <translation>启动实验服务器</translation>
+        </message>
+        <message>
+            <source>Start the bundled server on 127.0.0.1 and use its URL</source>
+            <translation>在 127.0.0.1 上启动自带的服务器并使用它的 URL</translation>
+        </message>
+        <message>
+            <source>Name: value, one a line</source>
+            <translation>名称: 值，每行一个</translation>
+        </message>
+        <message>
+            <source>none sent</source>
+            <translation>不发送</translation>
+        </message>
+        <message>
+            <source>chat, superchat</source>
+            <translation>chat, superchat</translation>
+        </message>
+        <message>
+            <source>offer permessage-deflate (RFC 7692)</source>
+            <translation>提议 permessage-deflate（RFC 7692）</translation>
+        </message>
+        <message>
+            <source>not asked</source>
+            <translation>不要求</translation>
+        </message>
+        <message>
+            <source>wss: accept any certificate (self-signed lab servers)</source>
+            <translation>wss：接受任何证书（自签名的实验服务器）</translation>
+        </message>
+        <message>
+            <source>connect</source>
+            <translation>连接</translation>
+        </message>
+        <message>
+            <source>handshake</source>
+            <translation>握手</translation>
+        </message>
+        <message>
+            <source>idle</source>
+            <translation>空闲</translation>
+        </message>
+        <message>
+            <source>URL</source>
+            <translation>URL</translation>
+        </message>
+        <message>
+            <source>Lab server</source>
+            <translation>实验服务器</translation>
+        </message>
+        <message>
+            <source>Headers</source>
+            <translation>首部</translation>
+        </message>
+        <message>
+            <source>Origin</source>
+            <translation>Origin</translation>
+        </message>
+        <message>
+            <source>Subprotocols</source>
+            <translation>子协议</translation>
+        </message>
+        <message>
+            <source>Timeouts</source>
+            <translation>超时</translation>
+        </message>
+        <message>
+            <source>The lab server did not start: {0}</source>
+            <translation>实验服务器未能启动：{0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConnectionStateStrip</name>
+        <message>
+            <source>connecting</source>
+            <translation>连接中</translation>
+        </message>
+        <message>
+            <source>open</source>
+            <translation>已打开</translation>
+        </message>
+        <message>
+            <source>closing</source>
+            <translation>关闭中</translation>
+        </message>
+        <message>
+            <source>closed</source>
+            <translation>已关闭</translation>
+        </message>
+        <message>
+            <source>No connection selected</source>
+            <translation>未选择连接</translation>
+        </message>
+        <message>
+            <source>the client</source>
+            <translation>客户端</translation>
+        </message>
+        <message>
+            <source>the server</source>
+            <translation>服务器</translation>
+        </message>
+        <message>
+            <source>{0} sent Close, {1} answered</source>
+            <translation>{0}发送了 Close，{1}已应答</translation>
+        </message>
+        <message>
+            <source>{0} sent Close, {1} has not answered</source>
+            <translation>{0}发送了 Close，{1}尚未应答</translation>
+        </message>
+        <message>
+            <source>the server refused the handshake</source>
+            <translation>服务器拒绝了握手</translation>
+        </message>
+        <message>
+            <source>waiting for the handshake</source>
+            <translation>等待握手</translation>
+        </message>
+        <message>
+            <source>not seen yet</source>
+            <translation>尚未出现</translation>
+        </message>
+        <message>
+            <source>no Close frame yet</source>
+            <translation>尚无 Close 帧</translation>
+        </message>
+        <message>
+            <source>connection {0}: {1} · {2} frames, {3} messages so far</source>
+            <translation>连接 {0}：{1} · 到目前为止 {2} 个帧，{3} 条消息</translation>
+        </message>
+        <message>
+            <source> · the TCP connection ended</source>
+            <translation> · TCP 连接已结束</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConnectionsModel</name>
+        <message>
+            <source>#</source>
+            <translation>#</translation>
+        </message>
+        <message>
+            <source>Client</source>
+            <translation>客户端</translation>
+        </message>
+        <message>
+            <source>Server</source>
+            <translation>服务器</translation>
+        </message>
+        <message>
+            <source>Protocol</source>
+            <translation>协议</translation>
+        </message>
+        <message>
+            <source>Frames</source>
+            <translation>帧数</translation>
+        </message>
+        <message>
+            <source>Violations</source>
+            <translation>违规</translation>
+        </message>
+        <message>
+            <source> (refused {0})</source>
+            <translation>（被拒绝 {0}）</translation>
+        </message>
+        <message>
+            <source> (no handshake seen)</source>
+            <translation>（未见握手）</translation>
+        </message>
+    </context>
+    <context>
+        <name>CrafterWidget</name>
+        <message>
+            <source>Frame</source>
+            <translation>帧</translation>
+        </message>
+        <message>
+            <source>Fragment</source>
+            <translation>分片</translation>
+        </message>
+        <message>
+            <source>Templates</source>
+            <translation>模板</translation>
+        </message>
+        <message>
+            <source>not connected</source>
+            <translation>未连接</translation>
+        </message>
+        <message>
+            <source>Connect…</source>
+            <translation>连接…</translation>
+        </message>
+        <message>
+            <source>Disconnect</source>
+            <translation>断开</translation>
+        </message>
+        <message>
+            <source>Reconnect</source>
+            <translation>重新连接</translation>
+        </message>
+        <message>
+            <source>Auto-pong</source>
+            <translation>自动 Pong</translation>
+        </message>
+        <message>
+            <source>Answer the server's Pings at once (RFC 6455 §5.5.2)</source>
+            <translation>立即应答服务器的 Ping（RFC 6455 §5.5.2）</translation>
+        </message>
+        <message>
+            <source>no heartbeat</source>
+            <translation>无心跳</translation>
+        </message>
+        <message>
+            <source>heartbeat </source>
+            <translation>心跳 </translation>
+        </message>
+        <message>
+            <source>Send</source>
+            <translation>发送</translation>
+        </message>
+        <message>
+            <source>Send the frames the preview shows and judge the answer</source>
+            <translation>发送预览中的帧并评判应答</translation>
+        </message>
+        <message>
+            <source>one write</source>
+            <translation>一次写入</translation>
+        </message>
+        <message>
+            <source> B per write</source>
+            <translation> 字节/次写入</translation>
+        </message>
+        <message>
+            <source> ms between</source>
+            <translation> 毫秒间隔</translation>
+        </message>
+        <message>
+            <source>wait </source>
+            <translation>等待 </translation>
+        </message>
+        <message>
+            <source>deflate agreed</source>
+            <translation>已协商 deflate</translation>
+        </message>
+        <message>
+            <source>Judge RSV1 as permessage-deflate's bit (set when the server agrees)</source>
+            <translation>把 RSV1 当作 permessage-deflate 的标志位来评判（服务器同意时自动勾选）</translation>
+        </message>
+        <message>
+            <source>problem: {0}</source>
+            <translation>问题：{0}</translation>
+        </message>
+        <message>
+            <source>RTT {0:.1f} ms</source>
+            <translation>RTT {0:.1f} 毫秒</translation>
+        </message>
+        <message>
+            <source>connecting</source>
+            <translation>连接中</translation>
+        </message>
+        <message>
+            <source>open</source>
+            <translation>已打开</translation>
+        </message>
+        <message>
+            <source>closing</source>
+            <translation>关闭中</translation>
+        </message>
+        <message>
+            <source>closed</source>
+            <translation>已关闭</translation>
+        </message>
+        <message>
+            <source>State: {0}{1}{2}</source>
+            <translation>状态：{0}{1}{2}</translation>
+        </message>
+        <message>
+            <source>{0} crafted frame(s)</source>
+            <translation>{0} 个构造的帧</translation>
+        </message>
+        <message>
+            <source>sending {0}; a compliant server answers: {1}</source>
+            <translation>正在发送 {0}；合规的服务器应答：{1}</translation>
+        </message>
+        <message>
+            <source>Connect first: Send uses the open connection.</source>
+            <translation>请先连接：发送使用已打开的连接。</translation>
+        </message>
+        <message>
+            <source>sending template {0}</source>
+            <translation>正在发送模板 {0}</translation>
+        </message>
+        <message>
+            <source>Connect once first: the category runs against that URL.</source>
+            <translation>请先连接一次：该类别将针对那个 URL 运行。</translation>
+        </message>
+        <message>
+            <source>Export results</source>
+            <translation>导出结果</translation>
+        </message>
+        <message>
+            <source>Save as template</source>
+            <translation>另存为模板</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>名称：</translation>
+        </message>
+        <message>
+            <source>{0} frame(s) made in the crafter</source>
+            <translation>在构造器中生成的 {0} 个帧</translation>
+        </message>
+        <message>
+            <source>Saved {0} to {1}</source>
+            <translation>已将 {0} 保存到 {1}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Expect</name>
+        <message>
+            <source>the same message echoed</source>
+            <translation>原样回显同一条消息</translation>
+        </message>
+        <message>
+            <source>a Pong with the Ping's data</source>
+            <translation>一个携带该 Ping 数据的 Pong</translation>
+        </message>
+        <message>
+            <source>no reply</source>
+            <translation>不应答</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExplanationPane</name>
+        <message>
+            <source>Select a field to read what it means and which rule governs it.</source>
+            <translation>选择一个字段，阅读它的含义以及约束它的规则。</translation>
+        </message>
+        <message>
+            <source>bits {0}–{1} of the frame</source>
+            <translation>帧的第 {0}–{1} 位</translation>
+        </message>
+        <message>
+            <source>Value: {0}</source>
+            <translation>值：{0}</translation>
+        </message>
+        <message>
+            <source>Broken here:</source>
+            <translation>此处违反：</translation>
+        </message>
+    </context>
+    <context>
+        <name>FieldTreeModel</name>
+        <message>
+            <source>Field</source>
+            <translation>字段</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>值</translation>
+        </message>
+    </context>
+    <context>
+        <name>FilterBar</name>
+        <message>
+            <source>Display filter, e.g. websocket.opcode == 9 — Enter applies</source>
+            <translation>显示过滤器，例如 websocket.opcode == 9 —— 按回车应用</translation>
+        </message>
+        <message>
+            <source>No control</source>
+            <translation>隐藏控制帧</translation>
+        </message>
+        <message>
+            <source>Hide control frames (Close, Ping, Pong)</source>
+            <translation>隐藏控制帧（Close、Ping、Pong）</translation>
+        </message>
+        <message>
+            <source>Violations</source>
+            <translation>违规</translation>
+        </message>
+        <message>
+            <source>Show only frames that break a rule</source>
+            <translation>只显示违反规则的帧</translation>
+        </message>
+        <message>
+            <source>Both directions</source>
+            <translation>双向</translation>
+        </message>
+        <message>
+            <source>Client → server</source>
+            <translation>客户端 → 服务器</translation>
+        </message>
+        <message>
+            <source>Server → client</source>
+            <translation>服务器 → 客户端</translation>
+        </message>
+    </context>
+    <context>
+        <name>FramesModel</name>
+        <message>
+            <source>(part {0} of {1} of a compressed message)</source>
+            <translation>（压缩消息 {1} 部分中的第 {0} 部分）</translation>
+        </message>
+        <message>
+            <source>(inflated) </source>
+            <translation>（已解压）</translation>
+        </message>
+        <message>
+            <source>C → S</source>
+            <translation>客 → 服</translation>
+        </message>
+        <message>
+            <source>S → C</source>
+            <translation>服 → 客</translation>
+        </message>
+        <message>
+            <source>#</source>
+            <translation>#</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>Dir</source>
+            <translation>方向</translation>
+        </message>
+        <message>
+            <source>Opcode</source>
+            <translation>操作码</translation>
+        </message>
+        <message>
+            <source>Flags</source>
+            <translation>标志</translation>
+        </message>
+        <message>
+            <source>Length</source>
+            <translation>长度</translation>
+        </message>
+        <message>
+            <source>Payload</source>
+            <translation>载荷</translation>
+        </message>
+        <message>
+            <source>Violations</source>
+            <translation>违规</translation>
+        </message>
+        <message>
+            <source>{0} · packets {1}</source>
+            <translation>{0} · 数据包 {1}</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandshakePane</name>
+        <message>
+            <source>Select a connection to see its opening handshake.</source>
+            <translation>选择一个连接以查看它的开始握手。</translation>
+        </message>
+        <message>
+            <source>Connection notes:</source>
+            <translation>连接备注：</translation>
+        </message>
+        <message>
+            <source>Capture notes:</source>
+            <translation>抓包备注：</translation>
+        </message>
+    </context>
+    <context>
+        <name>HexPane</name>
+        <message>
+            <source>frame {0}</source>
+            <translation>帧 {0}</translation>
+        </message>
+        <message>
+            <source>frames {0}–{1}</source>
+            <translation>帧 {0}–{1}</translation>
+        </message>
+        <message>
+            <source>Message of {0}, inflated: {1} bytes</source>
+            <translation>{0} 的消息，已解压：{1} 字节</translation>
+        </message>
+        <message>
+            <source>Frame {0} with its payload unmasked (XOR with {1}): {2} bytes</source>
+            <translation>帧 {0}，载荷已去掩码（与 {1} 异或）：{2} 字节</translation>
+        </message>
+        <message>
+            <source>Frame {0} as captured: {1} bytes, payload masked</source>
+            <translation>帧 {0} 抓包原样：{1} 字节，载荷带掩码</translation>
+        </message>
+        <message>
+            <source>Frame {0} as captured: {1} bytes</source>
+            <translation>帧 {0} 抓包原样：{1} 字节</translation>
+        </message>
+    </context>
+    <context>
+        <name>HexView</name>
+        <message>
+            <source>… {0} more bytes not shown</source>
+            <translation>… 还有 {0} 字节未显示</translation>
+        </message>
+    </context>
+    <context>
+        <name>Hixie76Tab</name>
+        <message>
+            <source>8 bytes in hex, e.g. 546d5b4b20543275</source>
+            <translation>8 个字节的十六进制，例如 546d5b4b20543275</translation>
+        </message>
+        <message>
+            <source>optional: 32 hex digits or the 16 characters</source>
+            <translation>可选：32 个十六进制数字或那 16 个字符</translation>
+        </message>
+        <message>
+            <source>Sec-WebSocket-Key&amp;1:</source>
+            <translation>Sec-WebSocket-Key&amp;1：</translation>
+        </message>
+        <message>
+            <source>Sec-WebSocket-Key&amp;2:</source>
+            <translation>Sec-WebSocket-Key&amp;2：</translation>
+        </message>
+        <message>
+            <source>&amp;Body (key3, hex):</source>
+            <translation>请求体(&amp;B)（key3，十六进制）：</translation>
+        </message>
+        <message>
+            <source>&amp;Expected answer:</source>
+            <translation>期望的应答(&amp;E)：</translation>
+        </message>
+        <message>
+            <source>Type Key1, Key2 and the 8-byte body to see the MD5 answer worked out.</source>
+            <translation>输入 Key1、Key2 和 8 字节的请求体，即可看到 MD5 应答的逐步计算。</translation>
+        </message>
+    </context>
+    <context>
+        <name>LanguageSwitch</name>
+        <message>
+            <source>&amp;View</source>
+            <translation>视图(&amp;V)</translation>
+        </message>
+        <message>
+            <source>&amp;Language</source>
+            <translation>语言(&amp;L)</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Bytes</source>
+            <translation>字节</translation>
+        </message>
+        <message>
+            <source>Capture</source>
+            <translation>抓包</translation>
+        </message>
+        <message>
+            <source>Masking</source>
+            <translation>掩码</translation>
+        </message>
+        <message>
+            <source>Diagram</source>
+            <translation>图示</translation>
+        </message>
+        <message>
+            <source>Payload</source>
+            <translation>载荷</translation>
+        </message>
+        <message>
+            <source>Violations</source>
+            <translation>违规</translation>
+        </message>
+        <message>
+            <source>Crafter</source>
+            <translation>构造器</translation>
+        </message>
+        <message>
+            <source>Timeline</source>
+            <translation>时间线</translation>
+        </message>
+        <message>
+            <source>Messages</source>
+            <translation>消息</translation>
+        </message>
+        <message>
+            <source>&amp;Playback</source>
+            <translation>回放(&amp;P)</translation>
+        </message>
+        <message>
+            <source>&amp;Play / Pause</source>
+            <translation>播放/暂停(&amp;P)</translation>
+        </message>
+        <message>
+            <source>&amp;Messages View</source>
+            <translation>消息视图(&amp;M)</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>文件(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;Open Capture…</source>
+            <translation>打开抓包文件(&amp;O)…</translation>
+        </message>
+        <message>
+            <source>Open &amp;Recent</source>
+            <translation>最近打开(&amp;R)</translation>
+        </message>
+        <message>
+            <source>&amp;Export</source>
+            <translation>导出(&amp;E)</translation>
+        </message>
+        <message>
+            <source>Session as pcapng…</source>
+            <translation>会话导出为 pcapng…</translation>
+        </message>
+        <message>
+            <source>Filtered frames as pcapng…</source>
+            <translation>过滤后的帧导出为 pcapng…</translation>
+        </message>
+        <message>
+            <source>Session as JSON Lines…</source>
+            <translation>会话导出为 JSON Lines…</translation>
+        </message>
+        <message>
+            <source>Filtered frames as JSON Lines…</source>
+            <translation>过滤后的帧导出为 JSON Lines…</translation>
+        </message>
+        <message>
+            <source>Selected frame's payload…</source>
+            <translation>所选帧的载荷…</translation>
+        </message>
+        <message>
+            <source>Selected frame's message…</source>
+            <translation>所选帧所属的消息…</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>退出(&amp;Q)</translation>
+        </message>
+        <message>
+            <source>&amp;Edit</source>
+            <translation>编辑(&amp;E)</translation>
+        </message>
+        <message>
+            <source>Copy Frame as &amp;Hex</source>
+            <translation>复制帧为十六进制(&amp;H)</translation>
+        </message>
+        <message>
+            <source>Copy Frame as Python &amp;bytes</source>
+            <translation>复制帧为 Python bytes(&amp;B)</translation>
+        </message>
+        <message>
+            <source>Copy Frame as inspector &amp;decode Arguments</source>
+            <translation>复制帧为 inspector decode 参数(&amp;D)</translation>
+        </message>
+        <message>
+            <source>Copy &amp;Field Value</source>
+            <translation>复制字段值(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;Find in Payloads…</source>
+            <translation>在载荷中查找(&amp;F)…</translation>
+        </message>
+        <message>
+            <source>Find &amp;Next</source>
+            <translation>查找下一个(&amp;N)</translation>
+        </message>
+        <message>
+            <source>Find &amp;Previous</source>
+            <translation>查找上一个(&amp;P)</translation>
+        </message>
+        <message>
+            <source>Display F&amp;ilter</source>
+            <translation>显示过滤器(&amp;I)</translation>
+        </message>
+        <message>
+            <source>&amp;Tools</source>
+            <translation>工具(&amp;T)</translation>
+        </message>
+        <message>
+            <source>&amp;Crafter</source>
+            <translation>构造器(&amp;C)</translation>
+        </message>
+        <message>
+            <source>&amp;Templates</source>
+            <translation>模板(&amp;T)</translation>
+        </message>
+        <message>
+            <source>C&amp;onnect…</source>
+            <translation>连接(&amp;O)…</translation>
+        </message>
+        <message>
+            <source>&amp;Open Frame in Crafter</source>
+            <translation>在构造器中打开帧(&amp;O)</translation>
+        </message>
+        <message>
+            <source>&amp;Go</source>
+            <translation>跳转(&amp;G)</translation>
+        </message>
+        <message>
+            <source>&amp;Next Frame</source>
+            <translation>下一帧(&amp;N)</translation>
+        </message>
+        <message>
+            <source>&amp;Previous Frame</source>
+            <translation>上一帧(&amp;P)</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>帮助(&amp;H)</translation>
+        </message>
+        <message>
+            <source>Handshake &amp;Calculator…</source>
+            <translation>握手计算器(&amp;C)…</translation>
+        </message>
+        <message>
+            <source>&amp;About</source>
+            <translation>关于(&amp;A)</translation>
+        </message>
+        <message>
+            <source>No capture open</source>
+            <translation>未打开抓包文件</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Loading cancelled</source>
+            <translation>已取消加载</translation>
+        </message>
+        <message>
+            <source>Filter cleared</source>
+            <translation>已清除过滤器</translation>
+        </message>
+        <message>
+            <source>{0}: {1} of {2} frames</source>
+            <translation>{0}：{2} 个帧中的 {1} 个</translation>
+        </message>
+        <message>
+            <source>Captures (*.pcap *.pcapng *.cap);;All files (*)</source>
+            <translation>抓包文件 (*.pcap *.pcapng *.cap);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Open Capture</source>
+            <translation>打开抓包文件</translation>
+        </message>
+        <message>
+            <source>Loading {0}…</source>
+            <translation>正在加载 {0}…</translation>
+        </message>
+        <message>
+            <source>{0} — {1}</source>
+            <translation>{0} — {1}</translation>
+        </message>
+        <message>
+            <source>{0}: {1} packets, {2} WebSocket connection(s), {3} frames</source>
+            <translation>{0}：{1} 个数据包，{2} 个 WebSocket 连接，{3} 个帧</translation>
+        </message>
+        <message>
+            <source> · warning: {0}</source>
+            <translation> · 警告：{0}</translation>
+        </message>
+        <message>
+            <source>The capture could not be opened.</source>
+            <translation>无法打开该抓包文件。</translation>
+        </message>
+        <message>
+            <source>Select a frame first</source>
+            <translation>请先选择一个帧</translation>
+        </message>
+        <message>
+            <source>This frame belongs to no complete message</source>
+            <translation>这个帧不属于任何完整的消息</translation>
+        </message>
+        <message>
+            <source>pcapng (*.pcapng)</source>
+            <translation>pcapng (*.pcapng)</translation>
+        </message>
+        <message>
+            <source>JSON Lines (*.jsonl)</source>
+            <translation>JSON Lines (*.jsonl)</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <source>All files (*)</source>
+            <translation>所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Exported to {0}</source>
+            <translation>已导出到 {0}</translation>
+        </message>
+        <message>
+            <source>About {0}</source>
+            <translation>关于 {0}</translation>
+        </message>
+        <message>
+            <source>See RFC 6455 WebSocket traffic down to the bit.</source>
+            <translation>逐位查看 RFC 6455 WebSocket 流量。</translation>
+        </message>
+    </context>
+    <context>
+        <name>MaskingModel</name>
+        <message>
+            <source>key[{0}] = {1} ⊕ {2}</source>
+            <translation>key[{0}] = {1} ⊕ {2}</translation>
+        </message>
+        <message>
+            <source>i</source>
+            <translation>i</translation>
+        </message>
+        <message>
+            <source>masked</source>
+            <translation>带掩码</translation>
+        </message>
+        <message>
+            <source>⊕ key[i mod 4]</source>
+            <translation>⊕ key[i mod 4]</translation>
+        </message>
+        <message>
+            <source>= unmasked</source>
+            <translation>= 去掩码</translation>
+        </message>
+        <message>
+            <source>char</source>
+            <translation>字符</translation>
+        </message>
+    </context>
+    <context>
+        <name>MaskingTable</name>
+        <message>
+            <source>masked ⊕ key[i mod 4] = unmasked   (RFC 6455 §5.3)</source>
+            <translation>带掩码 ⊕ key[i mod 4] = 去掩码   （RFC 6455 §5.3）</translation>
+        </message>
+        <message>
+            <source>key:</source>
+            <translation>掩码键：</translation>
+        </message>
+        <message>
+            <source>Show {0} more</source>
+            <translation>再显示 {0} 个</translation>
+        </message>
+        <message>
+            <source>key[{0}] = {1}</source>
+            <translation>key[{0}] = {1}</translation>
+        </message>
+        <message>
+            <source>Select a frame to see how its payload was masked.</source>
+            <translation>选择一个帧，查看它的载荷是如何加掩码的。</translation>
+        </message>
+        <message>
+            <source>This frame is not masked: servers never mask (RFC 6455 §5.1).</source>
+            <translation>这个帧没有掩码：服务器从不加掩码（RFC 6455 §5.1）。</translation>
+        </message>
+        <message>
+            <source>This frame is not masked, though a client must mask every frame (RFC 6455 §5.1).</source>
+            <translation>这个帧没有掩码，而客户端必须给每个帧加掩码（RFC 6455 §5.1）。</translation>
+        </message>
+        <message>
+            <source>This frame is masked but carries no payload bytes to unmask.</source>
+            <translation>这个帧带掩码，但没有可去掩码的载荷字节。</translation>
+        </message>
+        <message>
+            <source>The capture ends inside this frame: {0} of {1} payload bytes are present.</source>
+            <translation>抓包在这个帧中间结束：{1} 个载荷字节中只有 {0} 个。</translation>
+        </message>
+        <message>
+            <source>Showing bytes 0 to {0} of {1}.</source>
+            <translation>显示 {1} 个字节中的第 0 到 {0} 个。</translation>
+        </message>
+    </context>
+    <context>
+        <name>MessagesModel</name>
+        <message>
+            <source>Message / frame</source>
+            <translation>消息 / 帧</translation>
+        </message>
+        <message>
+            <source>Dir</source>
+            <translation>方向</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>Bytes</source>
+            <translation>字节</translation>
+        </message>
+        <message>
+            <source>UTF-8</source>
+            <translation>UTF-8</translation>
+        </message>
+        <message>
+            <source>Data</source>
+            <translation>数据</translation>
+        </message>
+    </context>
+    <context>
+        <name>MessagesPane</name>
+        <message>
+            <source>Select a message to see its reassembled data</source>
+            <translation>选择一条消息，查看重组后的数据</translation>
+        </message>
+        <message>
+            <source>{0} bytes{1} · {2}</source>
+            <translation>{0} 字节{1} · {2}</translation>
+        </message>
+        <message>
+            <source>, reassembled and inflated</source>
+            <translation>，已重组并解压</translation>
+        </message>
+        <message>
+            <source>, reassembled</source>
+            <translation>，已重组</translation>
+        </message>
+        <message>
+            <source>… {0} more bytes</source>
+            <translation>… 还有 {0} 字节</translation>
+        </message>
+    </context>
+    <context>
+        <name>PayloadView</name>
+        <message>
+            <source>Text</source>
+            <translation>文本</translation>
+        </message>
+        <message>
+            <source>JSON (pretty)</source>
+            <translation>JSON（格式化）</translation>
+        </message>
+        <message>
+            <source>Hex dump</source>
+            <translation>十六进制转储</translation>
+        </message>
+        <message>
+            <source>Base64</source>
+            <translation>Base64</translation>
+        </message>
+        <message>
+            <source>Show all</source>
+            <translation>全部显示</translation>
+        </message>
+        <message>
+            <source>{0} bytes, inflated</source>
+            <translation>{0} 字节，已解压</translation>
+        </message>
+        <message>
+            <source>{0} bytes</source>
+            <translation>{0} 字节</translation>
+        </message>
+        <message>
+            <source>no payload</source>
+            <translation>无载荷</translation>
+        </message>
+        <message>
+            <source>Only the start of the payload is shown; render all of it.</source>
+            <translation>只显示了载荷的开头；点击显示全部。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PlaybackBar</name>
+        <message>
+            <source>Play</source>
+            <translation>播放</translation>
+        </message>
+        <message>
+            <source>Replay the session at its own pace from the cursor (F5)</source>
+            <translation>从光标处按原有节奏回放会话（F5）</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <source>End the playback and show every frame again</source>
+            <translation>结束回放并重新显示所有帧</translation>
+        </message>
+        <message>
+            <source>{0}×</source>
+            <translation>{0}×</translation>
+        </message>
+        <message>
+            <source>Playback speed</source>
+            <translation>回放速度</translation>
+        </message>
+        <message>
+            <source>Skip gaps longer than</source>
+            <translation>跳过长于此值的间隔</translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> 秒</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>暂停</translation>
+        </message>
+        <message>
+            <source>No frame at the cursor</source>
+            <translation>光标处没有帧</translation>
+        </message>
+        <message>
+            <source>{0:.6f} s · frame {1} of {2}</source>
+            <translation>{0:.6f} 秒 · 第 {1} 帧，共 {2} 帧</translation>
+        </message>
+    </context>
+    <context>
+        <name>PreviewPane</name>
+        <message>
+            <source>Field</source>
+            <translation>字段</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>值</translation>
+        </message>
+        <message>
+            <source>Bits</source>
+            <translation>位</translation>
+        </message>
+        <message>
+            <source>Diagram</source>
+            <translation>图示</translation>
+        </message>
+        <message>
+            <source>Tree</source>
+            <translation>字段树</translation>
+        </message>
+        <message>
+            <source>Masking</source>
+            <translation>掩码</translation>
+        </message>
+        <message>
+            <source>Frame shown:</source>
+            <translation>显示的帧：</translation>
+        </message>
+        <message>
+            <source>Cannot be written: {0}</source>
+            <translation>无法写出：{0}</translation>
+        </message>
+        <message>
+            <source>{0} bytes to send</source>
+            <translation>待发送 {0} 字节</translation>
+        </message>
+        <message>
+            <source> (the first {0} shown)</source>
+            <translation>（显示前 {0} 个）</translation>
+        </message>
+        <message>
+            <source>breaks no rule</source>
+            <translation>未违反任何规则</translation>
+        </message>
+        <message>
+            <source>breaks {0} rule(s)</source>
+            <translation>违反 {0} 条规则</translation>
+        </message>
+        <message>
+            <source>As a client's {0}: {1}. A compliant server answers: {2}.</source>
+            <translation>作为客户端的{0}：{1}。合规的服务器应答：{2}。</translation>
+        </message>
+        <message>
+            <source>frame</source>
+            <translation>帧</translation>
+        </message>
+        <message>
+            <source>{0} frames</source>
+            <translation>{0} 个帧</translation>
+        </message>
+        <message>
+            <source>no FIN</source>
+            <translation>无 FIN</translation>
+        </message>
+        <message>
+            <source>frame {0}: {1}, {2}, {3} bytes</source>
+            <translation>帧 {0}：{1}，{2}，{3} 字节</translation>
+        </message>
+    </context>
+    <context>
+        <name>Rfc6455Tab</name>
+        <message>
+            <source>the client's Sec-WebSocket-Key, e.g. dGhlIHNhbXBsZSBub25jZQ==</source>
+            <translation>客户端的 Sec-WebSocket-Key，例如 dGhlIHNhbXBsZSBub25jZQ==</translation>
+        </message>
+        <message>
+            <source>optional: the Sec-WebSocket-Accept to check</source>
+            <translation>可选：要核对的 Sec-WebSocket-Accept</translation>
+        </message>
+        <message>
+            <source>Sec-WebSocket-&amp;Key:</source>
+            <translation>Sec-WebSocket-&amp;Key：</translation>
+        </message>
+        <message>
+            <source>&amp;Expected accept:</source>
+            <translation>期望的 accept(&amp;E)：</translation>
+        </message>
+        <message>
+            <source>Type a Sec-WebSocket-Key to see its accept value worked out.</source>
+            <translation>输入一个 Sec-WebSocket-Key，即可看到它的 accept 值的逐步计算。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchBar</name>
+        <message>
+            <source>Find in payloads</source>
+            <translation>在载荷中查找</translation>
+        </message>
+        <message>
+            <source>Text</source>
+            <translation>文本</translation>
+        </message>
+        <message>
+            <source>Hex</source>
+            <translation>十六进制</translation>
+        </message>
+        <message>
+            <source>Regex</source>
+            <translation>正则</translation>
+        </message>
+        <message>
+            <source>Previous</source>
+            <translation>上一个</translation>
+        </message>
+        <message>
+            <source>Next</source>
+            <translation>下一个</translation>
+        </message>
+        <message>
+            <source>Close the find bar</source>
+            <translation>关闭查找栏</translation>
+        </message>
+        <message>
+            <source>Find:</source>
+            <translation>查找：</translation>
+        </message>
+        <message>
+            <source>No match</source>
+            <translation>无匹配</translation>
+        </message>
+        <message>
+            <source>Frame {0}, bytes {1}–{2}</source>
+            <translation>帧 {0}，字节 {1}–{2}</translation>
+        </message>
+    </context>
+    <context>
+        <name>SequencePanel</name>
+        <message>
+            <source>Send the editor's message as a sequence of frames</source>
+            <translation>把编辑器中的消息作为一串帧发送</translation>
+        </message>
+        <message>
+            <source>in</source>
+            <translation>分成</translation>
+        </message>
+        <message>
+            <source> frames</source>
+            <translation> 个帧</translation>
+        </message>
+        <message>
+            <source>cut at byte offsets</source>
+            <translation>按字节偏移切分</translation>
+        </message>
+        <message>
+            <source>no control frame</source>
+            <translation>不插入控制帧</translation>
+        </message>
+        <message>
+            <source>after frame </source>
+            <translation>位于帧 </translation>
+        </message>
+        <message>
+            <source>#</source>
+            <translation>#</translation>
+        </message>
+        <message>
+            <source>opcode</source>
+            <translation>操作码</translation>
+        </message>
+        <message>
+            <source>FIN</source>
+            <translation>FIN</translation>
+        </message>
+        <message>
+            <source>payload</source>
+            <translation>载荷</translation>
+        </message>
+        <message>
+            <source>bytes</source>
+            <translation>字节</translation>
+        </message>
+        <message>
+            <source>Split</source>
+            <translation>分片</translation>
+        </message>
+        <message>
+            <source>Between</source>
+            <translation>插入</translation>
+        </message>
+        <message>
+            <source>The frames of {0}; change a split setting to fragment the editor's message instead.</source>
+            <translation>{0}的帧；修改分片设置即可改为把编辑器中的消息分片。</translation>
+        </message>
+        <message>
+            <source>{0} bytes</source>
+            <translation>{0} 字节</translation>
+        </message>
+    </context>
+    <context>
+        <name>SessionView</name>
+        <message>
+            <source>#</source>
+            <translation>#</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>From</source>
+            <translation>来自</translation>
+        </message>
+        <message>
+            <source>Frame</source>
+            <translation>帧</translation>
+        </message>
+        <message>
+            <source>Payload</source>
+            <translation>载荷</translation>
+        </message>
+        <message>
+            <source>Rules broken</source>
+            <translation>违反的规则</translation>
+        </message>
+        <message>
+            <source>Double-click a frame to edit it in the crafter and send it again</source>
+            <translation>双击一个帧即可在构造器中编辑并重新发送</translation>
+        </message>
+        <message>
+            <source>handshake: {0} {1}</source>
+            <translation>握手：{0} {1}</translation>
+        </message>
+        <message>
+            <source>client →</source>
+            <translation>客户端 →</translation>
+        </message>
+        <message>
+            <source>← server</source>
+            <translation>← 服务器</translation>
+        </message>
+        <message>
+            <source> (no FIN)</source>
+            <translation>（无 FIN）</translation>
+        </message>
+    </context>
+    <context>
+        <name>Stepper</name>
+        <message>
+            <source>Next &amp;Message</source>
+            <translation>下一条消息(&amp;M)</translation>
+        </message>
+        <message>
+            <source>Previous M&amp;essage</source>
+            <translation>上一条消息(&amp;E)</translation>
+        </message>
+        <message>
+            <source>Next &amp;Connection</source>
+            <translation>下一个连接(&amp;C)</translation>
+        </message>
+        <message>
+            <source>Previous C&amp;onnection</source>
+            <translation>上一个连接(&amp;O)</translation>
+        </message>
+        <message>
+            <source>Next Frame in the &amp;Session</source>
+            <translation>会话中的下一帧(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Previous Frame in the S&amp;ession</source>
+            <translation>会话中的上一帧(&amp;E)</translation>
+        </message>
+    </context>
+    <context>
+        <name>TemplatesBrowser</name>
+        <message>
+            <source>Template</source>
+            <translation>模板</translation>
+        </message>
+        <message>
+            <source>Expected answer</source>
+            <translation>期望的应答</translation>
+        </message>
+        <message>
+            <source>{0} templates</source>
+            <translation>{0} 个模板</translation>
+        </message>
+        <message>
+            <source>Choose a template to read what it sends and what the RFC asks.</source>
+            <translation>选择一个模板，了解它发送什么以及 RFC 的要求。</translation>
+        </message>
+        <message>
+            <source>Load into editor</source>
+            <translation>载入编辑器</translation>
+        </message>
+        <message>
+            <source>Send</source>
+            <translation>发送</translation>
+        </message>
+        <message>
+            <source>Run the whole category</source>
+            <translation>运行整个类别</translation>
+        </message>
+        <message>
+            <source>Export JSON…</source>
+            <translation>导出 JSON…</translation>
+        </message>
+        <message>
+            <source>Save editor as template…</source>
+            <translation>将编辑器内容存为模板…</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <source>Expected</source>
+            <translation>期望</translation>
+        </message>
+        <message>
+            <source>Observed</source>
+            <translation>实际</translation>
+        </message>
+        <message>
+            <source>Needs permessage-deflate agreed.</source>
+            <translation>需要已协商 permessage-deflate。</translation>
+        </message>
+        <message>
+            <source>Needs a connection without permessage-deflate.</source>
+            <translation>需要未协商 permessage-deflate 的连接。</translation>
+        </message>
+        <message>
+            <source>Rule: {0}</source>
+            <translation>规则：{0}</translation>
+        </message>
+        <message>
+            <source>A compliant server: {0}</source>
+            <translation>合规的服务器：{0}</translation>
+        </message>
+        <message>
+            <source>Source: {0}</source>
+            <translation>出处：{0}</translation>
+        </message>
+        <message>
+            <source>Running {0} templates of {1}, each on a fresh connection…</source>
+            <translation>正在运行 {1} 的 {0} 个模板，每个使用一个新连接…</translation>
+        </message>
+        <message>
+            <source>error</source>
+            <translation>错误</translation>
+        </message>
+        <message>
+            <source>not judged</source>
+            <translation>未评判</translation>
+        </message>
+        <message>
+            <source>PASS</source>
+            <translation>通过</translation>
+        </message>
+        <message>
+            <source>FAIL</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <source>{0} of {1} passed</source>
+            <translation>{1} 个中通过 {0} 个</translation>
+        </message>
+    </context>
+    <context>
+        <name>TimelineStrip</name>
+        <message>
+            <source>Every frame of the session: from the client above the line (blue), from the server below it (green); a red mark on top for a violation, a mark at the bottom for a Close. Click or drag to move; Left/Right by frame, with Shift by message, with Ctrl by connection; Home/End to the first/last frame.</source>
+            <translation>会话中的每个帧：客户端的帧在线上方（蓝色），服务器的帧在线下方（绿色）；顶部的红色标记表示违规，底部的标记表示 Close。单击或拖动即可移动；左/右方向键按帧移动，加 Shift 按消息，加 Ctrl 按连接；Home/End 跳到第一个/最后一个帧。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ViolationsModel</name>
+        <message>
+            <source>(capture)</source>
+            <translation>（抓包）</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <source>Frame</source>
+            <translation>帧</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>代码</translation>
+        </message>
+        <message>
+            <source>RFC section</source>
+            <translation>RFC 章节</translation>
+        </message>
+        <message>
+            <source>Close code</source>
+            <translation>关闭码</translation>
+        </message>
+        <message>
+            <source>Message</source>
+            <translation>说明</translation>
+        </message>
+    </context>
+    <context>
+        <name>ViolationsPane</name>
+        <message>
+            <source>Select a violation to read why the rule exists.</source>
+            <translation>选择一条违规，阅读这条规则为何存在。</translation>
+        </message>
+    </context>
+    <context>
+        <name>teaching</name>
+        <message>
+            <source>A WebSocket frame: a header of 2 to 14 bytes followed by the payload. After the HTTP Upgrade, everything on the TCP connection is a sequence of these frames, in both directions.</source>
+            <comment>field:websocket</comment>
+            <translation>一个 WebSocket 帧：2 到 14 字节的帧头，后面跟着载荷。HTTP Upgrade 完成之后，TCP 连接上双向传输的全部内容都是这样一个接一个的帧。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.2</source>
+            <comment>field:websocket:rfc</comment>
+            <translation>RFC 6455 §5.2</translation>
+        </message>
+        <message>
+            <source>FIN is the first bit of the frame. 1 means this frame is the last (or only) piece of its message; 0 means more pieces follow in continuation frames. A sender can split a message it does not know the full size of yet into fragments. Control frames are never fragmented, so they always have FIN = 1.</source>
+            <comment>field:websocket.fin</comment>
+            <translation>FIN 是帧的第一个比特。1 表示这是消息的最后一个（或唯一一个）分片；0 表示后面还有延续帧。发送方在还不知道消息总长度时，可以把它拆成多个分片发送。控制帧从不分片，所以它们的 FIN 总是 1。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.2, §5.4</source>
+            <comment>field:websocket.fin:rfc</comment>
+            <translation>RFC 6455 §5.2、§5.4</translation>
+        </message>
+        <message>
+            <source>Three reserved bits. They must be 0 unless an extension agreed in the handshake gives them a meaning; a receiver that sees a set bit nobody negotiated must fail the connection. Wireshark shows the three bits together as websocket.rsv.</source>
+            <comment>field:websocket.rsv</comment>
+            <translation>三个保留位。除非握手中协商的扩展赋予它们含义，否则必须为 0；如果接收方看到某一位被置 1，而协商过的扩展都没有用到它，就必须使连接失败。Wireshark 把这三位合在一起显示为 websocket.rsv。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.2</source>
+            <comment>field:websocket.rsv:rfc</comment>
+            <translation>RFC 6455 §5.2</translation>
+        </message>
+        <message>
+            <source>RSV1. With permessage-deflate negotiated (RFC 7692), RSV1 = 1 on the first frame of a message marks the whole message as compressed; it is never set on continuation or control frames. Without a negotiated extension it must be 0.</source>
+            <comment>field:websocket.rsv1</comment>
+            <translation>RSV1。协商了 permessage-deflate（RFC 7692）时，消息第一个帧上的 RSV1 = 1 表示整条消息经过压缩；延续帧和控制帧上从不置位。没有协商扩展时它必须为 0。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.2, RFC 7692 §6</source>
+            <comment>field:websocket.rsv1:rfc</comment>
+            <translation>RFC 6455 §5.2，RFC 7692 §6</translation>
+        </message>
+        <message>
+            <source>RSV2. No registered extension uses it today, so it must be 0 on every frame.</source>
+            <comment>field:websocket.rsv2</comment>
+            <translation>RSV2。目前没有已注册的扩展使用它，所以每个帧上都必须为 0。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.2</source>
+            <comment>field:websocket.rsv2:rfc</comment>
+            <translation>RFC 6455 §5.2</translation>
+        </message>
+        <message>
+            <source>RSV3. No registered extension uses it today, so it must be 0 on every frame.</source>
+            <comment>field:websocket.rsv3</comment>
+            <translation>RSV3。目前没有已注册的扩展使用它，所以每个帧上都必须为 0。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.2</source>
+            <comment>field:websocket.rsv3:rfc</comment>
+            <translation>RFC 6455 §5.2</translation>
+        </message>
+        <message>
+            <source>The 4-bit opcode says how to read the payload. 0x0 continues a fragmented message, 0x1 starts a text message (UTF-8), 0x2 a binary one. Opcodes with the high bit set are control frames: 0x8 Close, 0x9 Ping, 0xA Pong. 0x3-0x7 and 0xB-0xF are reserved for future use; receiving one is a protocol error.</source>
+            <comment>field:websocket.opcode</comment>
+            <translation>4 比特的操作码说明如何解读载荷。0x0 表示延续一条分片消息，0x1 开始一条文本消息（UTF-8），0x2 开始一条二进制消息。最高位为 1 的操作码是控制帧：0x8 Close，0x9 Ping，0xA Pong。0x3-0x7 和 0xB-0xF 保留给将来使用；收到它们属于协议错误。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.2</source>
+            <comment>field:websocket.opcode:rfc</comment>
+            <translation>RFC 6455 §5.2</translation>
+        </message>
+        <message>
+            <source>MASK = 1 means a 4-byte masking key follows the length and the payload is XORed with it. Every frame from a client must be masked and no frame from a server may be. The reason is security, not privacy: with a fresh unpredictable key per frame, a script in a browser cannot choose the bytes that appear on the wire, so it cannot forge something a transparent proxy or cache would mistake for an HTTP request and poison its cache with.</source>
+            <comment>field:websocket.mask</comment>
+            <translation>MASK = 1 表示长度之后跟着 4 字节的掩码键，载荷与它做了异或。客户端发送的每个帧都必须加掩码，服务器发送的帧一律不得加掩码。原因是安全而不是保密：每个帧使用一个新的、不可预测的掩码键，浏览器里的脚本就无法决定线路上出现的字节，也就无法伪造出会被透明代理或缓存误认为 HTTP 请求的内容，从而污染其缓存。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.1, §5.3, §10.3</source>
+            <comment>field:websocket.mask:rfc</comment>
+            <translation>RFC 6455 §5.1、§5.3、§10.3</translation>
+        </message>
+        <message>
+            <source>The 7-bit payload length. Values 0-125 are the length itself. 126 means the real length follows in the next 2 bytes (up to 65535); 127 means it follows in the next 8 bytes. Small frames thus pay for only one length byte. The sender must use the shortest form that fits.</source>
+            <comment>field:websocket.payload_length</comment>
+            <translation>7 比特的载荷长度。0-125 就是长度本身。126 表示真正的长度在接下来的 2 个字节里（最大 65535）；127 表示在接下来的 8 个字节里。这样小帧只需一个长度字节。发送方必须使用能容纳长度的最短形式。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.2</source>
+            <comment>field:websocket.payload_length:rfc</comment>
+            <translation>RFC 6455 §5.2</translation>
+        </message>
+        <message>
+            <source>The extended payload length, a 16-bit unsigned number in network byte order (big-endian), present because the 7-bit field held 126. It must be at least 126: smaller lengths belong in the 7-bit field.</source>
+            <comment>field:websocket.payload_length_ext_16</comment>
+            <translation>扩展载荷长度，一个网络字节序（大端）的 16 位无符号数；因为 7 比特字段的值是 126，所以才出现。它必须至少为 126：更小的长度应写在 7 比特字段里。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.2</source>
+            <comment>field:websocket.payload_length_ext_16:rfc</comment>
+            <translation>RFC 6455 §5.2</translation>
+        </message>
+        <message>
+            <source>The extended payload length, a 64-bit unsigned number in network byte order, present because the 7-bit field held 127. Its most significant bit must be 0, and it must be over 65535: smaller lengths belong in a shorter form.</source>
+            <comment>field:websocket.payload_length_ext_64</comment>
+            <translation>扩展载荷长度，一个网络字节序的 64 位无符号数；因为 7 比特字段的值是 127，所以才出现。它的最高位必须为 0，且数值必须大于 65535：更小的长度应使用更短的形式。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.2</source>
+            <comment>field:websocket.payload_length_ext_64:rfc</comment>
+            <translation>RFC 6455 §5.2</translation>
+        </message>
+        <message>
+            <source>The 32-bit masking key, present when MASK = 1. Payload byte i is XORed with key byte i mod 4, so the receiver unmasks by applying the same XOR again. The client must pick each key freshly and unpredictably; a fixed key would defeat the purpose of masking.</source>
+            <comment>field:websocket.masking_key</comment>
+            <translation>32 位的掩码键，MASK = 1 时出现。载荷的第 i 个字节与掩码键的第 i mod 4 个字节做异或，接收方再做一次同样的异或即可去掉掩码。客户端必须为每个帧重新选取不可预测的掩码键；固定的掩码键会让掩码失去意义。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.3</source>
+            <comment>field:websocket.masking_key:rfc</comment>
+            <translation>RFC 6455 §5.3</translation>
+        </message>
+        <message>
+            <source>The payload data: extension data (none unless an extension defines it) followed by application data. Its length is exactly the declared payload length; what the bytes mean depends on the opcode.</source>
+            <comment>field:websocket.payload</comment>
+            <translation>载荷数据：扩展数据（除非某个扩展定义了它，否则没有）后面跟着应用数据。它的长度恰好等于声明的载荷长度；这些字节的含义取决于操作码。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.2</source>
+            <comment>field:websocket.payload:rfc</comment>
+            <translation>RFC 6455 §5.2</translation>
+        </message>
+        <message>
+            <source>The payload exactly as it travelled on the wire, still XORed with the masking key.</source>
+            <comment>field:websocket.masked_payload</comment>
+            <translation>载荷在线路上传输时的原样，仍然与掩码键异或着。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.3</source>
+            <comment>field:websocket.masked_payload:rfc</comment>
+            <translation>RFC 6455 §5.3</translation>
+        </message>
+        <message>
+            <source>The payload after XOR with the masking key: octet i of the wire data XOR octet (i mod 4) of the key. This is what the application sent.</source>
+            <comment>field:websocket.unmasked_payload</comment>
+            <translation>与掩码键异或之后的载荷：线路数据的第 i 个字节异或掩码键的第 (i mod 4) 个字节。这就是应用发送的内容。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.3</source>
+            <comment>field:websocket.unmasked_payload:rfc</comment>
+            <translation>RFC 6455 §5.3</translation>
+        </message>
+        <message>
+            <source>Text data. A text message must be valid UTF-8 as a whole; a single fragment may end in the middle of a character, but the reassembled message may not. Invalid UTF-8 makes the receiver close with 1007.</source>
+            <comment>field:websocket.payload.text</comment>
+            <translation>文本数据。一条文本消息作为整体必须是合法的 UTF-8；单个分片可以在一个字符的中间结束，但重组后的消息不行。非法的 UTF-8 会让接收方以 1007 关闭连接。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.6</source>
+            <comment>field:websocket.payload.text:rfc</comment>
+            <translation>RFC 6455 §5.6</translation>
+        </message>
+        <message>
+            <source>Binary data: the protocol gives these bytes no meaning; the application decides how to read them.</source>
+            <comment>field:websocket.payload.binary</comment>
+            <translation>二进制数据：协议不赋予这些字节任何含义，由应用决定如何解读。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.6</source>
+            <comment>field:websocket.payload.binary:rfc</comment>
+            <translation>RFC 6455 §5.6</translation>
+        </message>
+        <message>
+            <source>The first two bytes of a Close body are a status code (big-endian) saying why the endpoint closes. 1000-2999 are kept for the protocol, 3000-3999 are registered by libraries and frameworks, 4000-4999 are private. 1005, 1006 and 1015 are only reported by APIs and must never be sent, and 1004 is reserved.</source>
+            <comment>field:websocket.payload.close.status_code</comment>
+            <translation>Close 帧载荷的前两个字节是关闭码（大端），说明端点为什么关闭连接。1000-2999 留给协议本身，3000-3999 由库和框架注册，4000-4999 供私有使用。1005、1006 和 1015 只由 API 报告，绝不能发送；1004 是保留的。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.5.1, §7.4</source>
+            <comment>field:websocket.payload.close.status_code:rfc</comment>
+            <translation>RFC 6455 §5.5.1、§7.4</translation>
+        </message>
+        <message>
+            <source>After the status code, an optional reason in UTF-8, meant for debugging rather than for users. The whole Close payload is a control payload, so code plus reason fit in 125 bytes.</source>
+            <comment>field:websocket.payload.close.reason</comment>
+            <translation>关闭码之后是可选的 UTF-8 原因文字，用于调试而不是给用户看。整个 Close 载荷属于控制帧载荷，所以关闭码加原因一共不超过 125 字节。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.5.1</source>
+            <comment>field:websocket.payload.close.reason:rfc</comment>
+            <translation>RFC 6455 §5.5.1</translation>
+        </message>
+        <message>
+            <source>Ping application data (0-125 bytes). A Ping checks that the peer is alive or keeps an idle connection open through middleboxes; the receiver answers with a Pong as soon as it can.</source>
+            <comment>field:websocket.payload.ping</comment>
+            <translation>Ping 的应用数据（0-125 字节）。Ping 用来确认对端仍然在线，或让空闲连接穿过中间设备时保持打开；接收方应尽快回复一个 Pong。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.5.2</source>
+            <comment>field:websocket.payload.ping:rfc</comment>
+            <translation>RFC 6455 §5.5.2</translation>
+        </message>
+        <message>
+            <source>Pong application data. A Pong answering a Ping carries exactly the Ping's data. A Pong may also be sent on its own as a one-way heartbeat; no reply is expected to it.</source>
+            <comment>field:websocket.payload.pong</comment>
+            <translation>Pong 的应用数据。回应 Ping 的 Pong 必须原样携带该 Ping 的数据。Pong 也可以单独发送，作为单向心跳；对它不需要回复。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.5.3</source>
+            <comment>field:websocket.payload.pong:rfc</comment>
+            <translation>RFC 6455 §5.5.3</translation>
+        </message>
+        <message>
+            <source>The message after decompression. The sender compressed the whole message with DEFLATE and removed the final 00 00 ff ff; the receiver appends those four bytes to the reassembled payload and inflates it. The inflated bytes are what the application sent.</source>
+            <comment>field:websocket.payload.inflated</comment>
+            <translation>解压之后的消息。发送方用 DEFLATE 压缩了整条消息，并去掉了末尾的 00 00 ff ff；接收方把这四个字节加回到重组后的载荷末尾再解压。解压得到的字节就是应用发送的内容。</translation>
+        </message>
+        <message>
+            <source>RFC 7692 §7.2.2</source>
+            <comment>field:websocket.payload.inflated:rfc</comment>
+            <translation>RFC 7692 §7.2.2</translation>
+        </message>
+        <message>
+            <source>A continuation fragment: its bytes are appended to the payload of the message started by an earlier text or binary frame with FIN = 0.</source>
+            <comment>field:websocket.payload.continuation</comment>
+            <translation>一个延续分片：它的字节接在之前某个 FIN = 0 的文本帧或二进制帧开始的消息载荷后面。</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §5.4</source>
+            <comment>field:websocket.payload.continuation:rfc</comment>
+            <translation>RFC 6455 §5.4</translation>
+        </message>
+        <message>
+            <source>last fragment</source>
+            <comment>meaning:fin.1</comment>
+            <translation>最后一个分片</translation>
+        </message>
+        <message>
+            <source>more fragments follow</source>
+            <comment>meaning:fin.0</comment>
+            <translation>后面还有分片</translation>
+        </message>
+        <message>
+            <source>key follows</source>
+            <comment>meaning:mask.1</comment>
+            <translation>后跟掩码键</translation>
+        </message>
+        <message>
+            <source>no key</source>
+            <comment>meaning:mask.0</comment>
+            <translation>无掩码键</translation>
+        </message>
+        <message>
+            <source>message compressed (permessage-deflate)</source>
+            <comment>meaning:rsv1.deflate.1</comment>
+            <translation>消息已压缩（permessage-deflate）</translation>
+        </message>
+        <message>
+            <source>not compressed</source>
+            <comment>meaning:rsv1.deflate.0</comment>
+            <translation>未压缩</translation>
+        </message>
+        <message>
+            <source>0 as required: RFC 7692 §6.1 sets RSV1 on a message's first frame only, and this frame belongs to a compressed message</source>
+            <comment>meaning:rsv1.continuation.0</comment>
+            <translation>按要求为 0：RFC 7692 §6.1 只在消息的第一个帧上设置 RSV1，而本帧属于一条压缩消息</translation>
+        </message>
+        <message>
+            <source>set on a continuation frame, which RFC 7692 §6.1 forbids (this frame belongs to a compressed message)</source>
+            <comment>meaning:rsv1.continuation.1</comment>
+            <translation>在延续帧上被置位，这是 RFC 7692 §6.1 所禁止的（本帧属于一条压缩消息）</translation>
+        </message>
+        <message>
+            <source>126: the length is in the next 2 bytes</source>
+            <comment>meaning:length7.126</comment>
+            <translation>126：长度在接下来的 2 个字节里</translation>
+        </message>
+        <message>
+            <source>127: the length is in the next 8 bytes</source>
+            <comment>meaning:length7.127</comment>
+            <translation>127：长度在接下来的 8 个字节里</translation>
+        </message>
+        <message>
+            <source>{count} bytes</source>
+            <comment>meaning:bytes</comment>
+            <translation>{count} 字节</translation>
+        </message>
+        <message>
+            <source>UTF-8 text</source>
+            <comment>meaning:utf8-text</comment>
+            <translation>UTF-8 文本</translation>
+        </message>
+        <message>
+            <source>the whole message, from frame {frame}, after inflation</source>
+            <comment>meaning:inflated.one-frame</comment>
+            <translation>整条消息，来自帧 {frame}，已解压</translation>
+        </message>
+        <message>
+            <source>the whole message, from frames {frames}, after inflation</source>
+            <comment>meaning:inflated.frames</comment>
+            <translation>整条消息，来自帧 {frames}，已解压</translation>
+        </message>
+        <message>
+            <source>{name} {key}: digits {digits} -&gt; {number}, {spaces} spaces</source>
+            <comment>step:hixie.key-digits</comment>
+            <translation>{name} {key}：数字 {digits} -&gt; {number}，{spaces} 个空格</translation>
+        </message>
+        <message>
+            <source>(none)</source>
+            <comment>step:hixie.no-digits</comment>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <source>{name}: {problem}</source>
+            <comment>step:hixie.key-problem</comment>
+            <translation>{name}：{problem}</translation>
+        </message>
+        <message>
+            <source>{name}: {number} / {spaces} = {part} = {packed}</source>
+            <comment>step:hixie.key-part</comment>
+            <translation>{name}：{number} / {spaces} = {part} = {packed}</translation>
+        </message>
+        <message>
+            <source>key3 (8 bytes after the request headers): {key3}</source>
+            <comment>step:hixie.key3</comment>
+            <translation>key3（请求首部之后的 8 个字节）：{key3}</translation>
+        </message>
+        <message>
+            <source>MD5({md5_input}) = {expected}</source>
+            <comment>step:hixie.md5</comment>
+            <translation>MD5({md5_input}) = {expected}</translation>
+        </message>
+        <message>
+            <source>server sent {received}: matches</source>
+            <comment>step:hixie.verdict.match</comment>
+            <translation>服务器发送了 {received}：一致</translation>
+        </message>
+        <message>
+            <source>server sent {received}: does NOT match</source>
+            <comment>step:hixie.verdict.mismatch</comment>
+            <translation>服务器发送了 {received}：不一致</translation>
+        </message>
+        <message>
+            <source>RFC 6455 §4.2.2 step 5.4: Sec-WebSocket-Accept = base64(SHA-1(key + GUID))</source>
+            <comment>step:rfc6455.title</comment>
+            <translation>RFC 6455 §4.2.2 第 5.4 步：Sec-WebSocket-Accept = base64(SHA-1(key + GUID))</translation>
+        </message>
+        <message>
+            <source>valid: the base64 of a {size}-byte nonce (RFC 6455 §4.1)</source>
+            <comment>step:rfc6455.key-valid</comment>
+            <translation>合法：一个 {size} 字节随机数的 base64（RFC 6455 §4.1）</translation>
+        </message>
+        <message>
+            <source>NOT valid: §4.1 wants the base64 of exactly {size} bytes (computed anyway)</source>
+            <comment>step:rfc6455.key-invalid</comment>
+            <translation>不合法：§4.1 要求恰好 {size} 个字节的 base64（仍照常计算）</translation>
+        </message>
+        <message>
+            <source>{sha1}  (20 bytes, hex)</source>
+            <comment>step:rfc6455.sha1</comment>
+            <translation>{sha1}  （20 字节，十六进制）</translation>
+        </message>
+        <message>
+            <source>1. key</source>
+            <comment>step:label.key</comment>
+            <translation>1. key</translation>
+        </message>
+        <message>
+            <source>2. + GUID</source>
+            <comment>step:label.guid</comment>
+            <translation>2. + GUID</translation>
+        </message>
+        <message>
+            <source>3. SHA-1</source>
+            <comment>step:label.sha1</comment>
+            <translation>3. SHA-1</translation>
+        </message>
+        <message>
+            <source>4. base64</source>
+            <comment>step:label.base64</comment>
+            <translation>4. base64</translation>
+        </message>
+        <message>
+            <source>expected</source>
+            <comment>step:label.expected</comment>
+            <translation>期望值</translation>
+        </message>
+        <message>
+            <source>digits</source>
+            <comment>step:label.digits</comment>
+            <translation>数字</translation>
+        </message>
+        <message>
+            <source>spaces</source>
+            <comment>step:label.spaces</comment>
+            <translation>空格数</translation>
+        </message>
+        <message>
+            <source>divide</source>
+            <comment>step:label.divide</comment>
+            <translation>相除</translation>
+        </message>
+        <message>
+            <source>MD5 input</source>
+            <comment>step:label.md5-input</comment>
+            <translation>MD5 输入</translation>
+        </message>
+        <message>
+            <source>answer</source>
+            <comment>step:label.answer</comment>
+            <translation>应答</translation>
+        </message>
+        <message>
+            <source>matches</source>
+            <comment>step:verdict.match</comment>
+            <translation>一致</translation>
+        </message>
+        <message>
+            <source>does NOT match</source>
+            <comment>step:verdict.mismatch</comment>
+            <translation>不一致</translation>
+        </message>
+        <message>
+            <source>draft-hixie-76 §5.2: answer = MD5(Key1 number / spaces + Key2 number / spaces + key3)</source>
+            <comment>step:hixie.title</comment>
+            <translation>draft-hixie-76 §5.2：应答 = MD5(Key1 数字 / 空格数 + Key2 数字 / 空格数 + key3)</translation>
+        </message>
+        <message>
+            <source>impossible: {problem}</source>
+            <comment>step:hixie.impossible</comment>
+            <translation>无法相除：{problem}</translation>
+        </message>
+        <message>
+            <source>{number} / {spaces} = {part} -&gt; {packed} (4 bytes, big-endian)</source>
+            <comment>step:hixie.divide</comment>
+            <translation>{number} / {spaces} = {part} -&gt; {packed}（4 字节，大端）</translation>
+        </message>
+        <message>
+            <source>not computed: a key cannot be divided</source>
+            <comment>step:hixie.not-computed</comment>
+            <translation>未计算：有一个 key 无法相除</translation>
+        </message>
+        <message>
+            <source>{md5_input}  (16 bytes)</source>
+            <comment>step:hixie.md5-input</comment>
+            <translation>{md5_input}  （16 字节）</translation>
+        </message>
+        <message>
+            <source>The opening handshake was not captured (the capture began mid-connection).</source>
+            <comment>handshake:not-captured</comment>
+            <translation>没有抓到开始握手（抓包开始时连接已经建立）。</translation>
+        </message>
+        <message>
+            <source>Frames were found by resynchronising on the byte stream.</source>
+            <comment>handshake:resynchronised</comment>
+            <translation>帧是通过在字节流上重新同步找到的。</translation>
+        </message>
+        <message>
+            <source>Client → server ({protocol})</source>
+            <comment>handshake:client-to-server</comment>
+            <translation>客户端 → 服务器（{protocol}）</translation>
+        </message>
+        <message>
+            <source>Server → client</source>
+            <comment>handshake:server-to-client</comment>
+            <translation>服务器 → 客户端</translation>
+        </message>
+        <message>
+            <source>The server refused the upgrade with status {status}: no frames follow.</source>
+            <comment>handshake:refused</comment>
+            <translation>服务器以状态码 {status} 拒绝了升级：之后没有帧。</translation>
+        </message>
+        <message>
+            <source>Sec-WebSocket-Accept, computed (RFC 6455 §4.2.2):</source>
+            <comment>handshake:accept-title</comment>
+            <translation>Sec-WebSocket-Accept 的计算（RFC 6455 §4.2.2）：</translation>
+        </message>
+        <message>
+            <source>1. the client's key:</source>
+            <comment>handshake:accept-key</comment>
+            <translation>1. 客户端的 key：</translation>
+        </message>
+        <message>
+            <source>2. append the GUID {guid} (fixed by §1.3):</source>
+            <comment>handshake:accept-guid</comment>
+            <translation>2. 拼接 GUID {guid}（由 §1.3 规定）：</translation>
+        </message>
+        <message>
+            <source>3. SHA-1 of that, in hex:</source>
+            <comment>handshake:accept-sha1</comment>
+            <translation>3. 对拼接结果计算 SHA-1，十六进制：</translation>
+        </message>
+        <message>
+            <source>4. base64 of those 20 bytes:</source>
+            <comment>handshake:accept-base64</comment>
+            <translation>4. 这 20 个字节的 base64：</translation>
+        </message>
+        <message>
+            <source>The server sent:</source>
+            <comment>handshake:accept-sent</comment>
+            <translation>服务器发送的是：</translation>
+        </message>
+        <message>
+            <source>(nothing)</source>
+            <comment>handshake:nothing</comment>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <source>✓ matches</source>
+            <comment>handshake:verdict.match</comment>
+            <translation>✓ 一致</translation>
+        </message>
+        <message>
+            <source>✗ does not match</source>
+            <comment>handshake:verdict.mismatch</comment>
+            <translation>✗ 不一致</translation>
+        </message>
+        <message>
+            <source>(no accept header)</source>
+            <comment>handshake:verdict.none</comment>
+            <translation>（没有 accept 首部）</translation>
+        </message>
+        <message>
+            <source>Subprotocol chosen: {subprotocol}</source>
+            <comment>handshake:subprotocol</comment>
+            <translation>选定的子协议：{subprotocol}</translation>
+        </message>
+        <message>
+            <source>Extensions agreed:</source>
+            <comment>handshake:extensions</comment>
+            <translation>协商的扩展：</translation>
+        </message>
+        <message>
+            <source>Broken rules:</source>
+            <comment>handshake:broken-rules</comment>
+            <translation>违反的规则：</translation>
+        </message>
+        <message>
+            <source>a client must mask every frame it sends</source>
+            <comment>rule:unmasked-client-frame</comment>
+            <translation>客户端发送的每个帧都必须加掩码</translation>
+        </message>
+        <message>
+            <source>a server must not mask the frames it sends</source>
+            <comment>rule:masked-server-frame</comment>
+            <translation>服务器发送的帧不得加掩码</translation>
+        </message>
+        <message>
+            <source>RSV1-3 must be 0 unless a negotiated extension gives them a meaning</source>
+            <comment>rule:reserved-bits</comment>
+            <translation>除非协商的扩展赋予其含义，RSV1-3 必须为 0</translation>
+        </message>
+        <message>
+            <source>opcodes 0x3-0x7 and 0xB-0xF are reserved</source>
+            <comment>rule:reserved-opcode</comment>
+            <translation>操作码 0x3-0x7 和 0xB-0xF 是保留的</translation>
+        </message>
+        <message>
+            <source>a control frame carries at most 125 payload bytes</source>
+            <comment>rule:control-frame-too-long</comment>
+            <translation>控制帧的载荷最多 125 字节</translation>
+        </message>
+        <message>
+            <source>a control frame must not be fragmented (FIN must be 1)</source>
+            <comment>rule:fragmented-control-frame</comment>
+            <translation>控制帧不得分片（FIN 必须为 1）</translation>
+        </message>
+        <message>
+            <source>the payload length must be written in the fewest bytes</source>
+            <comment>rule:non-minimal-length</comment>
+            <translation>载荷长度必须用最少的字节表示</translation>
+        </message>
+        <message>
+            <source>the most significant bit of a 64-bit length must be 0</source>
+            <comment>rule:length-msb-set</comment>
+            <translation>64 位长度的最高位必须为 0</translation>
+        </message>
+        <message>
+            <source>a continuation frame arrived with no fragmented message open</source>
+            <comment>rule:unexpected-continuation</comment>
+            <translation>收到了延续帧，但没有未完成的分片消息</translation>
+        </message>
+        <message>
+            <source>a new data frame arrived while a fragmented message was still open</source>
+            <comment>rule:expected-continuation</comment>
+            <translation>分片消息尚未结束时又收到了新的数据帧</translation>
+        </message>
+        <message>
+            <source>text must be valid UTF-8</source>
+            <comment>rule:invalid-utf8</comment>
+            <translation>文本必须是合法的 UTF-8</translation>
+        </message>
+        <message>
+            <source>this status code must not be sent in a Close frame</source>
+            <comment>rule:invalid-close-code</comment>
+            <translation>这个关闭码不得在 Close 帧中发送</translation>
+        </message>
+        <message>
+            <source>a Close body is empty or starts with a 2-byte status code</source>
+            <comment>rule:close-payload-one-byte</comment>
+            <translation>Close 帧载荷要么为空，要么以 2 字节的关闭码开头</translation>
+        </message>
+        <message>
+            <source>an endpoint sends no data frame after its Close frame</source>
+            <comment>rule:data-after-close</comment>
+            <translation>端点发送 Close 帧之后不再发送数据帧</translation>
+        </message>
+        <message>
+            <source>a Pong answering a Ping must carry the same application data</source>
+            <comment>rule:pong-mismatch</comment>
+            <translation>回应 Ping 的 Pong 必须携带相同的应用数据</translation>
+        </message>
+        <message>
+            <source>permessage-deflate sets RSV1 only on a message's first frame</source>
+            <comment>rule:rsv1-on-continuation</comment>
+            <translation>permessage-deflate 只在消息的第一个帧上设置 RSV1</translation>
+        </message>
+        <message>
+            <source>the compressed payload could not be inflated</source>
+            <comment>rule:decompression-failed</comment>
+            <translation>压缩的载荷无法解压</translation>
+        </message>
+        <message>
+            <source>the capture ends inside this frame</source>
+            <comment>rule:truncated-frame</comment>
+            <translation>抓包在这个帧的中间结束</translation>
+        </message>
+        <message>
+            <source>Sec-WebSocket-Accept must be base64(SHA-1(key + GUID))</source>
+            <comment>rule:bad-accept</comment>
+            <translation>Sec-WebSocket-Accept 必须等于 base64(SHA-1(key + GUID))</translation>
+        </message>
+        <message>
+            <source>Sec-WebSocket-Key must be the base64 of 16 bytes</source>
+            <comment>rule:bad-key</comment>
+            <translation>Sec-WebSocket-Key 必须是 16 个字节的 base64</translation>
+        </message>
+        <message>
+            <source>Sec-WebSocket-Version must be 13</source>
+            <comment>rule:bad-version</comment>
+            <translation>Sec-WebSocket-Version 必须为 13</translation>
+        </message>
+        <message>
+            <source>the Upgrade header must contain the token 'websocket'</source>
+            <comment>rule:missing-upgrade-header</comment>
+            <translation>Upgrade 首部必须包含记号 'websocket'</translation>
+        </message>
+        <message>
+            <source>the Connection header must contain the token 'Upgrade'</source>
+            <comment>rule:missing-connection-header</comment>
+            <translation>Connection 首部必须包含记号 'Upgrade'</translation>
+        </message>
+        <message>
+            <source>the opening handshake must be a GET request</source>
+            <comment>rule:method-not-get</comment>
+            <translation>开始握手必须是 GET 请求</translation>
+        </message>
+        <message>
+            <source>the opening handshake must be an HTTP/1.1 (or later) request</source>
+            <comment>rule:old-http-version</comment>
+            <translation>开始握手必须是 HTTP/1.1（或更高版本）的请求</translation>
+        </message>
+        <message>
+            <source>the opening request must carry a Host header</source>
+            <comment>rule:missing-host-header</comment>
+            <translation>开始握手的请求必须带有 Host 首部</translation>
+        </message>
+        <message>
+            <source>Sec-WebSocket-Accept must not appear more than once in the response</source>
+            <comment>rule:repeated-accept-header</comment>
+            <translation>响应中的 Sec-WebSocket-Accept 不得出现多次</translation>
+        </message>
+        <message>
+            <source>no whitespace is allowed between a header field's name and its colon</source>
+            <comment>rule:malformed-header-line</comment>
+            <translation>首部字段名与冒号之间不允许有空白</translation>
+        </message>
+        <message>
+            <source>the server chose a subprotocol the client did not offer</source>
+            <comment>rule:unrequested-subprotocol</comment>
+            <translation>服务器选择了客户端没有提供的子协议</translation>
+        </message>
+        <message>
+            <source>the server accepted an extension the client did not offer</source>
+            <comment>rule:unrequested-extension</comment>
+            <translation>服务器接受了客户端没有提供的扩展</translation>
+        </message>
+        <message>
+            <source>the extension negotiation headers are malformed or the agreed parameters are invalid</source>
+            <comment>rule:bad-extension-parameters</comment>
+            <translation>扩展协商的首部格式错误，或商定的参数无效</translation>
+        </message>
+        <message>
+            <source>the server must choose at most one subprotocol</source>
+            <comment>rule:multiple-subprotocols</comment>
+            <translation>服务器最多只能选择一个子协议</translation>
+        </message>
+        <message>
+            <source>the message inflates past the inspector's limit; the data shown stops at the limit</source>
+            <comment>rule:inflate-limit-exceeded</comment>
+            <translation>消息解压后超过了检查器的上限；显示的数据截止于上限</translation>
+        </message>
+        <message>
+            <source>the compression window from before the capture (or a gap) is missing, so this message cannot be inflated</source>
+            <comment>rule:inflate-window-missing</comment>
+            <translation>缺少抓包开始之前（或某个缺口处）的压缩窗口，所以这条消息无法解压</translation>
+        </message>
+        <message>
+            <source>a Sec-WebSocket-Key has no spaces, a number not divisible by them, or a part over 32 bits</source>
+            <comment>rule:hixie-bad-key</comment>
+            <translation>某个 Sec-WebSocket-Key 没有空格、其数字不能被空格数整除，或某部分超过 32 位</translation>
+        </message>
+        <message>
+            <source>the 16 bytes after the server's headers must be MD5(part1 + part2 + key3)</source>
+            <comment>rule:hixie-bad-challenge</comment>
+            <translation>服务器首部之后的 16 个字节必须等于 MD5(part1 + part2 + key3)</translation>
+        </message>
+        <message>
+            <source>the server must answer with the origin and location headers of its draft</source>
+            <comment>rule:hixie-missing-location</comment>
+            <translation>服务器必须用其草案规定的 origin 和 location 首部应答</translation>
+        </message>
+        <message>
+            <source>only type 0x00 carries text; other sentinel-terminated frames are discarded</source>
+            <comment>rule:hixie-unknown-frame-type</comment>
+            <translation>只有类型 0x00 携带文本；其他以结束标记终止的帧被丢弃</translation>
+        </message>
+        <message>
+            <source>the opening handshake was not captured; frame boundaries were found by resynchronising</source>
+            <comment>rule:handshake-missing</comment>
+            <translation>没有抓到开始握手；帧边界是通过重新同步找到的</translation>
+        </message>
+        <message>
+            <source>the capture lost bytes of this connection</source>
+            <comment>rule:capture-gap</comment>
+            <translation>抓包丢失了这个连接的部分字节</translation>
+        </message>
+        <message>
+            <source>bytes of this frame were lost in a capture gap</source>
+            <comment>rule:frame-gap</comment>
+            <translation>这个帧的部分字节在抓包缺口中丢失了</translation>
+        </message>
+    </context>
+</TS>
