@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ...protocol.constants import Direction, Opcode
 from ...session.cursor import Cursor, Unit
-from ...session.events import FrameSeen
+from ...session.events import FrameSeen, MessageSeen
 from ..session_model import SessionModel
 
 CLIENT_COLOUR = QColor("#1e88e5")
@@ -29,32 +29,41 @@ MARK = 5  # height of the violation and Close marks
 
 
 class FrameKinds:
-    """Per frame of the session (in capture order), one byte per kind: 1 where the frame has it."""
+    """Per frame of the session (in capture order), one byte per kind: 1 where the frame has it.
+    `grow()` adds the frames of events appended since (a capture still loading, a live capture)."""
 
     def __init__(self, session: SessionModel) -> None:
-        store = session.store
-        positions = store.frame_positions if store is not None else []
-        self.count = len(positions)
-        self.client = bytearray(self.count)
-        self.violation = bytearray(self.count)
-        self.close = bytearray(self.count)
+        self.store = session.store
+        self.count = 0
+        self.client = bytearray()
+        self.violation = bytearray()
+        self.close = bytearray()
+        self._events_seen = 0
+        self.grow()
+
+    def grow(self) -> None:
+        store = self.store
         if store is None:
             return
-        events = store.events
-        for number, position in enumerate(positions):
+        events, positions = store.events, store.frame_positions
+        for position in range(self._events_seen, len(events)):
             event = events[position]
-            assert isinstance(event, FrameSeen)
-            frame = event.frame
-            if frame.direction == Direction.CLIENT:
-                self.client[number] = 1
-            if frame.violations:
-                self.violation[number] = 1
-            if frame.opcode == Opcode.CLOSE:
-                self.close[number] = 1
-        for view in store.connections:  # a message's violations show on its last frame
-            for record in view.frames:
-                if record.message is not None and record.message.violations:
-                    self.violation[bisect_right(positions, record.position) - 1] = 1
+            kind = type(event)
+            if kind is FrameSeen:
+                assert isinstance(event, FrameSeen)
+                frame = event.frame
+                self.client.append(frame.direction == Direction.CLIENT)
+                self.violation.append(bool(frame.violations))
+                self.close.append(frame.opcode == Opcode.CLOSE)
+            elif kind is MessageSeen:  # a message's violations show on its last frame
+                assert isinstance(event, MessageSeen)
+                message = event.message
+                view = store.by_id.get(event.connection.id)
+                last = view.frame_at(message.frame_indices[-1]) if view and message.frame_indices else None
+                if message.violations and last is not None:
+                    self.violation[bisect_right(positions, last.position) - 1] = 1
+        self._events_seen = len(events)
+        self.count = len(self.client)
 
     def buckets(self, columns: int) -> list[tuple[int, bool, bool, bool, bool]]:
         """Per pixel column that shows frames: (x, has client, has server, has violation, has Close)."""
@@ -142,12 +151,19 @@ class TimelineStrip(QWidget):
                                 " Click or drag to move; Left/Right by frame, with Shift by message, with Ctrl by "
                                 "connection; Home/End to the first/last frame."))
         session.store_changed.connect(self._on_store_changed)
+        session.store_grew.connect(self._on_store_grew)
         session.position_changed.connect(self.update)
         session.reveal_changed.connect(self.update)
 
     @Slot()
     def _on_store_changed(self) -> None:
         self.kinds = FrameKinds(self.session)
+        self._buckets = (-1, [])
+        self.update()
+
+    @Slot()
+    def _on_store_grew(self) -> None:
+        self.kinds.grow()
         self._buckets = (-1, [])
         self.update()
 
