@@ -35,6 +35,7 @@ from .live_capture import LiveSession
 
 DEFAULT_FILTER = "tcp"
 PREFERRED_INTERFACE = "lo"  # the learner's own servers and clients talk over loopback
+INTERFACE_LIST_HEIGHT = 130  # a handful of rows; a machine with dozens of interfaces scrolls
 
 
 def _tr(text: str) -> str:
@@ -86,6 +87,7 @@ class LiveCaptureDialog(QDialog):
         self.interface_list.setRootIsDecorated(False)
         self.interface_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.interface_list.setColumnWidth(0, 120)
+        self.interface_list.setMaximumHeight(INTERFACE_LIST_HEIGHT)
         self.filter_edit = QLineEdit(DEFAULT_FILTER)
         self.filter_edit.setPlaceholderText(self.tr("BPF capture filter, e.g. tcp port 8765 (empty: everything)"))
         self.status = QLabel(self.tr("Not capturing"))
@@ -107,12 +109,12 @@ class LiveCaptureDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Capture filter:"), self.filter_edit)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Interface:")))
-        layout.addWidget(self.interface_list, 1)
+        layout.addWidget(self.interface_list)
         layout.addLayout(form)
         layout.addWidget(self.status)
+        layout.addStretch(1)
         layout.addLayout(buttons)
-        self.resize(560, 360)
+        self.resize(560, 250)
         live.counts_changed.connect(self._show_counts)
         live.finished.connect(self._on_finished)
         self.refresh_interfaces()

@@ -54,6 +54,9 @@ def test_key_colours_agree_in_table_hex_and_tree(qtbot, window: MainWindow, row:
     assert [text for text, _ in spans[:4]] == [f"{b:02x}" for b in key]
     assert [colour for _, colour in spans[:4]] == colours
     assert [colour for _, colour in spans[4:]] == colours and len(spans) == 8
+    # And in the bit strip under the dump: each key byte's eight bits.
+    bits = [(s.cursor.selectedText(), s.format.background().color()) for s in window.hex_view.bit_text.overlay]
+    assert bits == [(f"{b:08b}", colour) for b, colour in zip(key, colours, strict=True)]
     # Still so when the selected field shows the frame unmasked (its header and key come first there too).
     assert window.session.select_field_named("websocket.unmasked_payload")
     assert "unmasked" in window.hex_view.caption.text()

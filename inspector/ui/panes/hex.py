@@ -79,7 +79,8 @@ class _ReadOnlyText(QPlainTextEdit):
         self.setReadOnly(True)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setFont(_monospace())
-        self.underlay: list[QTextEdit.ExtraSelection] = []  # coloured spans under the highlight (the key bytes)
+        # Coloured spans drawn over the highlight (the key bytes), so they show whichever field is selected.
+        self.overlay: list[QTextEdit.ExtraSelection] = []
         self._lit: list[QTextEdit.ExtraSelection] = []
 
     def _selection(self, start: int, end: int, background: QColor) -> QTextEdit.ExtraSelection:
@@ -94,20 +95,20 @@ class _ReadOnlyText(QPlainTextEdit):
         selection.format = fmt  # type: ignore[attr-defined]
         return selection
 
-    def colour_under(self, spans: list[tuple[int, int, QColor]]) -> None:
-        """Colour these character spans (start, end, colour) underneath whatever is highlighted."""
-        self.underlay = [self._selection(start, end, colour) for start, end, colour in spans]
-        self.setExtraSelections(self.underlay + self._lit)
+    def colour_over(self, spans: list[tuple[int, int, QColor]]) -> None:
+        """Colour these character spans (start, end, colour) over whatever is highlighted."""
+        self.overlay = [self._selection(start, end, colour) for start, end, colour in spans]
+        self.setExtraSelections(self._lit + self.overlay)
 
     def lit_selections(self) -> list[QTextEdit.ExtraSelection]:
-        """The highlight's selections, without the underlay."""
-        return self.extraSelections()[len(self.underlay) :]
+        """The highlight's selections, without the overlay."""
+        return self.extraSelections()[: len(self._lit)]
 
     def highlight(self, spans: list[tuple[int, int]], *, scroll: bool = True) -> None:
         """Highlight character spans (start, end) of the document; `scroll` brings the first into view."""
         selections = [self._selection(start, end, HIGHLIGHT) for start, end in spans]
         self._lit = selections
-        self.setExtraSelections(self.underlay + selections)
+        self.setExtraSelections(selections + self.overlay)
         if spans and scroll:
             cursor = QTextCursor(self.document())
             cursor.setPosition(spans[0][0])
@@ -171,7 +172,8 @@ class HexView(QWidget):
         self._line_starts, self._bit_line_starts = dump.line_starts, dump.bit_line_starts
         self._bytes_lit = None
         self._rows_lit = (0, -1)
-        self.hex_text.underlay = []
+        self.hex_text.overlay = []
+        self.bit_text.overlay = []
         self.hex_text.highlight([])
         self.bit_text.highlight([])
         self.hex_text.setDocument(dump.hex_document)
@@ -179,18 +181,22 @@ class HexView(QWidget):
 
     def colour_key(self, first_byte: int) -> None:
         """Colour the four masking-key bytes from `first_byte` on, each in its key byte's colour (the masking
-        table's), in the hex and the ASCII column, under the highlight."""
+        table's): in the hex column, the ASCII column and the bit strip, over the highlight."""
         hex_column: list[tuple[int, int, QColor]] = []
         ascii_column: list[tuple[int, int, QColor]] = []
+        bits: list[tuple[int, int, QColor]] = []
         for k in range(min(MASKING_KEY_SIZE, len(self._data) - first_byte)):
+            colour = key_byte_colour(k)
             hex_spans, ascii_spans = self._hex_spans(first_byte + k, first_byte + k)
-            hex_column += [(start, end, key_byte_colour(k)) for start, end in hex_spans]
-            ascii_column += [(start, end, key_byte_colour(k)) for start, end in ascii_spans]
-        self.hex_text.colour_under(hex_column + ascii_column)
+            hex_column += [(start, end, colour) for start, end in hex_spans]
+            ascii_column += [(start, end, colour) for start, end in ascii_spans]
+            bits += [(start, end, colour) for start, end in self._bit_spans((first_byte + k) * 8, 8)]
+        self.hex_text.colour_over(hex_column + ascii_column)
+        self.bit_text.colour_over(bits)
 
     def key_colours(self) -> list[tuple[str, QColor]]:
         """(text, background) of each coloured key span in the hex column, then the ASCII column (for tests)."""
-        return [(s.cursor.selectedText(), s.format.background().color()) for s in self.hex_text.underlay]
+        return [(s.cursor.selectedText(), s.format.background().color()) for s in self.hex_text.overlay]
 
     def _lay_out(self, data: bytes) -> _Dump:
         shown = data[:MAX_SHOWN_BYTES]
@@ -255,7 +261,7 @@ class HexView(QWidget):
         return "".join(s.cursor.selectedText() for s in selections)
 
     def highlighted_bit_text(self) -> str:
-        return "".join(s.cursor.selectedText() for s in self.bit_text.extraSelections())
+        return "".join(s.cursor.selectedText() for s in self.bit_text.lit_selections())
 
     def _hex_spans(self, first_byte: int, last_byte: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Character spans of the bytes in the hex column and in the ASCII column."""
