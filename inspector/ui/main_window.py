@@ -345,7 +345,7 @@ class MainWindow(QMainWindow):
         self.frames_view.customContextMenuRequested.connect(self._frames_menu)
         self.filter_bar.applied.connect(self._on_filter_applied)
         self.live.started.connect(self.session.begin_store)
-        self.live.grew.connect(self.session.grow)
+        self.live.grew.connect(self._on_live_grew)
         self.live.finished.connect(self._on_live_finished)
 
     def _frames_menu(self, point: QPoint) -> None:
@@ -375,6 +375,8 @@ class MainWindow(QMainWindow):
             self.open_file(path)
 
     def open_file(self, path: str) -> None:
+        if self.live.running:  # the file takes the window: the capture ends (it can still be saved)
+            self.live.stop()
         self.current_path = path
         self.status_label.setText(self.tr("Loading {0}…").format(os.path.basename(path)))
         self.loader.load(path)
@@ -467,8 +469,15 @@ class MainWindow(QMainWindow):
         self.current_path = None
         self.status_label.setText(self.tr("Capturing on {0}…").format(iface))
 
+    @Slot()
+    def _on_live_grew(self) -> None:
+        if self.store is not None and self.store is self.live.store:
+            self.session.grow()
+
     @Slot(object, str)
     def _on_live_finished(self, store: SessionStore, error: str) -> None:
+        if self.store is not store and (self.store is not None or self.loader.busy):
+            return  # a file was opened meanwhile: it stays shown
         if store.events:
             self.session.set_store(store)
             self.setWindowTitle(self.tr("{0} — {1}").format(store.source, APP_NAME))

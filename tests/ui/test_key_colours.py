@@ -4,10 +4,8 @@ checked in the model data and in the pixels the tree draws."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from inspector.resources import capture_path
@@ -20,14 +18,10 @@ KEY = "websocket.masking_key"
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
-        window.open_file(str(capture_path("websockets-echo.pcapng")))
-    return window
+def window(qtbot, exposed_window: MainWindow) -> MainWindow:
+    with qtbot.waitSignal(exposed_window.capture_loaded, timeout=20_000):
+        exposed_window.open_file(str(capture_path("websockets-echo.pcapng")))
+    return exposed_window
 
 
 def table_colours(window: MainWindow) -> list[QColor]:

@@ -203,3 +203,23 @@ def test_without_the_privilege_a_dialog_says_what_to_do(tmp_path: Path) -> None:
     assert expected == setcap_command()
     assert result["informative"].splitlines()[-1] == expected
     assert result["frames"] > 0  # and nothing else broke: a capture file still opens
+
+
+def test_opening_a_file_during_a_live_capture_ends_it_and_shows_the_file(qtbot, exposed_window: MainWindow,
+                                                                         tmp_path: Path) -> None:
+    window = exposed_window
+    dialog = window.open_live_dialog()
+    assert dialog is not None
+    with EchoPeers() as peers:
+        dialog.filter_edit.setText(f"tcp port {peers.port}")
+        dialog.start_button.click()
+        with qtbot.waitSignal(window.live.started, timeout=10_000):
+            peers.talk.set()
+        qtbot.waitUntil(lambda: len(frames_table(window)) >= 2, timeout=20_000)
+        echo = ROOT / "resources" / "captures" / "websockets-echo.pcapng"
+        with qtbot.waitSignals([window.capture_loaded, window.live.finished], timeout=20_000):
+            window.open_file(str(echo))
+    qtbot.wait(200)  # any late batch of the capture has been taken by now
+    assert not window.live.running and window.store is not None
+    assert window.store.source == str(echo) and window.frames_model.rowCount() == 15
+    assert dialog.save_to(str(tmp_path / "partial.pcapng")) > 0  # what was captured can still be saved

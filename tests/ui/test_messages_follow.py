@@ -4,10 +4,7 @@ Picking a message there still selects its frames, also after the selection left 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSettings
 
 from inspector.resources import capture_path
 from inspector.ui.main_window import MainWindow
@@ -16,14 +13,10 @@ FRAGMENTED = [6, 7, 8, 9]  # websockets-echo: "frag-one frag-two frag-three" fro
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
-        window.open_file(str(capture_path("websockets-echo.pcapng")))
-    return window
+def window(qtbot, exposed_window: MainWindow) -> MainWindow:
+    with qtbot.waitSignal(exposed_window.capture_loaded, timeout=20_000):
+        exposed_window.open_file(str(capture_path("websockets-echo.pcapng")))
+    return exposed_window
 
 
 def shown_in_messages(window: MainWindow) -> tuple[int, int]:
