@@ -35,6 +35,7 @@ from .live_capture import LiveSession
 
 DEFAULT_FILTER = "tcp"
 PREFERRED_INTERFACE = "lo"  # the learner's own servers and clients talk over loopback
+PRIVILEGE_TEXT_WIDTH = 560
 INTERFACE_LIST_HEIGHT = 130  # a handful of rows; a machine with dozens of interfaces scrolls
 
 
@@ -58,6 +59,8 @@ def privilege_box(parent: QWidget | None) -> QMessageBox:
         "Run the window as root, or give its Python interpreter the capture capabilities once and "
         "start the window again:\n\n{0}").format(setcap_command()))
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # so the command can be copied
+    # Wide enough for the command on one line (Qt names the message box's informative label so).
+    box.setStyleSheet(f"QLabel#qt_msgbox_informativelabel {{ min-width: {PRIVILEGE_TEXT_WIDTH}px; }}")
     return box
 
 
