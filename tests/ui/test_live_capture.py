@@ -223,3 +223,16 @@ def test_opening_a_file_during_a_live_capture_ends_it_and_shows_the_file(qtbot, 
     assert not window.live.running and window.store is not None
     assert window.store.source == str(echo) and window.frames_model.rowCount() == 15
     assert dialog.save_to(str(tmp_path / "partial.pcapng")) > 0  # what was captured can still be saved
+
+
+def test_a_bad_capture_filter_is_one_line_in_the_dialog(exposed_window: MainWindow) -> None:
+    window = exposed_window
+    dialog = window.open_live_dialog()
+    assert dialog is not None
+    dialog.filter_edit.setText("tcp port nonsense")
+    dialog.start_button.click()
+    assert not window.live.running
+    message = dialog.status.text()
+    assert message.startswith("invalid capture filter 'tcp port nonsense'") and "\n" not in message
+    assert dialog.start_button.isEnabled() and not dialog.stop_button.isEnabled()
+    assert window.store is None  # nothing else changed
