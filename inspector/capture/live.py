@@ -69,6 +69,15 @@ class CaptureError(InspectorError):
     """Live capture cannot start or failed: privilege, interface, filter, libpcap or the reader."""
 
 
+def capture_permitted() -> bool:
+    """Whether this process may open a packet socket (root, or CAP_NET_RAW): the kernel is asked, nothing guessed."""
+    try:
+        socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0).close()
+    except PermissionError:
+        return False
+    return True
+
+
 def libpcap_available() -> bool:
     """scapy compiles BPF filter text through libpcap (ctypes); without it no filter can be set."""
     return ctypes.util.find_library("pcap") is not None

@@ -16,6 +16,7 @@ from ..protocol.messages import Message
 from ..session.store import FrameRecord, SessionStore
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+CONTROL_BIT = 0x8  # RFC 6455 §5.5: control opcodes have the high bit set
 
 
 def completed_message(record: FrameRecord) -> Message | None:
@@ -28,16 +29,47 @@ def completed_message(record: FrameRecord) -> Message | None:
 
 def passing_rows(store: SessionStore, display_filter: DisplayFilter) -> dict[int, list[int]]:
     """For each connection id, the rows (positions in its frames) of the frames the filter keeps."""
-    matches = display_filter.matches
-    kept: dict[int, list[int]] = {}
-    for view in store.connections:
-        connection = view.id
-        rows = []
-        for row, record in enumerate(view.frames):
-            if matches(record.frame, connection, completed_message(record)):
-                rows.append(row)
-        kept[connection] = rows
-    return kept
+    return GrowingFilter(display_filter).update(store)
+
+
+def _settled(record: FrameRecord) -> bool:
+    """Whether the filter's verdict on this frame can no longer change as more of the session arrives: only a
+    final data frame whose message has not been handed over yet may still become the frame completing it."""
+    frame = record.frame
+    return record.message is not None or not frame.fin or frame.opcode & CONTROL_BIT != 0
+
+
+class GrowingFilter:
+    """A display filter over a session that may still grow (a capture loading, a live capture): `update`
+    tests only the frames added since the last call, and those whose verdict could have changed since."""
+
+    def __init__(self, display_filter: DisplayFilter) -> None:
+        self._matches = display_filter.matches
+        self.kept: dict[int, list[int]] = {}
+        self._resume: dict[int, int] = {}  # per connection: the first row to test next time
+
+    def update(self, store: SessionStore) -> dict[int, list[int]]:
+        """The rows kept per connection id. A connection's list is replaced, never changed in place, so a
+        holder of the previous list can tell what was added (see RowSubsetProxy.set_rows)."""
+        matches = self._matches
+        for view in store.connections:
+            connection = view.id
+            start = self._resume.get(connection, 0)
+            frames = view.frames
+            if start == len(frames) and connection in self.kept:
+                continue
+            old = self.kept.get(connection, [])
+            rows = old[: bisect_left(old, start)]
+            resume = None
+            for row in range(start, len(frames)):
+                record = frames[row]
+                if matches(record.frame, connection, completed_message(record)):
+                    rows.append(row)
+                if resume is None and not _settled(record):
+                    resume = row
+            self.kept[connection] = rows
+            self._resume[connection] = len(frames) if resume is None else resume
+        return self.kept
 
 
 class RowSubsetProxy(QAbstractProxyModel):
@@ -91,6 +123,20 @@ class RowSubsetProxy(QAbstractProxyModel):
             self.endRemoveRows()
 
     def set_rows(self, rows: list[int] | None) -> None:
+        """Show these source rows. When they only add to the rows shown (a filter over a growing session),
+        the new rows are announced as inserted, so the view keeps its place and selection."""
+        old, source = self._rows, self.sourceModel()
+        if old is not None and rows is not None and source is not None and len(rows) >= len(old) \
+                and rows[: len(old)] == old:
+            count = source.rowCount()
+            before, after = bisect_left(old, count), bisect_left(rows, count)
+            if after > before:
+                self.beginInsertRows(QModelIndex(), before, after - 1)
+                self._rows = rows
+                self.endInsertRows()
+            else:
+                self._rows = rows
+            return
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..capture.live import CaptureError, capture_permitted
 from ..client.resend import ResendPlan
 from ..errors import truncated_capture
 from ..session.store import SessionStore
@@ -44,6 +45,8 @@ from .calculator import CalculatorDialog
 from .crafter.crafter import CrafterWidget
 from .crafter.live import LiveSession
 from .crafter.resend_dialog import ResendDialog
+from .live_capture import LiveCapture
+from .live_dialog import LiveCaptureDialog, privilege_box
 from .loader import PROGRESS_STEPS, CaptureLoader
 from .models import field_value
 from .panes.connection_state import ConnectionStateStrip
@@ -86,6 +89,9 @@ class MainWindow(QMainWindow):
         self.resend_box: ResendDialog | None = None  # Tools → Resend, while open
         self.session = SessionModel(self)
         self.loader = CaptureLoader(self)
+        self.live_capture = LiveCapture(self)
+        self.live_dialog: LiveCaptureDialog | None = None  # File → Capture Live, built when first asked for
+        self.privilege_box: QMessageBox | None = None
 
         self._build_panes()
         self._build_teaching_tabs()
@@ -251,6 +257,8 @@ class MainWindow(QMainWindow):
         self.open_action.triggered.connect(self.choose_file)
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        self.live_action = self._action(file_menu, self.tr("Capture &Live…"), self.open_live_dialog,
+                                        QKeySequence("Ctrl+K"))
         export_menu = file_menu.addMenu(self.tr("&Export"))
         self.export_actions = {
             "pcapng": self._action(export_menu, self.tr("Session as pcapng…"), lambda: self.export_dialog("pcapng")),
@@ -344,6 +352,9 @@ class MainWindow(QMainWindow):
         self.frames_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.frames_view.customContextMenuRequested.connect(self._frames_menu)
         self.filter_bar.applied.connect(self._on_filter_applied)
+        self.live_capture.started.connect(self.session.begin_store)
+        self.live_capture.grew.connect(self._on_live_grew)
+        self.live_capture.finished.connect(self._on_live_finished)
 
     def _frames_menu(self, point: QPoint) -> None:
         menu = QMenu(self)
@@ -373,6 +384,8 @@ class MainWindow(QMainWindow):
             self.open_file(path)
 
     def open_file(self, path: str) -> None:
+        if self.live_capture.running:  # the file takes the window: the capture ends (it can still be saved)
+            self.live_capture.stop()
         self.current_path = path
         self.status_label.setText(self.tr("Loading {0}…").format(os.path.basename(path)))
         self.loader.load(path)
@@ -435,6 +448,51 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(path)
             action.triggered.connect(lambda _checked=False, p=path: self.open_file(p))
         self.recent_menu.setEnabled(bool(self.recent_files()))
+
+    # -- live capture -----------------------------------------------------------------------
+
+    def open_live_dialog(self) -> LiveCaptureDialog | None:
+        """File → Capture Live: the dialog, or, when this process may not capture, what to do about it."""
+        if not capture_permitted():
+            self.privilege_box = privilege_box(self)
+            self.privilege_box.open()
+            return None
+        if self.live_dialog is None:
+            self.live_dialog = LiveCaptureDialog(self.live_capture, self)
+            self.live_dialog.start_requested.connect(self.start_live)
+        self.live_dialog.show()
+        self.live_dialog.raise_()
+        return self.live_dialog
+
+    @Slot(str, str)
+    def start_live(self, iface: str, bpf: str) -> None:
+        """Capture on `iface` into the window; the file being loaded, if any, is given up first."""
+        self.loader.cancel()
+        try:
+            self.live_capture.start(iface, bpf)
+        except CaptureError as error:
+            if self.live_dialog is not None:
+                self.live_dialog.show_error(str(error))
+            self.status_label.setText(str(error))
+            return
+        self.current_path = None
+        self.status_label.setText(self.tr("Capturing on {0}…").format(iface))
+
+    @Slot()
+    def _on_live_grew(self) -> None:
+        if self.store is not None and self.store is self.live_capture.store:
+            self.session.grow()
+
+    @Slot(object, str)
+    def _on_live_finished(self, store: SessionStore, error: str) -> None:
+        if self.store is not store and (self.store is not None or self.loader.busy):
+            return  # a file was opened meanwhile: it stays shown
+        if store.events:
+            self.session.set_store(store)
+            self.setWindowTitle(self.tr("{0} — {1}").format(store.source, APP_NAME))
+        status = self.tr("{0}: {1} packets, {2} WebSocket connection(s), {3} frames").format(
+            store.source, store.packets, len(store.connections), store.frame_count)
+        self.status_label.setText(error or status)
 
     # -- crafter ------------------------------------------------------------------------------
 
@@ -633,6 +691,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: object) -> None:  # Qt's name
         self.loader.cancel()
         self.loader.wait()
+        self.live_capture.wait()
         self.crafter.shutdown()
         self.save_layout()
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -29,6 +29,7 @@ from ..protocol.fieldtree import Field
 from ..report.text_tree import escape_text
 from ..session.store import ConnectionRecord, FrameRecord, SessionStore
 from ..session.timebase import TimeBase
+from .widgets.palette import key_byte_colour
 
 _PREVIEW_CHARS = 80
 # A field's value is cut after this many characters: the 70,000-character text (or its 140,000 hex
@@ -39,6 +40,9 @@ MAX_QT_INTEGER = 2**63 - 1  # a signed 64-bit integer, the largest number a Qt i
 _VIOLATION_BRUSH = QBrush(QColor(229, 57, 53, 70))
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+# The masking key's value cell: its bytes as [(hex, colour of key byte k)], drawn by the fields pane's delegate.
+KEY_BYTES_ROLE = Qt.ItemDataRole.UserRole + 1
+MASKING_KEY_FIELD = "websocket.masking_key"
 
 
 def _preview(record: FrameRecord) -> str:
@@ -363,4 +367,7 @@ class FieldTreeModel(QAbstractItemModel):
             return field_value(node)
         if role == Qt.ItemDataRole.BackgroundRole and node.violations:
             return _VIOLATION_BRUSH
+        if role == KEY_BYTES_ROLE and index.column() == 1 and node.filter_name == MASKING_KEY_FIELD \
+                and isinstance(node.value, bytes):
+            return [(f"{byte:02x}", key_byte_colour(k)) for k, byte in enumerate(node.value)]
         return None

@@ -102,6 +102,8 @@ class SessionModel(QObject):
         if record is self.frame:
             return
         self.frame_row, self.frame = row, record
+        if self.message is not None and record.message is not self.message:
+            self.message = None  # the selection left the selected message; the messages view follows the frame
         self.tree = frame_fields(record.frame, message=record.message)
         self.field = None
         if not self._seeking:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 
 from inspector.resources import capture_path
 from inspector.session.events import FrameSeen
@@ -47,13 +47,8 @@ class FakeClock:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    return window
+def window(exposed_window: MainWindow) -> MainWindow:
+    return exposed_window
 
 
 def open_capture(qtbot, window: MainWindow, name: str) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QStringListModel, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from ...filter import FilterError, compile_filter, complete
-from ..frame_filter import passing_rows
+from ..frame_filter import GrowingFilter
 from ..session_model import SessionModel
 
 ERROR_STYLE = "QLineEdit { background: #ffcdd2; color: #000000; }"
@@ -60,7 +60,9 @@ class FilterBar(QWidget):
         layout.setSpacing(1)
         layout.addLayout(row)
         layout.addWidget(self.message)
+        self._growing: GrowingFilter | None = None  # the filter applied, kept to test the frames that arrive later
         session.store_changed.connect(self._on_store_changed)
+        session.store_grew.connect(self._on_store_grew)
 
     def _toggle(self, text: str, tip: str) -> QToolButton:
         button = QToolButton()
@@ -98,9 +100,18 @@ class FilterBar(QWidget):
     def _run(self, expression: str) -> None:
         store = self.session.store
         if not expression or store is None:
+            self._growing = None
             self.session.set_filter(None)
             return
-        self.session.set_filter(passing_rows(store, compile_filter(expression)))
+        self._growing = GrowingFilter(compile_filter(expression))
+        self.session.set_filter(dict(self._growing.update(store)))
+
+    @Slot()
+    def _on_store_grew(self) -> None:
+        """More of the session arrived (a capture loading, a live capture): the filter covers it too."""
+        store = self.session.store
+        if self._growing is not None and store is not None:
+            self.session.set_filter(dict(self._growing.update(store)))
 
     def _show_error(self, message: str) -> None:
         self.edit.setStyleSheet(ERROR_STYLE if message else "")
@@ -117,6 +128,8 @@ class FilterBar(QWidget):
     def _on_store_changed(self) -> None:
         if self.expression() and not self.has_error:
             self._run(self.expression())
+        else:
+            self._growing = None
 
     # -- completion of field names
 

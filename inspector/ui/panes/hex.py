@@ -18,8 +18,10 @@ from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QLabel, QPlainTextDocumentLayout, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
+from ...protocol.constants import MASKING_KEY_SIZE
 from ...protocol.fieldtree import INFLATED_BYTES, UNMASKED_BYTES, WIRE_BYTES
 from ..session_model import SessionModel
+from ..widgets.palette import key_byte_colour
 
 BYTES_PER_ROW = 16
 OFFSET_WIDTH = 6  # "0000  " before the hex columns
@@ -77,22 +79,36 @@ class _ReadOnlyText(QPlainTextEdit):
         self.setReadOnly(True)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setFont(_monospace())
+        # Coloured spans drawn over the highlight (the key bytes), so they show whichever field is selected.
+        self.overlay: list[QTextEdit.ExtraSelection] = []
+        self._lit: list[QTextEdit.ExtraSelection] = []
+
+    def _selection(self, start: int, end: int, background: QColor) -> QTextEdit.ExtraSelection:
+        fmt = QTextCharFormat()
+        fmt.setBackground(background)
+        fmt.setForeground(HIGHLIGHT_TEXT)  # black on the light colours, so it reads in a dark palette too
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor  # type: ignore[attr-defined]
+        selection.format = fmt  # type: ignore[attr-defined]
+        return selection
+
+    def colour_over(self, spans: list[tuple[int, int, QColor]]) -> None:
+        """Colour these character spans (start, end, colour) over whatever is highlighted."""
+        self.overlay = [self._selection(start, end, colour) for start, end, colour in spans]
+        self.setExtraSelections(self._lit + self.overlay)
+
+    def lit_selections(self) -> list[QTextEdit.ExtraSelection]:
+        """The highlight's selections, without the overlay."""
+        return self.extraSelections()[: len(self._lit)]
 
     def highlight(self, spans: list[tuple[int, int]], *, scroll: bool = True) -> None:
         """Highlight character spans (start, end) of the document; `scroll` brings the first into view."""
-        selections = []
-        fmt = QTextCharFormat()
-        fmt.setBackground(HIGHLIGHT)
-        fmt.setForeground(HIGHLIGHT_TEXT)  # readable on the yellow in a dark palette too
-        for start, end in spans:
-            selection = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor  # type: ignore[attr-defined]
-            selection.format = fmt  # type: ignore[attr-defined]
-            selections.append(selection)
-        self.setExtraSelections(selections)
+        selections = [self._selection(start, end, HIGHLIGHT) for start, end in spans]
+        self._lit = selections
+        self.setExtraSelections(selections + self.overlay)
         if spans and scroll:
             cursor = QTextCursor(self.document())
             cursor.setPosition(spans[0][0])
@@ -156,10 +172,31 @@ class HexView(QWidget):
         self._line_starts, self._bit_line_starts = dump.line_starts, dump.bit_line_starts
         self._bytes_lit = None
         self._rows_lit = (0, -1)
+        self.hex_text.overlay = []
+        self.bit_text.overlay = []
         self.hex_text.highlight([])
         self.bit_text.highlight([])
         self.hex_text.setDocument(dump.hex_document)
         self.bit_text.setDocument(dump.bit_document)
+
+    def colour_key(self, first_byte: int) -> None:
+        """Colour the four masking-key bytes from `first_byte` on, each in its key byte's colour (the masking
+        table's): in the hex column, the ASCII column and the bit strip, over the highlight."""
+        hex_column: list[tuple[int, int, QColor]] = []
+        ascii_column: list[tuple[int, int, QColor]] = []
+        bits: list[tuple[int, int, QColor]] = []
+        for k in range(min(MASKING_KEY_SIZE, len(self._data) - first_byte)):
+            colour = key_byte_colour(k)
+            hex_spans, ascii_spans = self._hex_spans(first_byte + k, first_byte + k)
+            hex_column += [(start, end, colour) for start, end in hex_spans]
+            ascii_column += [(start, end, colour) for start, end in ascii_spans]
+            bits += [(start, end, colour) for start, end in self._bit_spans((first_byte + k) * 8, 8)]
+        self.hex_text.colour_over(hex_column + ascii_column)
+        self.bit_text.colour_over(bits)
+
+    def key_colours(self) -> list[tuple[str, QColor]]:
+        """(text, background) of each coloured key span in the hex column, then the ASCII column (for tests)."""
+        return [(s.cursor.selectedText(), s.format.background().color()) for s in self.hex_text.overlay]
 
     def _lay_out(self, data: bytes) -> _Dump:
         shown = data[:MAX_SHOWN_BYTES]
@@ -216,15 +253,15 @@ class HexView(QWidget):
 
     def highlighted_hex_text(self) -> str:
         """The highlighted bytes of the hex column, e.g. "81", in the rows lit (for tests and accessibility)."""
-        selections = self.hex_text.extraSelections()[: self._hex_span_count]
+        selections = self.hex_text.lit_selections()[: self._hex_span_count]
         return " ".join(s.cursor.selectedText() for s in selections)
 
     def highlighted_ascii_text(self) -> str:
-        selections = self.hex_text.extraSelections()[self._hex_span_count :]
+        selections = self.hex_text.lit_selections()[self._hex_span_count :]
         return "".join(s.cursor.selectedText() for s in selections)
 
     def highlighted_bit_text(self) -> str:
-        return "".join(s.cursor.selectedText() for s in self.bit_text.extraSelections())
+        return "".join(s.cursor.selectedText() for s in self.bit_text.lit_selections())
 
     def _hex_spans(self, first_byte: int, last_byte: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Character spans of the bytes in the hex column and in the ASCII column."""
@@ -321,3 +358,5 @@ class HexPane(HexView):
             else:
                 caption = self.tr("Frame {0} as captured: {1} bytes").format(frame.index, len(data))
         self.set_data(data, caption)
+        if frame.masking_key is not None and which != INFLATED_BYTES:  # both views start with the header and key
+            self.colour_key(len(frame.header) - MASKING_KEY_SIZE)

@@ -95,19 +95,45 @@ class MessagesModel(QAbstractItemModel):
         self._record: ConnectionRecord | None = None
         self._messages: list[Message] = []
         self._frames: dict[int, list[tuple[FrameRecord, bool]]] = {}  # by message row, filled when asked
+        self._rows: dict[int, int] = {}  # row by id(message)
 
     def set_connection(self, record: ConnectionRecord | None) -> None:
         self.beginResetModel()
         self._record = record
         self._messages = list(record.messages) if record is not None else []
         self._frames = {}
+        self._rows = {id(message): row for row, message in enumerate(self._messages)}
         self.endResetModel()
+
+    def grow(self) -> None:
+        """The connection completed more messages (a capture loading or live): append their rows. A message's
+        frames do not change once it is complete, but control frames may have been listed before the rest came."""
+        record = self._record
+        if record is None or len(record.messages) == len(self._messages):
+            return
+        first = len(self._messages)
+        self.beginInsertRows(QModelIndex(), first, len(record.messages) - 1)
+        for row in range(first, len(record.messages)):
+            self._messages.append(record.messages[row])
+            self._rows[id(record.messages[row])] = row
+        self.endInsertRows()
 
     def message(self, row: int) -> Message:
         return self._messages[row]
 
     def row_of(self, message: Message) -> int:
-        return next((row for row, shown in enumerate(self._messages) if shown is message), -1)
+        return self._rows.get(id(message), -1)
+
+    def frame_index(self, record: FrameRecord) -> QModelIndex:
+        """The row of frame `record` under the message it belongs to (invalid when it belongs to none)."""
+        row = self.row_of(record.message) if record.message is not None else -1
+        if row < 0:
+            return QModelIndex()
+        parent = self.index(row, 0)
+        for child, (shown, _fragment) in enumerate(self.frames_of(row)):
+            if shown is record:
+                return self.index(child, 0, parent)
+        return parent
 
     def frames_of(self, row: int) -> list[tuple[FrameRecord, bool]]:
         found = self._frames.get(row)
@@ -206,8 +232,11 @@ class MessagesPane(QSplitter):
         self.addWidget(self.tree)
         self.addWidget(self.detail)
         self.setSizes([300, 120])
+        self._following = False  # the tree's selection is following the frame selection, not asking for one
         session.connection_changed.connect(self._on_connection_changed)
+        session.store_grew.connect(self.tree_model.grow)
         session.message_changed.connect(self._on_message_changed)
+        session.frame_changed.connect(self._on_frame_changed)
         self.tree.selectionModel().selectionChanged.connect(self._on_selected)
 
     @Slot()
@@ -217,10 +246,34 @@ class MessagesPane(QSplitter):
             self.tree.setColumnWidth(column, width)
         self.detail.clear()
 
+    @Slot()
+    def _on_frame_changed(self) -> None:
+        """A frame was selected elsewhere: select its row under the message it belongs to, and show that message."""
+        record = self.session.frame
+        if record is None or (record.message is self.session.message and record.message is not None):
+            return  # the frame of the message just selected here (or nothing)
+        index = self.tree_model.frame_index(record)
+        self._following = True
+        try:
+            if index.isValid():
+                self.tree.expand(index.parent())
+                self.tree.setCurrentIndex(index)
+                self.tree.scrollTo(index)
+            else:
+                self.tree.clearSelection()
+                self.tree.setCurrentIndex(QModelIndex())
+        finally:
+            self._following = False
+        message = record.message
+        if message is not None and index.isValid():
+            self.detail.setPlainText(self.describe(message))
+        else:
+            self.detail.clear()
+
     @Slot(QItemSelection, QItemSelection)
     def _on_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
-        if not indexes:
+        if not indexes or self._following:
             return
         index = indexes[0]
         row = index.row() if index.internalId() == TOP else index.internalId() - 1

@@ -29,44 +29,41 @@ MARK = 5  # height of the violation and Close marks
 
 
 class FrameKinds:
-    """Per frame of the session (in capture order), one byte per kind: 1 where the frame has it."""
+    """Per frame of the session (in capture order), one byte per kind: 1 where the frame has it.
+    `grow()` adds the frames of events appended since (a capture still loading, a live capture)."""
 
     def __init__(self, session: SessionModel) -> None:
+        self.store = session.store
         self.count = 0
         self.client = bytearray()
         self.violation = bytearray()
         self.close = bytearray()
-        self._messages = 0  # of store.message_positions taken in so far
-        if session.store is not None:
-            self.extend(session)
+        self._events_seen = 0
+        self.grow()
 
-    def extend(self, session: SessionModel) -> None:
-        """Take in the frames and messages the store got since the last call (a live or loading session)."""
-        store = session.store
+    def grow(self) -> None:
+        store = self.store
         if store is None:
             return
-        positions = store.frame_positions
-        events = store.events
-        for position in positions[self.count:]:
+        events, positions = store.events, store.frame_positions
+        for position in range(self._events_seen, len(events)):
             event = events[position]
-            assert isinstance(event, FrameSeen)
-            frame = event.frame
-            self.client.append(frame.direction == Direction.CLIENT)
-            self.violation.append(bool(frame.violations))
-            self.close.append(frame.opcode == Opcode.CLOSE)
-        self.count = len(positions)
-        for position in store.message_positions[self._messages:]:  # a message's violations show on its frames
-            event = events[position]
-            assert isinstance(event, MessageSeen)
-            message = event.message
-            if not message.violations:
-                continue
-            view = store.by_id[event.connection.id]
-            for index in message.frame_indices:
-                record = view.frame_at(index)
-                if record is not None:
-                    self.violation[bisect_right(positions, record.position) - 1] = 1
-        self._messages = len(store.message_positions)
+            kind = type(event)
+            if kind is FrameSeen:
+                assert isinstance(event, FrameSeen)
+                frame = event.frame
+                self.client.append(frame.direction == Direction.CLIENT)
+                self.violation.append(bool(frame.violations))
+                self.close.append(frame.opcode == Opcode.CLOSE)
+            elif kind is MessageSeen:  # a message's violations show on its last frame
+                assert isinstance(event, MessageSeen)
+                message = event.message
+                view = store.by_id.get(event.connection.id)
+                last = view.frame_at(message.frame_indices[-1]) if view and message.frame_indices else None
+                if message.violations and last is not None:
+                    self.violation[bisect_right(positions, last.position) - 1] = 1
+        self._events_seen = len(events)
+        self.count = len(self.client)
 
     def buckets(self, columns: int) -> list[tuple[int, bool, bool, bool, bool]]:
         """Per pixel column that shows frames: (x, has client, has server, has violation, has Close)."""
@@ -166,7 +163,7 @@ class TimelineStrip(QWidget):
 
     @Slot()
     def _on_store_grew(self) -> None:
-        self.kinds.extend(self.session)
+        self.kinds.grow()
         self._buckets = (-1, [])
         self.update()
 
