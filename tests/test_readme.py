@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import pkgutil
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import inspector.protocol
 from inspector import resources
 from inspector.cli import main
 from inspector.protocol.violations import RULES, Rule
+from tests.tools.readme_screenshots import SHOTS
 from tests.tools.record_violations import CASES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,3 +109,32 @@ def test_nothing_points_outside_the_repository():
             text = file.read_text(encoding="utf-8", errors="replace")
             found += [f"{file.relative_to(ROOT)}: {m.group(0)}" for m in OUTSIDE_DOCUMENTS.finditer(text)]
     assert found == []
+
+
+def test_every_picture_the_readme_shows_is_in_the_repository():
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
+    assert pictures
+    missing = [path for path in pictures if not (ROOT / path).is_file()]
+    assert not missing, f"the README shows pictures the repository lacks: {missing}"
+
+
+def test_every_pane_of_the_window_has_a_picture_made_by_the_script():
+    """One picture per `--pane` name, each listed in tests/tools/readme_screenshots.py and shown in the README."""
+    shown = set(re.findall(r"!\[[^\]]*\]\(resources/screenshots/([^)]+)\.png\)", README))
+    panes_pictured = {shot.options[shot.options.index("--pane") + 1] for shot in SHOTS if "--pane" in shot.options}
+    assert {shot.name for shot in SHOTS} <= shown
+    window_panes = set(_window_pane_names())
+    assert window_panes <= panes_pictured | _PICTURED_ELSEWHERE, window_panes - panes_pictured - _PICTURED_ELSEWHERE
+
+
+# Panes whose pictures need more than one command line (a send to a lab server); the crafter's section shows them.
+_PICTURED_ELSEWHERE = {"crafter", "templates"}
+
+
+def _window_pane_names() -> list[str]:
+    """The names `--pane` accepts, as the window itself lists them when given one it lacks."""
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-m", "inspector.ui.app", "--screenshot", os.devnull, "--pane", "none"],
+                            capture_output=True, text=True, env=environment, timeout=120)
+    listed = result.stderr.split("(one of: ", 1)[1].split(")", 1)[0]
+    return [name.strip() for name in listed.split(",")]
