@@ -255,3 +255,18 @@ def test_a_template_fills_the_editor_and_the_sequence(crafter):
     assert not crafter.sequence.active
     assert crafter.editor.opcode_value == Opcode.CLOSE
     assert crafter.analysis.codes() == ["invalid-close-code"]
+
+
+def test_the_preview_says_why_the_broken_rule_exists(crafter, qtbot):
+    from inspector.protocol.teaching import why_text
+    from inspector.ui.widgets.violations import COLUMN_WHY
+
+    no_mask(crafter)
+    crafter.editor.set_payload_text("Hello")
+    pane = crafter.preview.violations
+    codes = [pane.model.row_at(row).violation.code for row in range(pane.model.rowCount())]
+    assert codes == ["unmasked-client-frame"]
+    pane.show_why(0)
+    assert pane.model.data(pane.model.index(0, COLUMN_WHY)) == "Why?"
+    assert why_text("unmasked-client-frame") in pane.why.toPlainText()
+    assert "RFC 6455 §10.3" in pane.why.toPlainText()
