@@ -1,6 +1,6 @@
-from PySide6.QtCore import Qt
-
 import re
+
+from PySide6.QtCore import Qt
 
 from inspector.protocol.teaching import field_text, use_catalogue, why_rfc, why_text
 from inspector.protocol.violations import RULES
