@@ -48,7 +48,7 @@ from .panes.explanation import ExplanationPane
 from .panes.fields import FieldsPane
 from .panes.filter_bar import FilterBar
 from .panes.frames import FramesPane
-from .panes.handshake import HandshakePane
+from .panes.handshake import HandshakeComparison, HandshakePane
 from .panes.hex import HexPane
 from .panes.messages import MessagesPane
 from .panes.playback import PlaybackBar
@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self._add_timeline()
+        self._add_handshake_comparison()
         self.setWindowTitle(APP_NAME)
         self._fit_screen()
         self._restore_layout()
@@ -226,6 +227,17 @@ class MainWindow(QMainWindow):
         show_messages = QAction(self.tr("&Messages View"), self, shortcut=QKeySequence(Qt.Key.Key_F6))
         show_messages.triggered.connect(lambda: self.show_pane("messages"))
         menu.addAction(show_messages)
+
+    def _add_handshake_comparison(self) -> None:
+        """The handshake pane shares its corner with the comparison of the draft handshakes (`--pane compare`)."""
+        self.handshake_comparison = HandshakeComparison(self.session)
+        self.handshake_tabs = QTabWidget()
+        self.handshake_tabs.setDocumentMode(True)
+        self.left_splitter.replaceWidget(self.left_splitter.indexOf(self.handshake_pane), self.handshake_tabs)
+        self.handshake_tabs.addTab(self.handshake_pane, self.tr("Handshake"))
+        self.handshake_tabs.addTab(self.handshake_comparison, self.tr("Old and new handshakes"))
+        self.panes["handshake"] = self._tab_revealer(self.handshake_tabs, self.handshake_pane)
+        self.panes["compare"] = self._tab_revealer(self.handshake_tabs, self.handshake_comparison)
 
     def _fit_screen(self) -> None:
         """Open at the default size, at most the screen's free area, and larger on a large screen."""

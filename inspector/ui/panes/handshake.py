@@ -1,11 +1,14 @@
-"""The handshake pane: the selected connection's opening handshake worked through, and its notes."""
+"""The handshake pane: the selected connection's opening handshake worked through, and its notes; and beside
+it the comparison of the draft handshakes (hixie-75, hixie-76) with RFC 6455's, on the connection's own bytes."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QWidget
 
 from ...protocol.violations import Violation
+from ...report.handshake_compare import connection_comparison
 from ...report.handshake_text import handshake_lines
 from ...report.text_tree import format_violation
 from ...session.store import ConnectionRecord
@@ -43,3 +46,23 @@ class HandshakePane(ReadOnlyTextPane):
 def _handshake_violations(record: ConnectionRecord) -> list[Violation]:
     handshake = record.connection.handshake
     return list(handshake.violations) if handshake is not None else []
+
+
+class HandshakeComparison(ReadOnlyTextPane):
+    """hixie-75, hixie-76 and RFC 6455 side by side: the selected connection's dialect worked out on its own
+    headers and bytes (the draft-76 MD5 answer checked against the server's 16 bytes), the others explained."""
+
+    def __init__(self, session: SessionModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))  # the steps are in columns
+        self.setPlaceholderText(self.tr("Select a connection to compare its handshake with the other drafts."))
+        session.connection_changed.connect(self._on_connection_changed)
+
+    @Slot()
+    def _on_connection_changed(self) -> None:
+        record = self.session.connection
+        if record is None:
+            self.clear()
+        else:
+            self.setPlainText("\n".join(connection_comparison(record.connection)))
