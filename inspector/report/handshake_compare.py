@@ -53,7 +53,7 @@ def _headers(handshake: Handshake, request_names: tuple[str, ...], response_name
 
 
 def _hixie75(protocol: str, handshake: Handshake | None) -> list[str]:
-    lines = _heading("hixie75") + [_text("hixie75.how")]
+    lines = [*_heading("hixie75"), _text("hixie75.how")]
     if protocol == HIXIE_75 and handshake is not None:
         lines += [_text("this-connection", protocol=protocol),
                   *_headers(handshake, ("origin", "host"), (H_ORIGIN_75, H_LOCATION_75))]
@@ -63,7 +63,7 @@ def _hixie75(protocol: str, handshake: Handshake | None) -> list[str]:
 
 
 def _hixie76(protocol: str, handshake: Handshake | None, challenge: Challenge | None) -> list[str]:
-    lines = _heading("hixie76") + [_text("hixie76.how")]
+    lines = [*_heading("hixie76"), _text("hixie76.how")]
     if protocol == HIXIE_76 and handshake is not None and challenge is not None:
         lines += [_text("this-connection", protocol=protocol),
                   *_headers(handshake, (H_KEY1, H_KEY2), (H_ORIGIN_76, H_LOCATION_76)),
@@ -74,7 +74,7 @@ def _hixie76(protocol: str, handshake: Handshake | None, challenge: Challenge | 
 
 
 def _rfc6455(protocol: str, handshake: Handshake | None) -> list[str]:
-    lines = _heading("rfc6455") + [_text("rfc6455.how")]
+    lines = [*_heading("rfc6455"), _text("rfc6455.how")]
     accept = handshake.accept if handshake is not None else None
     if protocol == RFC6455 and handshake is not None and accept is not None:
         sent = handshake.response.get("Sec-WebSocket-Accept")
