@@ -56,6 +56,7 @@ from .panes.search_bar import SearchBar
 from .panes.teaching import DiagramPane, MaskingPane, PayloadPane, SessionViolationsPane
 from .panes.timeline import TimelineStrip
 from .session_model import SessionModel
+from .tour.panel import TourPanel
 
 APP_NAME = "WebSocket Inspector"
 MAX_RECENT_FILES = 10
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.error_box: QMessageBox | None = None
         self.notice_box: QMessageBox | None = None  # the truncated-file warning, non-modal
         self.calculator: CalculatorDialog | None = None  # Help → Handshake Calculator, built when first asked for
+        self.tour: TourPanel | None = None  # Help → Tour, built when first asked for
         self.session = SessionModel(self)
         self.loader = CaptureLoader(self)
 
@@ -307,6 +309,7 @@ class MainWindow(QMainWindow):
         self.calculator_action = QAction(self.tr("Handshake &Calculator…"), self)
         self.calculator_action.triggered.connect(self.show_calculator)
         help_menu.addAction(self.calculator_action)
+        self._add_tour_action(help_menu)
         about = QAction(self.tr("&About"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
@@ -535,6 +538,23 @@ class MainWindow(QMainWindow):
         self.calculator.raise_()
         self.calculator.activateWindow()
         return self.calculator
+
+    def _add_tour_action(self, help_menu: QMenu) -> None:
+        self.tour_action = QAction(self.tr("&Tour"), self)
+        self.tour_action.triggered.connect(lambda _checked=False: self.show_tour())
+        help_menu.addAction(self.tour_action)
+
+    def show_tour(self, step: int | None = None) -> TourPanel:
+        """Help → Tour: the tour's dock, at `step` (from 0) or where the learner left it."""
+        if self.tour is None:
+            self.tour = TourPanel(self)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tour)
+        if step is None:
+            self.tour.resume()
+        else:
+            self.tour.show()
+            self.tour.show_step(step)
+        return self.tour
 
     def _about(self) -> None:
         title = self.tr("About {0}").format(APP_NAME)

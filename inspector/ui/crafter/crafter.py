@@ -59,6 +59,7 @@ CATEGORY_WAIT: Final = 0.5  # seconds each template of a category run waits for 
 
 class CrafterWidget(QWidget):
     connection_state = Signal(str, str)
+    verdict_shown = Signal(object)  # a Verdict on what was sent, once it is in the session log
 
     def __init__(self, settings: QSettings | None = None, templates: list[Template] | None = None,
                  parent: QWidget | None = None) -> None:
@@ -291,6 +292,7 @@ class CrafterWidget(QWidget):
     def _on_verdict(self, verdict: Verdict) -> None:
         self.session_view.add_line(verdict.describe())
         self.templates.show_verdict(verdict)
+        self.verdict_shown.emit(verdict)
 
     # ---- templates
 
