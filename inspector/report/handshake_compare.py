@@ -33,12 +33,18 @@ RFC_EXAMPLE_KEY: Final = "dGhlIHNhbXBsZSBub25jZQ=="  # RFC 6455 §1.3
 RFC_EXAMPLE_ACCEPT: Final = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
 CAPTURES: Final = {HIXIE_75: "hixie-75.pcapng", HIXIE_76: "hixie-76.pcapng", RFC6455: "websockets-echo.pcapng"}
 INDENT: Final = "  "
-RULE_CHAR: Final = "─"
+HEADING_MARK: Final = "■ "  # a section's first line; a narrow pane wraps it, so no underline of fixed length
+SECTION_KEYS: Final = {HIXIE_75: "hixie75", HIXIE_76: "hixie76", RFC6455: "rfc6455"}
 
 
 def _heading(key: str) -> list[str]:
-    title = teaching.text(teaching.COMPARE + key)
-    return [title, RULE_CHAR * len(title)]
+    return [HEADING_MARK + teaching.text(teaching.COMPARE + key)]
+
+
+def section_heading(protocol: str) -> str | None:
+    """The first line of the section about `protocol`, to scroll to (None for a dialect without one)."""
+    key = SECTION_KEYS.get(protocol)
+    return _heading(key)[0] if key is not None else None
 
 
 def _text(key: str, **values: object) -> str:
@@ -53,7 +59,7 @@ def _headers(handshake: Handshake, request_names: tuple[str, ...], response_name
 
 
 def _hixie75(protocol: str, handshake: Handshake | None) -> list[str]:
-    lines = [*_heading("hixie75"), _text("hixie75.how")]
+    lines = [*_heading(SECTION_KEYS[HIXIE_75]), _text("hixie75.how")]
     if protocol == HIXIE_75 and handshake is not None:
         lines += [_text("this-connection", protocol=protocol),
                   *_headers(handshake, ("origin", "host"), (H_ORIGIN_75, H_LOCATION_75))]
@@ -63,7 +69,7 @@ def _hixie75(protocol: str, handshake: Handshake | None) -> list[str]:
 
 
 def _hixie76(protocol: str, handshake: Handshake | None, challenge: Challenge | None) -> list[str]:
-    lines = [*_heading("hixie76"), _text("hixie76.how")]
+    lines = [*_heading(SECTION_KEYS[HIXIE_76]), _text("hixie76.how")]
     if protocol == HIXIE_76 and handshake is not None and challenge is not None:
         lines += [_text("this-connection", protocol=protocol),
                   *_headers(handshake, (H_KEY1, H_KEY2), (H_ORIGIN_76, H_LOCATION_76)),
@@ -74,7 +80,7 @@ def _hixie76(protocol: str, handshake: Handshake | None, challenge: Challenge | 
 
 
 def _rfc6455(protocol: str, handshake: Handshake | None) -> list[str]:
-    lines = [*_heading("rfc6455"), _text("rfc6455.how")]
+    lines = [*_heading(SECTION_KEYS[RFC6455]), _text("rfc6455.how")]
     accept = handshake.accept if handshake is not None else None
     if protocol == RFC6455 and handshake is not None and accept is not None:
         sent = handshake.response.get("Sec-WebSocket-Accept")

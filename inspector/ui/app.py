@@ -1,10 +1,11 @@
 """Start the window: `websocket-inspector [CAPTURE] [--screenshot PNG [--frame N] [--field NAME] [--pane P]
-[--size WxH] [--dark]]`.
+[--tour-step N] [--size WxH] [--dark]]`.
 
 With no capture named, it opens the bundled sample so a newcomer sees real traffic at once.
 `--screenshot` loads the capture, selects a frame (counted from 0 across the whole session, in capture
 order; by default the first data frame) and a field, shows a pane, saves a picture of the window at
-the given size and quits (for the README and for checks).
+the given size and quits (for the README and for checks). `--tour-step N` opens Help → Tour at step N
+instead, which opens its own capture and makes its own selection.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .. import resources
 from ..protocol.constants import Opcode
 from .i18n import install_translator
 from .main_window import APP_NAME, DEFAULT_HEIGHT, DEFAULT_WIDTH, MainWindow
+from .tour.steps import STEPS
 from .widgets.palette import dark_palette
 
 ORGANIZATION = "WebSocket Inspector"
@@ -49,7 +51,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--field", metavar="FILTER_NAME", help="with --screenshot: select this field, e.g. "
                         "websocket.masking_key")
     parser.add_argument("--pane", help="with --screenshot: show this pane (masking, diagram, payload, violations, "
-                        "handshake, bytes, crafter, templates)")
+                        "messages, handshake, compare, bytes, crafter, templates)")
+    parser.add_argument("--tour-step", type=int, metavar="N",
+                        help=f"open Help → Tour at step N (1 to {len(STEPS)}); it opens its own capture")
     parser.add_argument("--size", type=size_argument, metavar="WxH",
                         help=f"with --screenshot: the window's size (default {DEFAULT_WIDTH}x{DEFAULT_HEIGHT})")
     parser.add_argument("--dark", action="store_true", help="use a dark palette")
@@ -95,6 +99,10 @@ class ScriptedShot:
                 return
         if args.pane:
             window.show_pane(args.pane)
+        self.resize_and_save()
+
+    def resize_and_save(self, *_: object) -> None:
+        window, args = self.window, self.args
         # The picture is taken at the size asked for, even below the size the panes would like.
         window.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         window.setMinimumSize(1, 1)
@@ -129,10 +137,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         names = ", ".join(sorted(window.panes))
         print(f"websocket-inspector: unknown pane {args.pane!r} (one of: {names})", file=sys.stderr)
         return USAGE_ERROR
+    if args.tour_step is not None and not 1 <= args.tour_step <= len(STEPS):
+        print(f"websocket-inspector: --tour-step is 1 to {len(STEPS)}, not {args.tour_step}", file=sys.stderr)
+        return USAGE_ERROR
     window.show()
     capture = args.capture or (str(SAMPLE_CAPTURE) if SAMPLE_CAPTURE.exists() else None)
     shot: ScriptedShot | None = None
-    if args.screenshot:
+    if args.tour_step is not None:
+        capture = None  # the step opens its own
+        tour = window.tour_panel()
+        if args.screenshot:
+            shot = ScriptedShot(app, window, args)
+            tour.step_shown.connect(shot.resize_and_save)
+            window.load_failed.connect(lambda message: shot.fail(message.splitlines()[0]) if shot else None)
+        window.show_tour(args.tour_step - 1)
+    elif args.screenshot:
         shot = ScriptedShot(app, window, args)
         window.capture_loaded.connect(shot.prepare)
         window.load_failed.connect(lambda message: shot.fail(message.splitlines()[0]) if shot else None)

@@ -544,17 +544,23 @@ class MainWindow(QMainWindow):
         self.tour_action.triggered.connect(lambda _checked=False: self.show_tour())
         help_menu.addAction(self.tour_action)
 
-    def show_tour(self, step: int | None = None) -> TourPanel:
-        """Help → Tour: the tour's dock, at `step` (from 0) or where the learner left it."""
+    def tour_panel(self) -> TourPanel:
+        """The tour's dock, built (hidden) on first use."""
         if self.tour is None:
             self.tour = TourPanel(self)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tour)
-        if step is None:
-            self.tour.resume()
-        else:
-            self.tour.show()
-            self.tour.show_step(step)
+            self.tour.hide()
         return self.tour
+
+    def show_tour(self, step: int | None = None) -> TourPanel:
+        """Help → Tour: the tour's dock, at `step` (from 0) or where the learner left it."""
+        tour = self.tour_panel()
+        if step is None:
+            tour.resume()
+        else:
+            tour.show()
+            tour.show_step(step)
+        return tour
 
     def _about(self) -> None:
         title = self.tr("About {0}").format(APP_NAME)

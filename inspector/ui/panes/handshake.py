@@ -4,11 +4,11 @@ it the comparison of the draft handshakes (hixie-75, hixie-76) with RFC 6455's, 
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QShowEvent, QTextCursor
 from PySide6.QtWidgets import QWidget
 
 from ...protocol.violations import Violation
-from ...report.handshake_compare import connection_comparison
+from ...report.handshake_compare import connection_comparison, section_heading
 from ...report.handshake_text import handshake_lines
 from ...report.text_tree import format_violation
 from ...session.store import ConnectionRecord
@@ -57,6 +57,7 @@ class HandshakeComparison(ReadOnlyTextPane):
         self.session = session
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))  # the steps are in columns
         self.setPlaceholderText(self.tr("Select a connection to compare its handshake with the other drafts."))
+        self._scroll_to: str | None = None  # a section to bring to the top once the pane is shown
         session.connection_changed.connect(self._on_connection_changed)
 
     @Slot()
@@ -64,5 +65,25 @@ class HandshakeComparison(ReadOnlyTextPane):
         record = self.session.connection
         if record is None:
             self.clear()
-        else:
-            self.setPlainText("\n".join(connection_comparison(record.connection)))
+            return
+        self.setPlainText("\n".join(connection_comparison(record.connection)))
+        self._scroll_to = record.connection.protocol
+        if self.isVisible():
+            self.scroll_to_section(self._scroll_to)
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt's name
+        super().showEvent(event)
+        if self._scroll_to is not None:  # laid out now: the scroll lands where it should
+            self.scroll_to_section(self._scroll_to)
+
+    def scroll_to_section(self, protocol: str) -> None:
+        """Put the section of `protocol` (the connection's own, worked out) at the top of the pane."""
+        self._scroll_to = None
+        heading = section_heading(protocol)
+        found = self.document().find(heading) if heading else None
+        if found is None or found.isNull():
+            return
+        self.moveCursor(QTextCursor.MoveOperation.End)  # from below, making it visible brings it to the top
+        found.setPosition(found.selectionStart())  # the heading's first line, not where the match ends
+        self.setTextCursor(found)
+        self.ensureCursorVisible()

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from ..main_window import MainWindow
 
 SETTINGS_KEY: Final = "tour/step"
-PANEL_WIDTH: Final = 330
+PANEL_WIDTH: Final = 280
+COMPARE_SHARE: Final = 0.6  # the comparison's lines are long: its step gives the left column this share
 MASK_KEY_SIZE: Final = 4  # RFC 6455 §5.3
 TEXT_PAYLOAD: Final = b"Hello from the tour"
 UNMASKED_PAYLOAD: Final = b"Hello, without a mask"
@@ -52,6 +53,7 @@ class TourPanel(QDockWidget):
         self.index = 0
         self.done: set[str] = set()  # the hands-on actions done so far
         self._pending: str | None = None  # a capture being opened for the current step
+        self._saved_sizes: list[list[int]] | None = None  # the splitters before the comparison step resized them
         self._build()
         window.capture_loaded.connect(self._on_loaded)
         window.load_failed.connect(self._on_load_failed)
@@ -166,9 +168,24 @@ class TourPanel(QDockWidget):
         if step.field is not None:
             session.select_field_named(step.field)
         self.main_window.show_pane(step.pane)
+        self._widen_for_comparison(step.pane == "compare")
         if step.pane == "violations" and step.frame is not None:
             self._open_why(step.frame)
         self.step_shown.emit(self.index)
+
+    def _widen_for_comparison(self, wide: bool) -> None:
+        """Give the handshake comparison room while its step is shown, and give it back afterwards."""
+        splitters = (self.main_window.main_splitter, self.main_window.left_splitter)
+        if wide and self._saved_sizes is None:
+            self._saved_sizes = [splitter.sizes() for splitter in splitters]
+            for splitter, sizes in zip(splitters, self._saved_sizes, strict=True):
+                total = sum(sizes)
+                first = int(total * COMPARE_SHARE) if splitter is splitters[0] else int(total * (1 - COMPARE_SHARE) / 3)
+                splitter.setSizes([first, total - first])
+        elif not wide and self._saved_sizes is not None:
+            for splitter, sizes in zip(splitters, self._saved_sizes, strict=True):
+                splitter.setSizes(sizes)
+            self._saved_sizes = None
 
     def _open_why(self, number: int) -> None:
         """In the violations pane, the row of frame `number` with its Why? open."""

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Final, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -27,7 +28,7 @@ from ...protocol.frame import Frame
 from ...protocol.violations import Violation
 from .teaching_text import rfc_section, violation_explanation, violation_why
 
-COLUMN_FRAME, COLUMN_CODE, COLUMN_RFC, COLUMN_CLOSE, COLUMN_MESSAGE, COLUMN_WHY = range(6)
+COLUMN_FRAME, COLUMN_CODE, COLUMN_WHY, COLUMN_RFC, COLUMN_CLOSE, COLUMN_MESSAGE = range(6)  # "Why?" beside the rule
 COLUMN_COUNT: Final = 6
 EXPLANATION_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 FRAME_REF_ROLE: Final = Qt.ItemDataRole.UserRole + 2
@@ -97,8 +98,8 @@ class ViolationsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        titles = (self.tr("Frame"), self.tr("Code"), self.tr("RFC section"), self.tr("Close code"), self.tr("Message"),
-                  self.tr("Why?"))
+        titles = (self.tr("Frame"), self.tr("Code"), self.tr("Why?"), self.tr("RFC section"), self.tr("Close code"),
+                  self.tr("Message"))
         return titles[section] if 0 <= section < len(titles) else None
 
 
@@ -120,8 +121,7 @@ class ViolationsPane(QWidget):
         header = self.table.horizontalHeader()
         for column in (COLUMN_FRAME, COLUMN_CODE, COLUMN_RFC, COLUMN_CLOSE, COLUMN_WHY):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COLUMN_MESSAGE, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)  # the message
         self.table.doubleClicked.connect(self._activated)
         self.table.clicked.connect(self._clicked)
         self.table.selectionModel().currentRowChanged.connect(self._show_explanation)
@@ -162,6 +162,7 @@ class ViolationsPane(QWidget):
         self.explanation.setPlainText(str(text or ""))
         why = current.data(WHY_ROLE) if current.isValid() else ""
         self.why.setPlainText(self.tr("Why the RFC has this rule: {0}").format(why) if why else "")
+        self.why.moveCursor(QTextCursor.MoveOperation.Start)
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():

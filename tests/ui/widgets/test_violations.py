@@ -47,8 +47,8 @@ def test_columns_say_code_section_close_code_and_message():
     frames = violating_frames()
     model = ViolationsModel()
     model.set_rows(violation_rows([("frame 7", frames[0])]))
-    assert _cells(model, 0) == ["frame 7", "unmasked-client-frame", "RFC 6455 §5.1", "1002 Protocol Error",
-                                "a client must mask every frame it sends", "Why?"]
+    assert _cells(model, 0) == ["frame 7", "unmasked-client-frame", "Why?", "RFC 6455 §5.1", "1002 Protocol Error",
+                                "a client must mask every frame it sends"]
     assert model.headerData(COLUMN_CODE, Qt.Orientation.Horizontal) == "Code"
     opcode_row = violation_rows([(1, frames[1])])
     model.set_rows(opcode_row)
