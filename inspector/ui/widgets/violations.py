@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Final, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QFont, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -74,6 +74,12 @@ class ViolationsModel(QAbstractTableModel):
             return self._display(ref, found, index.column())
         if role == EXPLANATION_ROLE:
             return violation_explanation(found.code)
+        if index.column() == COLUMN_WHY and role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setUnderline(True)  # it reads as something to click
+            return font
+        if index.column() == COLUMN_WHY and role == Qt.ItemDataRole.ForegroundRole:
+            return QGuiApplication.palette().link()
         if role == WHY_ROLE or (role == Qt.ItemDataRole.ToolTipRole and index.column() == COLUMN_WHY):
             return violation_why(found.code)
         if role == FRAME_REF_ROLE:
