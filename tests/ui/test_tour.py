@@ -197,3 +197,19 @@ def test_the_hands_on_steps_notice_what_the_learner_does_by_hand(qtbot, window):
         assert done.args == [ACTION_BREAK_RULE]
         assert "Close with code 1002" in tour.status.text()
         qtbot.waitUntil(lambda: "rule unmasked-client-frame" in server.out.getvalue(), timeout=WAIT_MS)
+
+
+def test_a_scripted_screenshot_of_a_tour_step_and_a_step_outside_the_tour(tmp_path):
+    from PySide6.QtGui import QImage
+
+    from tests.ui.test_window_integration import run_shot
+
+    out = tmp_path / "tour.png"
+    done = run_shot(tmp_path, "--tour-step", "2", "--screenshot", str(out), "--size", "1000x700")
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1000, 700)
+    done = run_shot(tmp_path, "--tour-step", str(len(STEPS) + 1), "--screenshot", str(tmp_path / "x.png"))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"websocket-inspector: --tour-step is 1 to {len(STEPS)}, not {len(STEPS) + 1}"
+    assert not (tmp_path / "x.png").exists()
