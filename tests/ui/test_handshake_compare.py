@@ -11,11 +11,11 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from scapy.layers.inet import TCP
 from scapy.utils import rdpcap
 
 from inspector.ui.main_window import MainWindow
+from tests.ui.windows import new_window
 
 CAPTURES = Path(__file__).resolve().parents[2] / "resources" / "captures"
 HEADERS_END = b"\r\n\r\n"
@@ -23,10 +23,7 @@ HEADERS_END = b"\r\n\r\n"
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path) -> MainWindow:
-    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.show()
-    return win
+    return new_window(qtbot, tmp_path / "settings.ini")
 
 
 def open_and_wait(qtbot, window: MainWindow, name: str) -> None:

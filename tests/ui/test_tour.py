@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from inspector import resources
 from inspector.protocol import teaching
@@ -18,6 +18,7 @@ from inspector.ui.main_window import MainWindow
 from inspector.ui.tour.panel import TourPanel
 from inspector.ui.tour.steps import ACTION_BREAK_RULE, ACTION_SEND_TEXT, ACTION_START_LAB, STEPS
 from tests.client.conftest import lab
+from tests.ui.windows import new_window
 
 WAIT_MS = 20_000
 LEARNERS_ORDER = ["upgrade", "old-handshakes", "frame-layout", "masking", "fragmentation", "heartbeat", "close",
@@ -43,17 +44,10 @@ FRAME_CHECKS = {
 }
 
 
-def make_window(qtbot, settings_file: Path) -> MainWindow:
-    win = MainWindow(QSettings(str(settings_file), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.show()
-    return win
-
-
 @pytest.fixture
 def window(qtbot, tmp_path: Path, monkeypatch) -> MainWindow:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    return make_window(qtbot, tmp_path / "settings.ini")
+    return new_window(qtbot, tmp_path / "settings.ini")
 
 
 def shown_pane(window: MainWindow) -> str:
@@ -129,7 +123,7 @@ def test_the_tour_runs_start_to_end_and_each_step_selects_what_it_names(qtbot, w
 def test_the_tour_is_left_and_resumed_where_it_was(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     settings = tmp_path / "settings.ini"
-    first = make_window(qtbot, settings)
+    first = new_window(qtbot, settings)
     with qtbot.waitSignal(first.capture_loaded, timeout=WAIT_MS):
         tour = first.show_tour()
     for _ in range(4):
@@ -141,7 +135,7 @@ def test_the_tour_is_left_and_resumed_where_it_was(qtbot, tmp_path, monkeypatch)
         first.tour_action.trigger()  # Help → Tour again: the same step
     assert shown.args == [4] and tour.isVisible()
     first.close()
-    second = make_window(qtbot, settings)  # a new session of the app
+    second = new_window(qtbot, settings)  # a new session of the app
     with qtbot.waitSignal(second.capture_loaded, timeout=WAIT_MS):
         resumed = second.show_tour()
     assert resumed.index == 4

@@ -32,6 +32,10 @@ class HandshakePane(ReadOnlyTextPane):
             self.clear()
         else:
             self.setPlainText("\n".join(self.lines(record)))
+            self.shown(record)
+
+    def shown(self, record: ConnectionRecord) -> None:
+        """Called once `record`'s text is in the pane."""
 
     def lines(self, record: ConnectionRecord) -> list[str]:
         lines = handshake_lines(record.connection.handshake, record.connection.protocol)
@@ -48,25 +52,20 @@ def _handshake_violations(record: ConnectionRecord) -> list[Violation]:
     return list(handshake.violations) if handshake is not None else []
 
 
-class HandshakeComparison(ReadOnlyTextPane):
+class HandshakeComparison(HandshakePane):
     """hixie-75, hixie-76 and RFC 6455 side by side: the selected connection's dialect worked out on its own
     headers and bytes (the draft-76 MD5 answer checked against the server's 16 bytes), the others explained."""
 
     def __init__(self, session: SessionModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        self._scroll_to: str | None = None  # a section to bring to the top once the pane is shown
+        super().__init__(session, parent)
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))  # the steps are in columns
         self.setPlaceholderText(self.tr("Select a connection to compare its handshake with the other drafts."))
-        self._scroll_to: str | None = None  # a section to bring to the top once the pane is shown
-        session.connection_changed.connect(self._on_connection_changed)
 
-    @Slot()
-    def _on_connection_changed(self) -> None:
-        record = self.session.connection
-        if record is None:
-            self.clear()
-            return
-        self.setPlainText("\n".join(connection_comparison(record.connection)))
+    def lines(self, record: ConnectionRecord) -> list[str]:
+        return connection_comparison(record.connection)
+
+    def shown(self, record: ConnectionRecord) -> None:
         self._scroll_to = record.connection.protocol
         if self.isVisible():
             self.scroll_to_section(self._scroll_to)
