@@ -207,3 +207,14 @@ def test_a_scripted_screenshot_of_a_tour_step_and_a_step_outside_the_tour(tmp_pa
     assert done.returncode == 2
     assert done.stderr.strip() == f"websocket-inspector: --tour-step is 1 to {len(STEPS)}, not {len(STEPS) + 1}"
     assert not (tmp_path / "x.png").exists()
+
+
+def test_the_step_table_is_qt_free():
+    import ast
+
+    import inspector.ui.tour.steps as steps_module
+
+    tree = ast.parse(Path(steps_module.__file__).read_text(encoding="utf-8"))
+    imported = [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    imported += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+    assert imported and not [name for name in imported if name.startswith("PySide6") or "ui" in name.split(".")]
