@@ -112,6 +112,9 @@ def test_the_tour_runs_start_to_end_and_each_step_selects_what_it_names(qtbot, w
         if step.id == "old-handshakes":
             assert "expected      " in window.handshake_comparison.toPlainText()
             assert ": matches" in window.handshake_comparison.toPlainText()
+        if step.id == "fragmentation":
+            assert window.session.message is window.session.frame.message
+            assert len(window.session.message.frame_indices) == 4  # text, two continuations, the last with FIN
         if step.id == "violation":
             assert window.violations_pane.why.isVisible()
             assert "cache" in window.violations_pane.why.toPlainText()

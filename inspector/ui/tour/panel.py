@@ -169,6 +169,8 @@ class TourPanel(QDockWidget):
             session.select_field_named(step.field)
         self.main_window.show_pane(step.pane)
         self._widen_for_comparison(step.pane == "compare")
+        if step.pane == "messages" and session.frame is not None and session.frame.message is not None:
+            session.select_message(session.frame.message)  # the message the selected fragment belongs to
         if step.pane == "violations" and step.frame is not None:
             self._open_why(step.frame)
         self.step_shown.emit(self.index)
