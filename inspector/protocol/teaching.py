@@ -508,8 +508,8 @@ ENGLISH: Final[dict[str, str]] = {
         "In the handshake, a client offers extensions (Sec-WebSocket-Extensions) and subprotocols "
         "(Sec-WebSocket-Protocol); the server keeps the ones it accepts. Here Chromium offered "
         "permessage-deflate and the server agreed, so RSV1 = 1 on a message's first frame now means the "
-        "message is compressed. The payload pane shows the compressed bytes and the inflated message the "
-        "application received."
+        "message is compressed. In the tree, the unmasked payload is still DEFLATE data; the inflated payload, "
+        "and the payload pane, show the message the application received."
     ),
     "tour:violation:title": "A broken rule and why the RFC has it",
     "tour:violation:body": (
