@@ -520,8 +520,8 @@ ENGLISH: Final[dict[str, str]] = {
     "tour:start-lab:title": "Your turn: start the lab server",
     "tour:start-lab:body": (
         "The crafter builds frames bit by bit and sends them to a real server. Start the bundled lab server "
-        "on 127.0.0.1 and connect to it: Connect…, choose the lab server in strict mode, Connect. Or press "
-        "Do it for me. The state line above the editor says open when the handshake is done."
+        "on 127.0.0.1 and connect to it: Connect…, choose strict beside Lab server, Start lab server, then "
+        "Connect. Or press Do it for me. The state line above the editor says open when the handshake is done."
     ),
     "tour:send-text:title": "Send a text frame",
     "tour:send-text:body": (
@@ -531,9 +531,10 @@ ENGLISH: Final[dict[str, str]] = {
     ),
     "tour:break-rule:title": "Break a rule and read the verdict",
     "tour:break-rule:body": (
-        "Now turn MASK off (key: none) and send again. The preview lists the broken rule before you send, "
-        "with its Why?; the strict server closes with 1002 and names the rule, and the verdict line says "
-        "whether the server did what the RFC asks. Or press Do it for me. That is the end of the tour."
+        "Now turn MASK off, set the masking key to none written, and send again. The preview lists the "
+        "broken rule before you send, with its Why?; the strict server closes with 1002 and names the rule, "
+        "and the verdict line says whether the server did what the RFC asks. Or press Do it for me. That is "
+        "the end of the tour."
     ),
     # The handshake comparison (ui/panes/handshake.py), with the drafts beside the RFC.
     "compare:title": "Three opening handshakes, oldest first",
