@@ -45,7 +45,8 @@ class TourPanel(QDockWidget):
     task_done = Signal(str)  # a hands-on step's task was done (by hand or for the learner): its action
 
     def __init__(self, window: MainWindow) -> None:
-        super().__init__(self.tr("Tour"), window)
+        super().__init__(window)
+        self.setWindowTitle(self.tr("Tour"))
         self.setObjectName("tour")
         self.main_window = window
         self.crafter = window.crafter
