@@ -1,5 +1,5 @@
 """Start the window: `websocket-inspector [CAPTURE] [--screenshot PNG [--frame N] [--field NAME] [--pane P]
-[--send-to-lab MODE] [--size WxH] [--dark]] [--lang LANG]`.
+[--send-to-lab MODE] [--tour-step N] [--size WxH] [--dark]] [--lang LANG]`.
 
 With no capture named, it opens the bundled sample so a newcomer sees real traffic at once.
 `--screenshot` loads the capture, selects a frame (counted from 0 across the whole session, in capture
@@ -7,6 +7,7 @@ order; by default the first data frame) and a field, shows a pane, saves a pictu
 the given size and quits (for the README and for checks). With `--pane crafter` (or `--send-to-lab`),
 `--frame N` opens that frame in the crafter; `--send-to-lab MODE` sends the crafter's frame to a lab
 server first and waits for its verdict; `--pane templates` shows the catalogue unfolded.
+`--tour-step N` opens Help → Tour at step N instead, which opens its own capture and makes its own selection.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from .crafter.shots import send_to_lab
 from .i18n import LANGUAGES, Translation, chosen_language
 from .language import LanguageSwitch
 from .main_window import APP_NAME, DEFAULT_HEIGHT, DEFAULT_WIDTH, MainWindow
+from .tour.steps import STEPS
 from .widgets.palette import dark_palette
 
 ORGANIZATION = "WebSocket Inspector"
@@ -54,11 +56,13 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--field", metavar="FILTER_NAME", help="with --screenshot: select this field, e.g. "
                         "websocket.masking_key")
     parser.add_argument("--pane", help="with --screenshot: show this pane (masking, diagram, payload, violations, "
-                        "handshake, bytes, crafter, templates)")
+                        "messages, handshake, compare, bytes, crafter, templates)")
     parser.add_argument("--send-to-lab", choices=LAB_MODES, metavar="MODE",
                         help="with --screenshot: send the crafter's frame (with --frame N, that frame of the capture) "
                         "to a lab server in MODE (echo, chat, strict) started on 127.0.0.1, and take the picture "
                         "once the verdict is in")
+    parser.add_argument("--tour-step", type=int, metavar="N",
+                        help=f"open Help → Tour at step N (1 to {len(STEPS)}); it opens its own capture")
     parser.add_argument("--size", type=size_argument, metavar="WxH",
                         help=f"with --screenshot: the window's size (default {DEFAULT_WIDTH}x{DEFAULT_HEIGHT})")
     parser.add_argument("--dark", action="store_true", help="use a dark palette")
@@ -109,6 +113,10 @@ class ScriptedShot:
             window.show_pane(args.pane)
         if not self.craft():
             return
+        self.resize_and_save()
+
+    def resize_and_save(self, *_: object) -> None:
+        window, args = self.window, self.args
         # The picture is taken at the size asked for, even below the size the panes would like.
         window.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         window.setMinimumSize(1, 1)
@@ -170,10 +178,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         names = ", ".join(sorted(window.panes))
         print(f"websocket-inspector: unknown pane {args.pane!r} (one of: {names})", file=sys.stderr)
         return USAGE_ERROR
+    if args.tour_step is not None and not 1 <= args.tour_step <= len(STEPS):
+        print(f"websocket-inspector: --tour-step is 1 to {len(STEPS)}, not {args.tour_step}", file=sys.stderr)
+        return USAGE_ERROR
     window.show()
     capture = args.capture or (str(SAMPLE_CAPTURE) if SAMPLE_CAPTURE.exists() else None)
     shot: ScriptedShot | None = None
-    if args.screenshot:
+    if args.tour_step is not None:
+        capture = None  # the step opens its own
+        tour = window.tour_panel()
+        if args.screenshot:
+            shot = ScriptedShot(app, window, args)
+            tour.step_shown.connect(shot.resize_and_save)
+            window.load_failed.connect(lambda message: shot.fail(message.splitlines()[0]) if shot else None)
+        window.show_tour(args.tour_step - 1)
+    elif args.screenshot:
         shot = ScriptedShot(app, window, args)
         window.capture_loaded.connect(shot.prepare)
         window.load_failed.connect(lambda message: shot.fail(message.splitlines()[0]) if shot else None)

@@ -55,7 +55,7 @@ from .panes.explanation import ExplanationPane
 from .panes.fields import FieldsPane
 from .panes.filter_bar import FilterBar
 from .panes.frames import FramesPane
-from .panes.handshake import HandshakePane
+from .panes.handshake import HandshakeComparison, HandshakePane
 from .panes.hex import HexPane
 from .panes.messages import MessagesPane
 from .panes.playback import PlaybackBar
@@ -64,6 +64,7 @@ from .panes.teaching import DiagramPane, MaskingPane, PayloadPane, SessionViolat
 from .panes.timeline import TimelineStrip
 from .session_model import SessionModel
 from .session_tabs import SessionTabs
+from .tour.panel import TourPanel
 
 APP_NAME = "WebSocket Inspector"
 MAX_RECENT_FILES = 10
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.notice_box: QMessageBox | None = None  # the truncated-file warning, non-modal
         self.calculator: CalculatorDialog | None = None  # Help → Handshake Calculator, built when first asked for
         self.resend_box: ResendDialog | None = None  # Tools → Resend, while open
+        self.tour: TourPanel | None = None  # Help → Tour, built when first asked for
         self.session = SessionModel(self)
         self.loader = CaptureLoader(self)
         self.live_capture = LiveCapture(self)
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._add_timeline()
         self._build_session_tabs()
+        self._add_handshake_comparison()
         self.setWindowTitle(APP_NAME)
         self._fit_screen()
         self._restore_layout()
@@ -240,6 +243,17 @@ class MainWindow(QMainWindow):
         show_messages.triggered.connect(lambda: self.show_pane("messages"))
         menu.addAction(show_messages)
 
+    def _add_handshake_comparison(self) -> None:
+        """The handshake pane shares its corner with the comparison of the draft handshakes (`--pane compare`)."""
+        self.handshake_comparison = HandshakeComparison(self.session)
+        self.handshake_tabs = QTabWidget()
+        self.handshake_tabs.setDocumentMode(True)
+        self.left_splitter.replaceWidget(self.left_splitter.indexOf(self.handshake_pane), self.handshake_tabs)
+        self.handshake_tabs.addTab(self.handshake_pane, self.tr("Handshake"))
+        self.handshake_tabs.addTab(self.handshake_comparison, self.tr("Old and new handshakes"))
+        self.panes["handshake"] = self._tab_revealer(self.handshake_tabs, self.handshake_pane)
+        self.panes["compare"] = self._tab_revealer(self.handshake_tabs, self.handshake_comparison)
+
     def _fit_screen(self) -> None:
         """Open at the default size, at most the screen's free area, and larger on a large screen."""
         screen = self.screen()
@@ -311,6 +325,7 @@ class MainWindow(QMainWindow):
         self.calculator_action = QAction(self.tr("Handshake &Calculator…"), self)
         self.calculator_action.triggered.connect(self.show_calculator)
         help_menu.addAction(self.calculator_action)
+        self._add_tour_action(help_menu)
         about = QAction(self.tr("&About"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
@@ -655,6 +670,29 @@ class MainWindow(QMainWindow):
         self.calculator.raise_()
         self.calculator.activateWindow()
         return self.calculator
+
+    def _add_tour_action(self, help_menu: QMenu) -> None:
+        self.tour_action = QAction(self.tr("&Tour"), self)
+        self.tour_action.triggered.connect(lambda _checked=False: self.show_tour())
+        help_menu.addAction(self.tour_action)
+
+    def tour_panel(self) -> TourPanel:
+        """The tour's dock, built (hidden) on first use."""
+        if self.tour is None:
+            self.tour = TourPanel(self)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tour)
+            self.tour.hide()
+        return self.tour
+
+    def show_tour(self, step: int | None = None) -> TourPanel:
+        """Help → Tour: the tour's dock, at `step` (from 0) or where the learner left it."""
+        tour = self.tour_panel()
+        if step is None:
+            tour.resume()
+        else:
+            tour.show()
+            tour.show_step(step)
+        return tour
 
     def _about(self) -> None:
         title = self.tr("About {0}").format(APP_NAME)

@@ -39,6 +39,7 @@ SHOTS: Final = (
          ("--frame", "4", "--field", "websocket.payload_length", "--pane", "diagram")),
     Shot("pane-payload", "chromium-deflate.pcapng", ("--pane", "payload")),
     Shot("pane-messages", "websockets-echo.pcapng", ("--frame", "7", "--pane", "messages", "--dark")),
+    Shot("pane-compare", "hixie-76.pcapng", ("--pane", "compare")),
     Shot("pane-violations", "websockets-violations.pcapng", ("--frame", "2", "--pane", "violations")),
 )
 

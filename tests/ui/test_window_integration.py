@@ -286,7 +286,8 @@ def run_shot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     return done
 
 
-@pytest.mark.parametrize("pane", ["masking", "diagram", "payload", "violations", "handshake", "crafter", "templates"])
+@pytest.mark.parametrize("pane", ["masking", "diagram", "payload", "violations", "handshake", "compare", "crafter",
+                                  "templates"])
 def test_scripted_screenshot_of_each_pane(tmp_path: Path, pane: str) -> None:
     from PySide6.QtGui import QImage
 

@@ -63,6 +63,7 @@ class CrafterWidget(QWidget):
     connection_state = Signal(str, str)  # the selected connection's state and detail
     live_added = Signal(object)  # a new LiveSession, just started
     live_selected = Signal(object)  # the LiveSession sends now go to
+    verdict_shown = Signal(object)  # a Verdict on what was sent, once it is in the session log
 
     def __init__(self, settings: QSettings | None = None, templates: list[Template] | None = None,
                  parent: QWidget | None = None) -> None:
@@ -360,6 +361,7 @@ class CrafterWidget(QWidget):
         live.add_line(verdict.describe())
         if live is self.live:
             self.templates.show_verdict(verdict)
+            self.verdict_shown.emit(verdict)
 
     # ---- templates
 

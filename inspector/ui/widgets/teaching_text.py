@@ -32,6 +32,15 @@ def violation_explanation(code: str) -> str:
     return " ".join(sentences)
 
 
+def violation_why(code: str) -> str:
+    """Why the RFC has the rule of violation `code`, with the sections the reason comes from ("" for none)."""
+    paragraph = teaching.why_text(code)
+    if not paragraph:
+        return ""
+    where = teaching.why_rfc(code)
+    return f"{paragraph} ({where})" if where else paragraph
+
+
 def _section(rfc: str) -> str:
     """Rule sections are "5.1" (RFC 6455) or "RFC 7692 6.1"; say which RFC either way."""
     if rfc.startswith("RFC "):

@@ -11,9 +11,18 @@ from PySide6.QtCore import Qt
 from inspector.client.templates import ECHO, NONE, PONG, Expect, close_with
 from inspector.protocol.constants import Direction, Opcode
 from inspector.protocol.encoder import spec_violations
+from inspector.protocol.teaching import why_text
 from inspector.ui.crafter.crafter import CrafterWidget
 from inspector.ui.crafter.draft import KEY_FIXED, KEY_NONE
 from inspector.ui.crafter.editor import PAYLOAD_FILE, PAYLOAD_HEX
+from inspector.ui.widgets.violations import (
+    COLUMN_CLOSE,
+    COLUMN_CODE,
+    COLUMN_FRAME,
+    COLUMN_MESSAGE,
+    COLUMN_RFC,
+    COLUMN_WHY,
+)
 
 RFC_KEY = "37 fa 21 3d"
 
@@ -36,7 +45,8 @@ def no_mask(crafter: CrafterWidget) -> None:
 
 def violation_cells(crafter: CrafterWidget) -> list[tuple[str, ...]]:
     model = crafter.preview.violations.model
-    return [tuple(model.index(r, c).data() for c in range(4)) for r in range(model.rowCount())]
+    columns = (COLUMN_FRAME, COLUMN_CODE, COLUMN_RFC, COLUMN_CLOSE)
+    return [tuple(model.index(r, c).data() for c in columns) for r in range(model.rowCount())]
 
 
 def assert_judged_like_the_cli(crafter: CrafterWidget) -> None:
@@ -178,7 +188,7 @@ def test_a_64_bit_length_claiming_2_to_the_63(crafter):
         ("1", "length-msb-set", "RFC 6455 §5.2", "1002 Protocol Error"),
         ("1", "truncated-frame", "RFC 6455 §5.2", "none"),
     ]
-    message = crafter.preview.violations.model.index(1, 4).data()
+    message = crafter.preview.violations.model.index(1, COLUMN_MESSAGE).data()
     assert message == "the header claims 9223372036854775808 payload bytes; the frame carries 5"
     assert crafter.analysis.expect == close_with(1002)
     assert ("Extended Payload length (64 bits)", "9223372036854775808 · 9223372036854775808 bytes") \
@@ -255,3 +265,15 @@ def test_a_template_fills_the_editor_and_the_sequence(crafter):
     assert not crafter.sequence.active
     assert crafter.editor.opcode_value == Opcode.CLOSE
     assert crafter.analysis.codes() == ["invalid-close-code"]
+
+
+def test_the_preview_says_why_the_broken_rule_exists(crafter, qtbot):
+    no_mask(crafter)
+    crafter.editor.set_payload_text("Hello")
+    pane = crafter.preview.violations
+    codes = [pane.model.row_at(row).violation.code for row in range(pane.model.rowCount())]
+    assert codes == ["unmasked-client-frame"]
+    pane.show_why(0)
+    assert pane.model.data(pane.model.index(0, COLUMN_WHY)) == "Why?"
+    assert why_text("unmasked-client-frame") in pane.why.toPlainText()
+    assert "RFC 6455 §10.3" in pane.why.toPlainText()

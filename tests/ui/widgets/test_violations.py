@@ -1,16 +1,20 @@
+import re
+
 from PySide6.QtCore import Qt
 
-from inspector.protocol.teaching import field_text
+from inspector.protocol.teaching import field_text, use_catalogue, why_rfc, why_text
 from inspector.protocol.violations import RULES
 from inspector.ui.widgets.demo import violating_frames
-from inspector.ui.widgets.teaching_text import violation_explanation
+from inspector.ui.widgets.teaching_text import violation_explanation, violation_why
 from inspector.ui.widgets.violations import (
     COLUMN_CLOSE,
     COLUMN_CODE,
     COLUMN_FRAME,
     COLUMN_MESSAGE,
     COLUMN_RFC,
+    COLUMN_WHY,
     EXPLANATION_ROLE,
+    WHY_ROLE,
     ViolationRow,
     ViolationsModel,
     ViolationsPane,
@@ -43,7 +47,7 @@ def test_columns_say_code_section_close_code_and_message():
     frames = violating_frames()
     model = ViolationsModel()
     model.set_rows(violation_rows([("frame 7", frames[0])]))
-    assert _cells(model, 0) == ["frame 7", "unmasked-client-frame", "RFC 6455 §5.1", "1002 Protocol Error",
+    assert _cells(model, 0) == ["frame 7", "unmasked-client-frame", "Why?", "RFC 6455 §5.1", "1002 Protocol Error",
                                 "a client must mask every frame it sends"]
     assert model.headerData(COLUMN_CODE, Qt.Orientation.Horizontal) == "Code"
     opcode_row = violation_rows([(1, frames[1])])
@@ -92,3 +96,47 @@ def test_double_click_jumps_to_the_frame_and_selection_explains(qtbot):
     with qtbot.waitSignal(pane.frame_activated) as blocker:
         qtbot.mouseDClick(pane.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert blocker.args == [rows[3].frame_ref]
+
+
+SECTION = re.compile(r"(RFC \d{4}|draft-hixie-7[56]) §\d+(\.\d+)*")
+
+
+def test_every_rule_has_a_why_paragraph_with_its_section():
+    for code in RULES:
+        paragraph, where = why_text(code), why_rfc(code)
+        assert len(paragraph.split()) >= 25, code  # a paragraph, not a phrase
+        assert SECTION.match(where), (code, where)
+        assert violation_why(code) == f"{paragraph} ({where})"
+    # The reason masking exists is the one RFC 6455 §10.3 gives; the control limit's is interleaving (§5.5).
+    assert "cache" in why_text("unmasked-client-frame") and "§10.3" in why_rfc("unmasked-client-frame")
+    assert "middle of a fragmented message" in why_text("control-frame-too-long")
+    assert why_rfc("control-frame-too-long").startswith("RFC 6455 §5.5")
+
+
+def test_a_translated_catalogue_reaches_the_why():
+    try:
+        use_catalogue({"why:reserved-opcode": "translated reason"})
+        assert violation_why("reserved-opcode").startswith("translated reason (RFC 6455 §5.2")
+    finally:
+        use_catalogue({})
+
+
+def test_the_why_column_opens_the_reason_and_follows_the_selection(qtbot):
+    pane = ViolationsPane()
+    qtbot.addWidget(pane)
+    pane.resize(900, 500)
+    rows = _real_rows()
+    pane.set_violations(rows)
+    pane.show()
+    qtbot.waitExposed(pane)
+    assert not pane.why.isVisible()
+    for row, (_, found) in enumerate(rows):
+        assert pane.model.data(pane.model.index(row, COLUMN_WHY)) == "Why?"
+        assert pane.model.data(pane.model.index(row, COLUMN_WHY), Qt.ItemDataRole.ToolTipRole) == \
+            violation_why(found.code)
+    rect = pane.table.visualRect(pane.model.index(1, COLUMN_WHY))
+    qtbot.mouseClick(pane.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert pane.why.isVisible()
+    assert pane.why.toPlainText() == "Why the RFC has this rule: " + violation_why(rows[1].violation.code)
+    pane.table.selectRow(0)
+    assert pane.model.data(pane.model.index(0, 0), WHY_ROLE) in pane.why.toPlainText()
