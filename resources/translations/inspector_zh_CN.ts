@@ -479,10 +479,6 @@
             <translation>把 RSV1 当作 permessage-deflate 的标志位来评判（服务器同意时自动勾选）</translation>
         </message>
         <message>
-            <source>problem: {0}</source>
-            <translation>问题：{0}</translation>
-        </message>
-        <message>
             <source>RTT {0:.1f} ms</source>
             <translation>RTT {0:.1f} 毫秒</translation>
         </message>
@@ -683,6 +679,13 @@
         </message>
     </context>
     <context>
+        <name>HandshakeComparison</name>
+        <message>
+            <source>Select a connection to compare its handshake with the other drafts.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>HandshakePane</name>
         <message>
             <source>Select a connection to see its opening handshake.</source>
@@ -774,6 +777,108 @@
         </message>
     </context>
     <context>
+        <name>LiveCaptureDialog</name>
+        <message>
+            <source>Capture Live</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Interface</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Addresses</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>BPF capture filter, e.g. tcp port 8765 (empty: everything)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not capturing</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Start</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>S&amp;top</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save as &amp;pcapng…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Capture filter:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>(no address)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Choose an interface first</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Capturing on {0}: {1} packets, {2} WebSocket frames</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>, {0} dropped by the kernel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Stopped: {0} packets captured</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save Live Capture</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>pcapng (*.pcapng)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cannot save {0}: {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saved {0} packets to {1}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>LiveSession</name>
+        <message>
+            <source>resending {0} item(s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0}: {1}{2}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>problem: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>, answered</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>, no answer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>resent {0}: {1} B{2}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>Bytes</source>
@@ -824,6 +929,14 @@
             <translation>消息视图(&amp;M)</translation>
         </message>
         <message>
+            <source>Handshake</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Old and new handshakes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
@@ -834,6 +947,10 @@
         <message>
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Capture &amp;Live…</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>&amp;Export</source>
@@ -924,6 +1041,10 @@
             <translation>在构造器中打开帧(&amp;O)</translation>
         </message>
         <message>
+            <source>&amp;Resend to a Live Connection…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>&amp;Go</source>
             <translation>跳转(&amp;G)</translation>
         </message>
@@ -996,8 +1117,20 @@
             <translation>无法打开该抓包文件。</translation>
         </message>
         <message>
+            <source>Capturing on {0}…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Select a frame first</source>
             <translation>请先选择一个帧</translation>
+        </message>
+        <message>
+            <source>Open a capture and select a connection first</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nothing to resend, or no open connection</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>This frame belongs to no complete message</source>
@@ -1022,6 +1155,10 @@
         <message>
             <source>Exported to {0}</source>
             <translation>已导出到 {0}</translation>
+        </message>
+        <message>
+            <source>&amp;Tour</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>About {0}</source>
@@ -1310,6 +1447,61 @@
         </message>
     </context>
     <context>
+        <name>ResendDialog</name>
+        <message>
+            <source>Resend to a live connection</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Frames</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Messages</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Original bytes (the captured masking keys)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Unticked: new frames with the same bits and a fresh masking key (RFC 6455 §5.3 wants an unpredictable key per frame)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>At the original pacing</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Each after the server's answer to the previous</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Resend</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>To:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Send as:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Pacing:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No open connection: connect first (Tools → Connect…).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} item(s) to resend</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>Rfc6455Tab</name>
         <message>
             <source>the client's Sec-WebSocket-Key, e.g. dGhlIHNhbXBsZSBub25jZQ==</source>
@@ -1436,6 +1628,29 @@
         <message>
             <source>{0} bytes</source>
             <translation>{0} 字节</translation>
+        </message>
+    </context>
+    <context>
+        <name>SessionTabs</name>
+        <message>
+            <source>Capture</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Disconnect</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reconnect</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} ({1})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Client connection {0}</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -1615,6 +1830,73 @@
         </message>
     </context>
     <context>
+        <name>TourPanel</name>
+        <message>
+            <source>Tour</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Back</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Next</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Do it for me</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Step {0} of {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The capture of this step could not be opened: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This capture has no frame {0}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Done. Press Next.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Done.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Waiting for you (or press Do it for me).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Started the lab server at {0}; connecting…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not connected: go back one step and start the lab server first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sending…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Connected: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Connection: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rules broken: {0}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>ViolationsModel</name>
         <message>
             <source>(capture)</source>
@@ -1623,6 +1905,10 @@
         <message>
             <source>none</source>
             <translation>无</translation>
+        </message>
+        <message>
+            <source>Why?</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Frame</source>
@@ -1648,8 +1934,12 @@
     <context>
         <name>ViolationsPane</name>
         <message>
-            <source>Select a violation to read why the rule exists.</source>
-            <translation>选择一条违规，阅读这条规则为何存在。</translation>
+            <source>Select a violation to read what the rule asks for.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Why the RFC has this rule: {0}</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -2188,6 +2478,601 @@
             <source>Broken rules:</source>
             <comment>handshake:broken-rules</comment>
             <translation>违反的规则：</translation>
+        </message>
+        <message>
+            <source>Masking is there for the proxies and caches between a browser and a server, not for secrecy. A page's script chooses what it sends; without a mask it could make the bytes on the wire spell an HTTP request that a transparent proxy which does not know WebSocket would act on, and the answer could be cached under another site's URL (cache poisoning). The browser, not the script, picks a fresh random key per frame, so the script can no longer predict the wire bytes. A server closes on an unmasked frame because it cannot tell a careless client from a hostile one.</source>
+            <comment>why:unmasked-client-frame</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §10.3, §5.1</source>
+            <comment>why:unmasked-client-frame:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The attack masking prevents runs from untrusted script on the client side towards intermediaries; what a server sends is not under a web page's control, so masking it would cost work and protect no one. Forbidding it keeps both directions easy to tell apart and the check trivial: a masked frame from a server shows the peer does not follow the protocol.</source>
+            <comment>why:masked-server-frame</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §5.1, §10.3</source>
+            <comment>why:masked-server-frame:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The three RSV bits are kept free for extensions. If receivers ignored bits they did not understand, no extension could ever give them a meaning: an old peer would silently misread the frame. Failing on an unnegotiated bit makes the meaning of a bit depend only on what both sides agreed in the handshake, as permessage-deflate does with RSV1.</source>
+            <comment>why:reserved-bits</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §5.2, §9</source>
+            <comment>why:reserved-bits:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A receiver that does not know an opcode cannot know whether the frame is data or control, nor how its payload joins a message. Guessing would put the two ends out of step, so the frame is refused. The free opcodes stay available for future extensions, which must be negotiated first.</source>
+            <comment>why:reserved-opcode</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §5.2, §11.8</source>
+            <comment>why:reserved-opcode:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Control frames may be sent in the middle of a fragmented message, so a Ping or a Close never waits behind a long transfer. Keeping them to at most 125 bytes means their length always fits in the first length field, a receiver can read one whole with a small fixed buffer, and answering it (a Pong, a Close) is quick.</source>
+            <comment>why:control-frame-too-long</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §5.5, §5.4</source>
+            <comment>why:control-frame-too-long:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Control frames are the ones allowed between the fragments of a data message. If they could be fragmented themselves, a receiver would need a second level of reassembly inside the first. With FIN = 1 on every control frame, each one is complete on arrival and can be acted on at once.</source>
+            <comment>why:fragmented-control-frame</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §5.5, §5.4</source>
+            <comment>why:fragmented-control-frame:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>One length, one encoding: the shortest form is the only valid one. Then every sender writes a given frame with the same bytes, and a checker or filter never disagrees with the endpoint about where a frame ends. Accepting padded lengths would only add ways for two parsers to differ.</source>
+            <comment>why:non-minimal-length</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §5.2</source>
+            <comment>why:non-minimal-length:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The top bit of the 64-bit length must be 0 so the length always fits a signed 64-bit integer, the widest integer type in many languages. Nobody sends 2^63 bytes in one frame, so the limit costs nothing and spares implementations a negative length.</source>
+            <comment>why:length-msb-set</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §5.2</source>
+            <comment>why:length-msb-set:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A continuation frame carries no type of its own: its bytes belong to the message a text or binary frame with FIN = 0 opened. With no such message open there is nothing to append to and no way to know whether the bytes are text or binary, so the stream is out of step and the receiver fails it.</source>
+            <comment>why:unexpected-continuation</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §5.4</source>
+            <comment>why:unexpected-continuation:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A frame header has no message number, so fragments of different messages cannot be told apart. The base protocol therefore forbids interleaving data messages: once a message is fragmented, only its continuations (and control frames) may come until its FIN. Sharing one connection among several streams is left to extensions.</source>
+            <comment>why:expected-continuation</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §5.4</source>
+            <comment>why:expected-continuation:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A text message promises UTF-8 so that an API can hand the application a string without guessing an encoding. Invalid or overlong sequences are also a classic way to slip characters past a filter that decodes differently from the application, so the receiver closes with 1007 instead of repairing the text.</source>
+            <comment>why:invalid-utf8</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §8.1, §5.6</source>
+            <comment>why:invalid-utf8:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Some status codes describe what an endpoint observed, not what a peer said: 1005 (no code received), 1006 (the connection dropped without a Close) and 1015 (the TLS handshake failed). A peer able to send a Close frame cannot be in those situations, so sending them would lie to the other side's API. Codes below 1000 are unused, and the ranges above keep each code's meaning the same everywhere.</source>
+            <comment>why:invalid-close-code</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §7.4.1, §7.4.2</source>
+            <comment>why:invalid-close-code:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A Close body has a fixed shape so every receiver reads the same reason: nothing at all, or a 2-byte status code and then optional UTF-8 text. One lone byte cannot be a status code, so the receiver cannot know why the peer is closing and treats the frame as a protocol error.</source>
+            <comment>why:close-payload-one-byte</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §5.5.1</source>
+            <comment>why:close-payload-one-byte:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sending Close says: I will send no more data. The closing handshake relies on it; once both Close frames are exchanged, each side knows the other has received everything sent before, and the TCP connection can end. Data after a Close breaks that promise and is thrown away by the receiver.</source>
+            <comment>why:data-after-close</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §5.5.1, §7.1.2</source>
+            <comment>why:data-after-close:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A Pong repeats the Ping's application data so the pinger can tell which Ping it answers: a counter or a timestamp in the Ping then measures the round trip or proves the peer is still reading. A Pong with other data cannot prove that, so it does not count as the answer.</source>
+            <comment>why:pong-mismatch</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §5.5.3, §5.5.2</source>
+            <comment>why:pong-mismatch:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>permessage-deflate compresses whole messages, so the decision is made once, on the first frame: RSV1 there means inflate the reassembled message. Setting it again on a continuation would be meaningless at best and ambiguous with another extension at worst, so RFC 7692 keeps it 0 there.</source>
+            <comment>why:rsv1-on-continuation</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 7692 §6.1</source>
+            <comment>why:rsv1-on-continuation:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>If the compressed bytes do not inflate, the receiver cannot know what the sender meant, and with context takeover every later message depends on this one's window too. There is no way to resume, so the connection is failed instead of handing damaged data to the application.</source>
+            <comment>why:decompression-failed</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 7692 §6.2</source>
+            <comment>why:decompression-failed:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A frame's length field tells a reader how many bytes belong to it and where the next frame starts. When the capture stops before that many bytes, the missing bytes are simply not there: the inspector shows the frame as cut rather than guessing, and never reserves memory for bytes a header only claims.</source>
+            <comment>why:truncated-frame</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §5.2</source>
+            <comment>why:truncated-frame:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The accept value proves the response comes from a server that understood this WebSocket request: only such a server combines the client's fresh key with the GUID and hashes it. A plain HTTP server, a misconfigured proxy or a cache replaying an old response cannot produce it, so the client fails the connection instead of sending frames to something that does not speak the protocol.</source>
+            <comment>why:bad-accept</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §4.2.2, §1.3</source>
+            <comment>why:bad-accept:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The key is a fresh 16-byte random value per connection, so each accept value is new and a cached or replayed response cannot match it. A key that is not the base64 of 16 bytes shows a client that did not follow the handshake, and a server may refuse it.</source>
+            <comment>why:bad-key</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §4.1, §10.3</source>
+            <comment>why:bad-key:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The drafts before RFC 6455 framed and shook hands differently, and version 13 names the final protocol. A server that sees another version answers 426 with the versions it speaks, so client and server never exchange frames in two different dialects.</source>
+            <comment>why:bad-version</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §4.1, §4.4</source>
+            <comment>why:bad-version:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The handshake reuses HTTP's own way of switching protocols. Requiring Upgrade: websocket makes the request unmistakable: an ordinary HTTP request can never be taken for a WebSocket opening, and a server that does not know WebSocket just answers it as plain HTTP.</source>
+            <comment>why:missing-upgrade-header</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §4.1, RFC 7230 §6.7</source>
+            <comment>why:missing-upgrade-header:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Connection: Upgrade marks the Upgrade header as meant for the next hop only. A proxy that does not understand the upgrade then removes it instead of passing a half-understood switch along, so either every hop agrees to the new protocol or the handshake fails plainly.</source>
+            <comment>why:missing-connection-header</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §4.2.2, RFC 7230 §6.1</source>
+            <comment>why:missing-connection-header:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The opening handshake is an ordinary HTTP GET so it passes through existing servers, proxies and authentication. A GET has no body, so the bytes after the blank line can only be WebSocket frames and never part of the request.</source>
+            <comment>why:method-not-get</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §4.1</source>
+            <comment>why:method-not-get:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The Upgrade mechanism belongs to HTTP/1.1; an HTTP/1.0 peer or proxy does not know hop-by-hop headers and could forward the switch without taking part in it. Asking for HTTP/1.1 or later keeps every hop able to understand what the request asks for.</source>
+            <comment>why:old-http-version</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §4.1, RFC 7230 §6.7</source>
+            <comment>why:old-http-version:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Host names the site the client means, so one address can serve many sites and a server can refuse requests for names it does not serve, which blunts DNS rebinding. HTTP/1.1 requires it on every request, and the handshake is an HTTP/1.1 request.</source>
+            <comment>why:missing-host-header</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §4.1, RFC 7230 §5.4</source>
+            <comment>why:missing-host-header:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>There must be exactly one accept value to check. With two, a client could check one while something else read the other, and a value injected along the way could sit beside the real one. The header is registered as appearing once, so a client refuses a response that repeats it.</source>
+            <comment>why:repeated-accept-header</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §11.3.3, §4.1</source>
+            <comment>why:repeated-accept-header:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Parsers used to disagree about whitespace between a header name and its colon: one kept the header, another dropped it or read a different name. Such disagreements let requests be smuggled past a proxy, so HTTP/1.1 now rejects the form outright.</source>
+            <comment>why:malformed-header-line</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 7230 §3.2.4</source>
+            <comment>why:malformed-header-line:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The subprotocol fixes what the messages mean. The client offers the ones it can speak and the server picks one of them; a name the client never offered means the two sides would read each other's messages by different rules, so the client fails the connection.</source>
+            <comment>why:unrequested-subprotocol</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §4.2.2, §4.1</source>
+            <comment>why:unrequested-subprotocol:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>An extension changes how frames are built (RSV bits, transformed payloads). The server may only accept extensions the client offered, because a client cannot decode frames shaped by an extension it never asked for.</source>
+            <comment>why:unrequested-extension</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §9.1</source>
+            <comment>why:unrequested-extension:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>permessage-deflate's parameters (window sizes, context takeover) decide how much history the compressor may refer to. Both sides must hold exactly the same agreement, or inflating fails in the middle of the connection; refusing a malformed offer in the handshake fails early and cheaply.</source>
+            <comment>why:bad-extension-parameters</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 7692 §7.1</source>
+            <comment>why:bad-extension-parameters:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A connection speaks one application protocol from start to end. The server answers with the single subprotocol it chose; a list would leave the client to guess which one the messages follow.</source>
+            <comment>why:multiple-subprotocols</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §4.2.2, §1.9</source>
+            <comment>why:multiple-subprotocols:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A few kilobytes of DEFLATE can inflate to gigabytes. Every receiver needs a limit on the size it accepts, and closes with 1009 when a message goes past it; the inspector keeps such a limit too, so a hostile capture cannot exhaust its memory, and shows the data up to the limit.</source>
+            <comment>why:inflate-limit-exceeded</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §10.4, §7.4.1</source>
+            <comment>why:inflate-limit-exceeded:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>With context takeover, the compressor of one message may refer back to bytes of earlier messages (up to the agreed window). If the capture missed those messages, the references point into history the inspector never saw, so the message cannot be rebuilt; this is a limit of the capture, not a fault of the sender.</source>
+            <comment>why:inflate-window-missing</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 7692 §7.1.1, §7.2.1</source>
+            <comment>why:inflate-window-missing:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Draft 76 hid a number in each key among random characters and spaces, so that no form or other protocol could produce a valid handshake by accident, and only a server that really parsed the keys could answer. A key whose number does not divide by its spaces cannot be answered; RFC 6455 later replaced the puzzle with one base64 key.</source>
+            <comment>why:hixie-bad-key</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>draft-hixie-76 §5.2</source>
+            <comment>why:hixie-bad-key:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The 16-byte MD5 answer proved the server read both keys and the 8 bytes after the request. It also put bytes outside HTTP's headers, which many proxies mangled; RFC 6455 moved the proof into a header (Sec-WebSocket-Accept) for that reason.</source>
+            <comment>why:hixie-bad-challenge</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>draft-hixie-76 §5.2, §4.1</source>
+            <comment>why:hixie-bad-challenge:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The old drafts had the server repeat the origin and the URL it accepted, so the browser could check the server agreed to serve this page at this address. RFC 6455 dropped the pair: the accept value ties the response to the request, and the server checks Origin itself.</source>
+            <comment>why:hixie-missing-location</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>draft-hixie-76 §5.2, draft-hixie-75 §4.2</source>
+            <comment>why:hixie-missing-location:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The drafts' text frame is 0x00, the text, then 0xFF; other type bytes were kept for later and must be skipped so that new types would not break old readers. Sentinel framing could not carry a 0xFF byte or binary data cleanly, one reason RFC 6455 moved to length-prefixed frames.</source>
+            <comment>why:hixie-unknown-frame-type</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>draft-hixie-76 §4.2</source>
+            <comment>why:hixie-unknown-frame-type:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The handshake decides how frames are read: which extension owns RSV1, which subprotocol the messages follow, and which side is the client (so which frames must be masked). Without it the inspector finds frame boundaries by resynchronising and cannot check those rules.</source>
+            <comment>why:handshake-missing</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §4, §5.2</source>
+            <comment>why:handshake-missing:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Framing is driven by lengths: every frame boundary follows from the one before it. A single lost byte shifts everything after, so the inspector marks the gap (TCP's sequence numbers show it) and resynchronises, instead of decoding the rest as nonsense.</source>
+            <comment>why:capture-gap</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §5.2, RFC 9293 §3.4</source>
+            <comment>why:capture-gap:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Bytes inside this frame were lost by the capture (TCP's sequence numbers show the hole). The header still says how long the frame is, so the frames after it stay in step, but this frame's payload cannot be shown or checked in full.</source>
+            <comment>why:frame-gap</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 §5.2, RFC 9293 §3.4</source>
+            <comment>why:frame-gap:rfc</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The HTTP Upgrade and the accept key</source>
+            <comment>tour:upgrade:title</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Every WebSocket connection starts as an HTTP/1.1 GET. The client asks to switch protocols with Upgrade: websocket and Connection: Upgrade, and sends a random Sec-WebSocket-Key. The server answers 101 Switching Protocols with Sec-WebSocket-Accept: the key plus a fixed GUID, hashed with SHA-1 and written in base64. The handshake pane works it out step by step; compare the last line with what the server sent. Help → Handshake Calculator does the same for the key in your notes.</source>
+            <comment>tour:upgrade:body</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Before RFC 6455: the draft handshakes</source>
+            <comment>tour:old-handshakes:title</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Browsers of 2010 (and Flash fallbacks) spoke drafts of the protocol. In hixie-75 the server only echoed WebSocket-Origin and WebSocket-Location. hixie-76 added Key1 and Key2: the digits of each key divided by its number of spaces, followed by 8 more bytes, go through MD5, and the server sends the 16-byte answer after its headers. The comparison tab beside the handshake works this capture's challenge out and checks it against the server's bytes, then shows what RFC 6455 changed and why.</source>
+            <comment>tour:old-handshakes:body</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The frame layout</source>
+            <comment>tour:frame-layout:title</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>After the 101 response, everything is frames. The diagram draws the first client frame in the RFC's 32-bit rows: FIN, three RSV bits, the 4-bit opcode, MASK, the 7-bit payload length, then the masking key and the payload. The length is selected: 0-125 is the length itself, 126 and 127 mean that 2 or 8 more bytes hold it. Click any field in the diagram to read what it means below the tree.</source>
+            <comment>tour:frame-layout:body</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Masking, and why it exists</source>
+            <comment>tour:masking:title</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This frame comes from the client, so MASK is 1 and a 4-byte key follows the length. The masking table shows each payload byte XORed with key byte i mod 4; XOR again and the text comes back. Masking is not encryption: the key travels in the clear. It stops a script from choosing the bytes on the wire, which could fool a proxy into caching a forged answer. Server frames are never masked.</source>
+            <comment>tour:masking:body</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Fragmentation</source>
+            <comment>tour:fragmentation:title</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A message can be sent in pieces. This text frame has FIN = 0: more follows. The next frames are continuations (opcode 0x0) and the last one has FIN = 1. The messages view puts the pieces back together into one message; select it to see which frames it was made of. Only control frames may come between the pieces of a message.</source>
+            <comment>tour:fragmentation:body</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Ping and Pong: the heartbeat</source>
+            <comment>tour:heartbeat:title</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Opcode 0x9 is a Ping and 0xA a Pong. The client pinged with a few bytes of data; the next frame is the server's Pong carrying exactly the same bytes, so the pinger knows which Ping it answers. Pings keep idle connections open through proxies and show that the peer is alive. Control frames carry at most 125 bytes and are never fragmented.</source>
+            <comment>tour:heartbeat:body</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Closing and the status codes</source>
+            <comment>tour:close:title</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A Close frame (opcode 0x8) starts the closing handshake. Its body begins with a 2-byte status code: 1000 is a normal close, 1001 going away, 1002 a protocol error, 1007 invalid data (bad UTF-8), 1009 too big. 1005, 1006 and 1015 are only reported by APIs and never sent. Each side sends one Close; after both, the TCP connection ends.</source>
+            <comment>tour:close:body</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Subprotocols and extensions: permessage-deflate</source>
+            <comment>tour:deflate:title</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>In the handshake, a client offers extensions (Sec-WebSocket-Extensions) and subprotocols (Sec-WebSocket-Protocol); the server keeps the ones it accepts. Here Chromium offered permessage-deflate and the server agreed, so RSV1 = 1 on a message's first frame now means the message is compressed. In the tree, the unmasked payload is still DEFLATE data; the inflated payload, and the payload pane, show the message the application received.</source>
+            <comment>tour:deflate:body</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A broken rule and why the RFC has it</source>
+            <comment>tour:violation:title</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This capture breaks one rule per connection on purpose. The selected client frame has MASK = 0, and the server answered with Close 1002. The violations pane lists every broken rule with its section and the close code it earns; select one and read Why? for the reason behind the rule.</source>
+            <comment>tour:violation:body</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Your turn: start the lab server</source>
+            <comment>tour:start-lab:title</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The crafter builds frames bit by bit and sends them to a real server. Start the bundled lab server on 127.0.0.1 and connect to it: Connect…, choose strict beside Lab server, Start lab server, then Connect. Or press Do it for me. The state line above the editor says open when the handshake is done.</source>
+            <comment>tour:start-lab:body</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Send a text frame</source>
+            <comment>tour:send-text:title</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>In the Frame tab, keep opcode 0x1 (text), FIN and MASK on with a random key, type a few words as the payload and press Send. The preview says the frame breaks no rule; the session log below shows the echo and the verdict PASS. Or press Do it for me.</source>
+            <comment>tour:send-text:body</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Break a rule and read the verdict</source>
+            <comment>tour:break-rule:title</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Now turn MASK off, set the masking key to none written, and send again. The preview lists the broken rule before you send, with its Why?; the strict server closes with 1002 and names the rule, and the verdict line says whether the server did what the RFC asks. Or press Do it for me. That is the end of the tour.</source>
+            <comment>tour:break-rule:body</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Three opening handshakes, oldest first</source>
+            <comment>compare:title</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>draft-hixie-75 (2010): the server echoes the origin and the URL</source>
+            <comment>compare:hixie75</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The client sends Upgrade: WebSocket and Origin; the server repeats them as WebSocket-Origin and WebSocket-Location. Nothing in the answer depends on anything secret or fresh.</source>
+            <comment>compare:hixie75.how</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What was wrong: any server, or a proxy replaying an answer, could echo two headers, so the client could not tell a WebSocket server from something that only looked like one.</source>
+            <comment>compare:hixie75.problem</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>draft-hixie-76 (2010): a challenge worked with MD5</source>
+            <comment>compare:hixie76</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Key1 and Key2 hide a number among random characters and spaces; the 8 bytes after the request headers are key3. The server divides each key's digits by its spaces and sends MD5(part1 + part2 + key3), 16 bytes after its headers.</source>
+            <comment>compare:hixie76.how</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What it fixed: only a server that parsed the request could answer. What was wrong: key3 and the answer sit outside the HTTP headers, where proxies dropped or mangled them, and the puzzle was easy to get wrong.</source>
+            <comment>compare:hixie76.fixed</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>RFC 6455 (2011): key and accept in headers</source>
+            <comment>compare:rfc6455</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The client sends a random 16-byte Sec-WebSocket-Key in base64; the server answers base64(SHA-1(key + GUID)) in Sec-WebSocket-Accept, and Sec-WebSocket-Version says which protocol is spoken.</source>
+            <comment>compare:rfc6455.how</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What it fixed: the proof lives in ordinary headers that proxies pass along, needs no body bytes, and is one line of code; frames gained lengths, masking and close codes.</source>
+            <comment>compare:rfc6455.fixed</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This connection ({protocol}):</source>
+            <comment>compare:this-connection</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not this connection: open {capture} to see it worked out.</source>
+            <comment>compare:other-capture</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The RFC's own example (§1.3):</source>
+            <comment>compare:example</comment>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>a client must mask every frame it sends</source>
