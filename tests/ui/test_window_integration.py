@@ -114,6 +114,24 @@ def test_violations_double_click_jumps_to_the_frame_in_its_connection(qtbot, win
                                                    if window.session.frame.message else []))
 
 
+def test_the_violations_pane_selects_the_selected_frames_violation(qtbot, window) -> None:
+    open_and_wait(qtbot, window, VIOLATIONS)
+    window.show_pane("violations")
+    pane, model = window.violations_pane, window.violations_pane.model
+    for number in range(window.store.frame_count):
+        window.session.select_session_frame(number)
+        record = window.session.frame
+        current = pane.table.currentIndex()
+        if record.frame.violations:
+            assert current.isValid(), number
+            ref = model.row_at(current.row()).frame_ref
+            assert (ref.connection, ref.row) == (window.session.connection, window.session.frame_row)
+            assert model.row_at(current.row()).violation == record.frame.violations[0]
+            assert pane.explanation.toPlainText()
+        elif not (record.message and record.message.violations):
+            assert not current.isValid(), number
+
+
 @pytest.mark.parametrize("expression", ISSUE_FILTERS)
 def test_filter_bar_keeps_the_frames_dump_filter_writes(qtbot, window, expression: str) -> None:
     open_and_wait(qtbot, window, VIOLATIONS)

@@ -75,7 +75,9 @@ class SessionViolationsPane(ViolationsPane):
     def __init__(self, session: SessionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._first_row: dict[tuple[int, int], int] = {}  # (id of a connection, frame row) -> its first table row
         session.store_changed.connect(self._on_store_changed)
+        session.frame_changed.connect(self._follow_frame)
         self.frame_activated.connect(self.jump_to)
 
     @Slot()
@@ -92,7 +94,24 @@ class SessionViolationsPane(ViolationsPane):
                         ref = FrameRef(view, row, bisect_left(positions, record.position))
                         rows += [ViolationRow(ref, violation) for violation in found]
             rows.sort(key=lambda r: r.frame_ref.number)  # type: ignore[attr-defined]
+        self._first_row = {}
+        for number, row in enumerate(rows):
+            ref = row.frame_ref
+            assert isinstance(ref, FrameRef)
+            self._first_row.setdefault((id(ref.connection), ref.row), number)
         self.set_violations(rows)
+
+    @Slot()
+    def _follow_frame(self) -> None:
+        """Select the selected frame's first violation, so its explanation is the one shown; none: no row."""
+        connection = self.session.connection
+        row = self._first_row.get((id(connection), self.session.frame_row), -1) if connection is not None else -1
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+            return
+        self.table.clearSelection()
+        self.table.selectionModel().clearCurrentIndex()
 
     def jump_to(self, ref: object) -> None:
         if isinstance(ref, FrameRef):
