@@ -682,7 +682,7 @@
         <name>HandshakeComparison</name>
         <message>
             <source>Select a connection to compare its handshake with the other drafts.</source>
-            <translation type="unfinished" />
+            <translation>选择一个连接，把它的握手与其他草案版本的握手进行比较。</translation>
         </message>
     </context>
     <context>
@@ -780,102 +780,102 @@
         <name>LiveCaptureDialog</name>
         <message>
             <source>Capture Live</source>
-            <translation type="unfinished" />
+            <translation>实时抓包</translation>
         </message>
         <message>
             <source>Interface</source>
-            <translation type="unfinished" />
+            <translation>接口</translation>
         </message>
         <message>
             <source>Addresses</source>
-            <translation type="unfinished" />
+            <translation>地址</translation>
         </message>
         <message>
             <source>BPF capture filter, e.g. tcp port 8765 (empty: everything)</source>
-            <translation type="unfinished" />
+            <translation>BPF 抓包过滤器，例如 tcp port 8765（留空：抓取全部）</translation>
         </message>
         <message>
             <source>Not capturing</source>
-            <translation type="unfinished" />
+            <translation>未在抓包</translation>
         </message>
         <message>
             <source>&amp;Start</source>
-            <translation type="unfinished" />
+            <translation>开始(&amp;S)</translation>
         </message>
         <message>
             <source>S&amp;top</source>
-            <translation type="unfinished" />
+            <translation>停止(&amp;T)</translation>
         </message>
         <message>
             <source>Save as &amp;pcapng…</source>
-            <translation type="unfinished" />
+            <translation>另存为 pcapng(&amp;P)…</translation>
         </message>
         <message>
             <source>Capture filter:</source>
-            <translation type="unfinished" />
+            <translation>抓包过滤器：</translation>
         </message>
         <message>
             <source>(no address)</source>
-            <translation type="unfinished" />
+            <translation>（无地址）</translation>
         </message>
         <message>
             <source>Choose an interface first</source>
-            <translation type="unfinished" />
+            <translation>请先选择一个接口</translation>
         </message>
         <message>
             <source>Capturing on {0}: {1} packets, {2} WebSocket frames</source>
-            <translation type="unfinished" />
+            <translation>正在 {0} 上抓包：{1} 个数据包，{2} 个 WebSocket 帧</translation>
         </message>
         <message>
             <source>, {0} dropped by the kernel</source>
-            <translation type="unfinished" />
+            <translation>，内核丢弃了 {0} 个</translation>
         </message>
         <message>
             <source>Stopped: {0} packets captured</source>
-            <translation type="unfinished" />
+            <translation>已停止：共抓取 {0} 个数据包</translation>
         </message>
         <message>
             <source>Save Live Capture</source>
-            <translation type="unfinished" />
+            <translation>保存实时抓包</translation>
         </message>
         <message>
             <source>pcapng (*.pcapng)</source>
-            <translation type="unfinished" />
+            <translation>pcapng (*.pcapng)</translation>
         </message>
         <message>
             <source>Cannot save {0}: {1}</source>
-            <translation type="unfinished" />
+            <translation>无法保存 {0}：{1}</translation>
         </message>
         <message>
             <source>Saved {0} packets to {1}</source>
-            <translation type="unfinished" />
+            <translation>已将 {0} 个数据包保存到 {1}</translation>
         </message>
     </context>
     <context>
         <name>LiveSession</name>
         <message>
             <source>resending {0} item(s)</source>
-            <translation type="unfinished" />
+            <translation>正在重发 {0} 项</translation>
         </message>
         <message>
             <source>{0}: {1}{2}</source>
-            <translation type="unfinished" />
+            <translation>{0}：{1}{2}</translation>
         </message>
         <message>
             <source>problem: {0}</source>
-            <translation type="unfinished" />
+            <translation>问题：{0}</translation>
         </message>
         <message>
             <source>, answered</source>
-            <translation type="unfinished" />
+            <translation>，已应答</translation>
         </message>
         <message>
             <source>, no answer</source>
-            <translation type="unfinished" />
+            <translation>，无应答</translation>
         </message>
         <message>
             <source>resent {0}: {1} B{2}</source>
-            <translation type="unfinished" />
+            <translation>已重发 {0}：{1} 字节{2}</translation>
         </message>
     </context>
     <context>
@@ -930,11 +930,11 @@
         </message>
         <message>
             <source>Handshake</source>
-            <translation type="unfinished" />
+            <translation>握手</translation>
         </message>
         <message>
             <source>Old and new handshakes</source>
-            <translation type="unfinished" />
+            <translation>新旧握手</translation>
         </message>
         <message>
             <source>&amp;File</source>
@@ -950,7 +950,7 @@
         </message>
         <message>
             <source>Capture &amp;Live…</source>
-            <translation type="unfinished" />
+            <translation>实时抓包(&amp;L)…</translation>
         </message>
         <message>
             <source>&amp;Export</source>
@@ -1042,7 +1042,7 @@
         </message>
         <message>
             <source>&amp;Resend to a Live Connection…</source>
-            <translation type="unfinished" />
+            <translation>重发到实时连接(&amp;R)…</translation>
         </message>
         <message>
             <source>&amp;Go</source>
@@ -1118,7 +1118,7 @@
         </message>
         <message>
             <source>Capturing on {0}…</source>
-            <translation type="unfinished" />
+            <translation>正在 {0} 上抓包…</translation>
         </message>
         <message>
             <source>Select a frame first</source>
@@ -1126,11 +1126,11 @@
         </message>
         <message>
             <source>Open a capture and select a connection first</source>
-            <translation type="unfinished" />
+            <translation>请先打开抓包文件并选择一个连接</translation>
         </message>
         <message>
             <source>Nothing to resend, or no open connection</source>
-            <translation type="unfinished" />
+            <translation>没有可重发的内容，或没有已打开的连接</translation>
         </message>
         <message>
             <source>This frame belongs to no complete message</source>
@@ -1158,7 +1158,7 @@
         </message>
         <message>
             <source>&amp;Tour</source>
-            <translation type="unfinished" />
+            <translation>导览(&amp;T)</translation>
         </message>
         <message>
             <source>About {0}</source>
@@ -1450,55 +1450,55 @@
         <name>ResendDialog</name>
         <message>
             <source>Resend to a live connection</source>
-            <translation type="unfinished" />
+            <translation>重发到实时连接</translation>
         </message>
         <message>
             <source>Frames</source>
-            <translation type="unfinished" />
+            <translation>帧</translation>
         </message>
         <message>
             <source>Messages</source>
-            <translation type="unfinished" />
+            <translation>消息</translation>
         </message>
         <message>
             <source>Original bytes (the captured masking keys)</source>
-            <translation type="unfinished" />
+            <translation>原始字节（沿用抓到的掩码键）</translation>
         </message>
         <message>
             <source>Unticked: new frames with the same bits and a fresh masking key (RFC 6455 §5.3 wants an unpredictable key per frame)</source>
-            <translation type="unfinished" />
+            <translation>不勾选时：生成各位相同、但使用新掩码键的新帧（RFC 6455 §5.3 要求每个帧使用不可预测的掩码键）</translation>
         </message>
         <message>
             <source>At the original pacing</source>
-            <translation type="unfinished" />
+            <translation>按原有节奏</translation>
         </message>
         <message>
             <source>Each after the server's answer to the previous</source>
-            <translation type="unfinished" />
+            <translation>每项都等服务器应答上一项后再发</translation>
         </message>
         <message>
             <source>Resend</source>
-            <translation type="unfinished" />
+            <translation>重发</translation>
         </message>
         <message>
             <source>To:</source>
-            <translation type="unfinished" />
+            <translation>发往：</translation>
         </message>
         <message>
             <source>Send as:</source>
-            <translation type="unfinished" />
+            <translation>发送方式：</translation>
         </message>
         <message>
             <source>Pacing:</source>
-            <translation type="unfinished" />
+            <translation>节奏：</translation>
         </message>
         <message>
             <source>No open connection: connect first (Tools → Connect…).</source>
-            <translation type="unfinished" />
+            <translation>没有已打开的连接：请先连接（工具 → 连接…）。</translation>
         </message>
         <message>
             <source>{0} item(s) to resend</source>
-            <translation type="unfinished" />
+            <translation>待重发 {0} 项</translation>
         </message>
     </context>
     <context>
@@ -1634,23 +1634,23 @@
         <name>SessionTabs</name>
         <message>
             <source>Capture</source>
-            <translation type="unfinished" />
+            <translation>抓包</translation>
         </message>
         <message>
             <source>Disconnect</source>
-            <translation type="unfinished" />
+            <translation>断开</translation>
         </message>
         <message>
             <source>Reconnect</source>
-            <translation type="unfinished" />
+            <translation>重新连接</translation>
         </message>
         <message>
             <source>{0} ({1})</source>
-            <translation type="unfinished" />
+            <translation>{0}（{1}）</translation>
         </message>
         <message>
             <source>Client connection {0}</source>
-            <translation type="unfinished" />
+            <translation>客户端连接 {0}</translation>
         </message>
     </context>
     <context>
@@ -1833,67 +1833,67 @@
         <name>TourPanel</name>
         <message>
             <source>Tour</source>
-            <translation type="unfinished" />
+            <translation>导览</translation>
         </message>
         <message>
             <source>Back</source>
-            <translation type="unfinished" />
+            <translation>上一步</translation>
         </message>
         <message>
             <source>Next</source>
-            <translation type="unfinished" />
+            <translation>下一步</translation>
         </message>
         <message>
             <source>Do it for me</source>
-            <translation type="unfinished" />
+            <translation>替我完成</translation>
         </message>
         <message>
             <source>Step {0} of {1}</source>
-            <translation type="unfinished" />
+            <translation>第 {0} 步，共 {1} 步</translation>
         </message>
         <message>
             <source>The capture of this step could not be opened: {0}</source>
-            <translation type="unfinished" />
+            <translation>无法打开本步骤的抓包文件：{0}</translation>
         </message>
         <message>
             <source>This capture has no frame {0}.</source>
-            <translation type="unfinished" />
+            <translation>这个抓包文件中没有帧 {0}。</translation>
         </message>
         <message>
             <source>Done. Press Next.</source>
-            <translation type="unfinished" />
+            <translation>完成。请按“下一步”。</translation>
         </message>
         <message>
             <source>Done.</source>
-            <translation type="unfinished" />
+            <translation>完成。</translation>
         </message>
         <message>
             <source>Waiting for you (or press Do it for me).</source>
-            <translation type="unfinished" />
+            <translation>等你动手（或按“替我完成”）。</translation>
         </message>
         <message>
             <source>Started the lab server at {0}; connecting…</source>
-            <translation type="unfinished" />
+            <translation>已在 {0} 启动实验服务器；正在连接…</translation>
         </message>
         <message>
             <source>Not connected: go back one step and start the lab server first.</source>
-            <translation type="unfinished" />
+            <translation>未连接：请返回上一步，先启动实验服务器。</translation>
         </message>
         <message>
             <source>Sending…</source>
-            <translation type="unfinished" />
+            <translation>正在发送…</translation>
         </message>
         <message>
             <source>Connected: {0}</source>
-            <translation type="unfinished" />
+            <translation>已连接：{0}</translation>
         </message>
         <message>
             <source>Connection: {0}</source>
-            <translation type="unfinished" />
+            <translation>连接：{0}</translation>
         </message>
         <message>
             <source>Rules broken: {0}</source>
-            <translation type="unfinished" />
+            <translation>违反的规则：{0}</translation>
         </message>
     </context>
     <context>
@@ -1908,7 +1908,7 @@
         </message>
         <message>
             <source>Why?</source>
-            <translation type="unfinished" />
+            <translation>为什么？</translation>
         </message>
         <message>
             <source>Frame</source>
@@ -1935,11 +1935,11 @@
         <name>ViolationsPane</name>
         <message>
             <source>Select a violation to read what the rule asks for.</source>
-            <translation type="unfinished" />
+            <translation>选择一条违规，阅读该规则的要求。</translation>
         </message>
         <message>
             <source>Why the RFC has this rule: {0}</source>
-            <translation type="unfinished" />
+            <translation>RFC 为什么有这条规则：{0}</translation>
         </message>
     </context>
     <context>
@@ -2482,597 +2482,597 @@
         <message>
             <source>Masking is there for the proxies and caches between a browser and a server, not for secrecy. A page's script chooses what it sends; without a mask it could make the bytes on the wire spell an HTTP request that a transparent proxy which does not know WebSocket would act on, and the answer could be cached under another site's URL (cache poisoning). The browser, not the script, picks a fresh random key per frame, so the script can no longer predict the wire bytes. A server closes on an unmasked frame because it cannot tell a careless client from a hostile one.</source>
             <comment>why:unmasked-client-frame</comment>
-            <translation type="unfinished" />
+            <translation>掩码是为了保护浏览器与服务器之间的代理和缓存，而不是为了保密。页面脚本可以决定自己发送的内容；如果不加掩码，它就能让线路上的字节恰好构成一个 HTTP 请求，不认识 WebSocket 的透明代理会照此执行，其应答还可能被缓存在另一个网站的 URL 之下（缓存投毒）。掩码键由浏览器而不是脚本为每个帧重新随机选取，脚本因此再也无法预知线路上的字节。服务器收到未加掩码的帧就会关闭连接，因为它无法分辨对方是粗心的客户端还是恶意的客户端。</translation>
         </message>
         <message>
             <source>RFC 6455 §10.3, §5.1</source>
             <comment>why:unmasked-client-frame:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §10.3, §5.1</translation>
         </message>
         <message>
             <source>The attack masking prevents runs from untrusted script on the client side towards intermediaries; what a server sends is not under a web page's control, so masking it would cost work and protect no one. Forbidding it keeps both directions easy to tell apart and the check trivial: a masked frame from a server shows the peer does not follow the protocol.</source>
             <comment>why:masked-server-frame</comment>
-            <translation type="unfinished" />
+            <translation>掩码所防范的攻击来自客户端一侧不受信任的脚本，矛头指向中间设备；服务器发送的内容不受网页控制，给它加掩码只会增加开销，却保护不了任何人。禁止服务器加掩码，还能让两个方向一目了然，检查也极其简单：服务器发来带掩码的帧，就说明对端没有遵守协议。</translation>
         </message>
         <message>
             <source>RFC 6455 §5.1, §10.3</source>
             <comment>why:masked-server-frame:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §5.1, §10.3</translation>
         </message>
         <message>
             <source>The three RSV bits are kept free for extensions. If receivers ignored bits they did not understand, no extension could ever give them a meaning: an old peer would silently misread the frame. Failing on an unnegotiated bit makes the meaning of a bit depend only on what both sides agreed in the handshake, as permessage-deflate does with RSV1.</source>
             <comment>why:reserved-bits</comment>
-            <translation type="unfinished" />
+            <translation>三个 RSV 位是留给扩展使用的。如果接收方忽略自己不理解的位，任何扩展都永远无法赋予它们含义：旧的对端会在毫无察觉的情况下误读帧。遇到未经协商的位就使连接失败，这样一个位的含义就只取决于双方在握手中的约定，permessage-deflate 对 RSV1 的用法正是如此。</translation>
         </message>
         <message>
             <source>RFC 6455 §5.2, §9</source>
             <comment>why:reserved-bits:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §5.2, §9</translation>
         </message>
         <message>
             <source>A receiver that does not know an opcode cannot know whether the frame is data or control, nor how its payload joins a message. Guessing would put the two ends out of step, so the frame is refused. The free opcodes stay available for future extensions, which must be negotiated first.</source>
             <comment>why:reserved-opcode</comment>
-            <translation type="unfinished" />
+            <translation>接收方不认识某个操作码时，既无法知道这个帧是数据帧还是控制帧，也不知道它的载荷如何并入消息。如果靠猜测处理，两端就会失去同步，所以这样的帧会被拒绝。空闲的操作码留给将来的扩展使用，而扩展必须先经过协商。</translation>
         </message>
         <message>
             <source>RFC 6455 §5.2, §11.8</source>
             <comment>why:reserved-opcode:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §5.2, §11.8</translation>
         </message>
         <message>
             <source>Control frames may be sent in the middle of a fragmented message, so a Ping or a Close never waits behind a long transfer. Keeping them to at most 125 bytes means their length always fits in the first length field, a receiver can read one whole with a small fixed buffer, and answering it (a Pong, a Close) is quick.</source>
             <comment>why:control-frame-too-long</comment>
-            <translation type="unfinished" />
+            <translation>控制帧可以插在分片消息的中间发送，因此 Ping 或 Close 永远不必排在一次漫长的传输之后等待。把控制帧限制在 125 字节以内，意味着其长度总能放进第一个长度字段，接收方用一个固定的小缓冲区就能完整读入，应答（一个 Pong 或一个 Close）也能很快完成。</translation>
         </message>
         <message>
             <source>RFC 6455 §5.5, §5.4</source>
             <comment>why:control-frame-too-long:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §5.5, §5.4</translation>
         </message>
         <message>
             <source>Control frames are the ones allowed between the fragments of a data message. If they could be fragmented themselves, a receiver would need a second level of reassembly inside the first. With FIN = 1 on every control frame, each one is complete on arrival and can be acted on at once.</source>
             <comment>why:fragmented-control-frame</comment>
-            <translation type="unfinished" />
+            <translation>只有控制帧允许出现在数据消息的各个分片之间。如果控制帧本身也能分片，接收方就需要在第一层重组之内再做第二层重组。每个控制帧的 FIN 都为 1，因此每个控制帧到达时都是完整的，可以立即处理。</translation>
         </message>
         <message>
             <source>RFC 6455 §5.5, §5.4</source>
             <comment>why:fragmented-control-frame:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §5.5, §5.4</translation>
         </message>
         <message>
             <source>One length, one encoding: the shortest form is the only valid one. Then every sender writes a given frame with the same bytes, and a checker or filter never disagrees with the endpoint about where a frame ends. Accepting padded lengths would only add ways for two parsers to differ.</source>
             <comment>why:non-minimal-length</comment>
-            <translation type="unfinished" />
+            <translation>一个长度只有一种编码：最短的形式是唯一合法的形式。这样，任何发送方写出同一个帧都会得到相同的字节，检查工具或过滤器对帧在哪里结束的判断也永远不会与端点不一致。接受经过填充的长度，只会给两个解析器增加产生分歧的途径。</translation>
         </message>
         <message>
             <source>RFC 6455 §5.2</source>
             <comment>why:non-minimal-length:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §5.2</translation>
         </message>
         <message>
             <source>The top bit of the 64-bit length must be 0 so the length always fits a signed 64-bit integer, the widest integer type in many languages. Nobody sends 2^63 bytes in one frame, so the limit costs nothing and spares implementations a negative length.</source>
             <comment>why:length-msb-set</comment>
-            <translation type="unfinished" />
+            <translation>64 位长度的最高位必须为 0，这样长度总能放进一个有符号 64 位整数，而这是许多语言中最宽的整数类型。没有人会在一个帧里发送 2^63 字节，所以这个限制毫无代价，还让实现免于处理负的长度。</translation>
         </message>
         <message>
             <source>RFC 6455 §5.2</source>
             <comment>why:length-msb-set:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §5.2</translation>
         </message>
         <message>
             <source>A continuation frame carries no type of its own: its bytes belong to the message a text or binary frame with FIN = 0 opened. With no such message open there is nothing to append to and no way to know whether the bytes are text or binary, so the stream is out of step and the receiver fails it.</source>
             <comment>why:unexpected-continuation</comment>
-            <translation type="unfinished" />
+            <translation>延续帧本身不带类型：它的字节属于某条由 FIN = 0 的文本帧或二进制帧开始的消息。如果没有这样一条未完成的消息，就没有可以追加的对象，也无从知道这些字节是文本还是二进制，这说明数据流已经失去同步，接收方会使连接失败。</translation>
         </message>
         <message>
             <source>RFC 6455 §5.4</source>
             <comment>why:unexpected-continuation:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §5.4</translation>
         </message>
         <message>
             <source>A frame header has no message number, so fragments of different messages cannot be told apart. The base protocol therefore forbids interleaving data messages: once a message is fragmented, only its continuations (and control frames) may come until its FIN. Sharing one connection among several streams is left to extensions.</source>
             <comment>why:expected-continuation</comment>
-            <translation type="unfinished" />
+            <translation>帧头中没有消息编号，因此无法区分不同消息的分片。所以基础协议禁止交错发送数据消息：一条消息一旦开始分片，在它的 FIN 到来之前，只能出现它的延续帧（以及控制帧）。在一个连接上承载多个流的功能留给扩展去实现。</translation>
         </message>
         <message>
             <source>RFC 6455 §5.4</source>
             <comment>why:expected-continuation:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §5.4</translation>
         </message>
         <message>
             <source>A text message promises UTF-8 so that an API can hand the application a string without guessing an encoding. Invalid or overlong sequences are also a classic way to slip characters past a filter that decodes differently from the application, so the receiver closes with 1007 instead of repairing the text.</source>
             <comment>why:invalid-utf8</comment>
-            <translation type="unfinished" />
+            <translation>文本消息承诺使用 UTF-8，这样 API 就能直接把字符串交给应用，而不必猜测编码。非法序列或超长编码序列也是一种经典手段，能让字符绕过解码方式与应用不同的过滤器，因此接收方会以 1007 关闭连接，而不是去修复文本。</translation>
         </message>
         <message>
             <source>RFC 6455 §8.1, §5.6</source>
             <comment>why:invalid-utf8:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §8.1, §5.6</translation>
         </message>
         <message>
             <source>Some status codes describe what an endpoint observed, not what a peer said: 1005 (no code received), 1006 (the connection dropped without a Close) and 1015 (the TLS handshake failed). A peer able to send a Close frame cannot be in those situations, so sending them would lie to the other side's API. Codes below 1000 are unused, and the ranges above keep each code's meaning the same everywhere.</source>
             <comment>why:invalid-close-code</comment>
-            <translation type="unfinished" />
+            <translation>有些关闭码描述的是端点自己观察到的情况，而不是对端告知的内容：1005（没有收到关闭码）、1006（连接在没有 Close 的情况下断开）和 1015（TLS 握手失败）。能够发送 Close 帧的对端不可能处于这些情况，因此发送这些关闭码等于向另一端的 API 撒谎。1000 以下的关闭码没有使用，而 1000 以上划分的各个范围保证了每个关闭码在任何地方含义都相同。</translation>
         </message>
         <message>
             <source>RFC 6455 §7.4.1, §7.4.2</source>
             <comment>why:invalid-close-code:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §7.4.1, §7.4.2</translation>
         </message>
         <message>
             <source>A Close body has a fixed shape so every receiver reads the same reason: nothing at all, or a 2-byte status code and then optional UTF-8 text. One lone byte cannot be a status code, so the receiver cannot know why the peer is closing and treats the frame as a protocol error.</source>
             <comment>why:close-payload-one-byte</comment>
-            <translation type="unfinished" />
+            <translation>Close 帧的载荷有固定的格式，这样每个接收方读到的关闭原因都相同：要么什么都没有，要么是一个 2 字节的关闭码，后面跟着可选的 UTF-8 文本。单独一个字节不可能构成关闭码，接收方无法知道对端为什么关闭，因此把这个帧视为协议错误。</translation>
         </message>
         <message>
             <source>RFC 6455 §5.5.1</source>
             <comment>why:close-payload-one-byte:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §5.5.1</translation>
         </message>
         <message>
             <source>Sending Close says: I will send no more data. The closing handshake relies on it; once both Close frames are exchanged, each side knows the other has received everything sent before, and the TCP connection can end. Data after a Close breaks that promise and is thrown away by the receiver.</source>
             <comment>why:data-after-close</comment>
-            <translation type="unfinished" />
+            <translation>发送 Close 就等于声明：我不会再发送数据了。关闭握手正依赖于这一点；双方交换完 Close 帧之后，每一方都知道对方已经收到了此前发送的全部内容，TCP 连接就可以结束。Close 之后的数据违背了这个承诺，接收方会将其丢弃。</translation>
         </message>
         <message>
             <source>RFC 6455 §5.5.1, §7.1.2</source>
             <comment>why:data-after-close:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §5.5.1, §7.1.2</translation>
         </message>
         <message>
             <source>A Pong repeats the Ping's application data so the pinger can tell which Ping it answers: a counter or a timestamp in the Ping then measures the round trip or proves the peer is still reading. A Pong with other data cannot prove that, so it does not count as the answer.</source>
             <comment>why:pong-mismatch</comment>
-            <translation type="unfinished" />
+            <translation>Pong 原样重复 Ping 的应用数据，发送 Ping 的一方就能分辨它回应的是哪个 Ping：在 Ping 中放入计数器或时间戳，就可以测量往返时间，或证明对端仍在读取数据。携带其他数据的 Pong 无法证明这一点，因此不算作应答。</translation>
         </message>
         <message>
             <source>RFC 6455 §5.5.3, §5.5.2</source>
             <comment>why:pong-mismatch:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §5.5.3, §5.5.2</translation>
         </message>
         <message>
             <source>permessage-deflate compresses whole messages, so the decision is made once, on the first frame: RSV1 there means inflate the reassembled message. Setting it again on a continuation would be meaningless at best and ambiguous with another extension at worst, so RFC 7692 keeps it 0 there.</source>
             <comment>why:rsv1-on-continuation</comment>
-            <translation type="unfinished" />
+            <translation>permessage-deflate 压缩的是整条消息，所以是否压缩只在第一个帧上决定一次：那里的 RSV1 表示要对重组后的消息进行解压。在延续帧上再次设置 RSV1，往好了说毫无意义，往坏了说会与其他扩展产生歧义，因此 RFC 7692 规定它在延续帧上保持为 0。</translation>
         </message>
         <message>
             <source>RFC 7692 §6.1</source>
             <comment>why:rsv1-on-continuation:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 7692 §6.1</translation>
         </message>
         <message>
             <source>If the compressed bytes do not inflate, the receiver cannot know what the sender meant, and with context takeover every later message depends on this one's window too. There is no way to resume, so the connection is failed instead of handing damaged data to the application.</source>
             <comment>why:decompression-failed</comment>
-            <translation type="unfinished" />
+            <translation>如果压缩的字节无法解压，接收方就无从得知发送方的本意；而在启用上下文接管（context takeover）时，之后的每条消息也都依赖于这条消息的窗口。连接无法恢复，因此直接使连接失败，而不是把损坏的数据交给应用。</translation>
         </message>
         <message>
             <source>RFC 7692 §6.2</source>
             <comment>why:decompression-failed:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 7692 §6.2</translation>
         </message>
         <message>
             <source>A frame's length field tells a reader how many bytes belong to it and where the next frame starts. When the capture stops before that many bytes, the missing bytes are simply not there: the inspector shows the frame as cut rather than guessing, and never reserves memory for bytes a header only claims.</source>
             <comment>why:truncated-frame</comment>
-            <translation type="unfinished" />
+            <translation>帧的长度字段告诉读取方有多少字节属于这个帧，以及下一个帧从哪里开始。如果抓包在凑足这么多字节之前就结束了，缺少的字节就是根本不存在：检查器把这个帧显示为被截断，而不去猜测，也从不为帧头仅仅声称存在的字节预留内存。</translation>
         </message>
         <message>
             <source>RFC 6455 §5.2</source>
             <comment>why:truncated-frame:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §5.2</translation>
         </message>
         <message>
             <source>The accept value proves the response comes from a server that understood this WebSocket request: only such a server combines the client's fresh key with the GUID and hashes it. A plain HTTP server, a misconfigured proxy or a cache replaying an old response cannot produce it, so the client fails the connection instead of sending frames to something that does not speak the protocol.</source>
             <comment>why:bad-accept</comment>
-            <translation type="unfinished" />
+            <translation>accept 值证明响应来自一个理解了这次 WebSocket 请求的服务器：只有这样的服务器才会把客户端新生成的键与 GUID 拼接起来并计算哈希。普通的 HTTP 服务器、配置错误的代理或重放旧响应的缓存都无法生成它，因此客户端会使连接失败，而不是向一个不懂这个协议的对象发送帧。</translation>
         </message>
         <message>
             <source>RFC 6455 §4.2.2, §1.3</source>
             <comment>why:bad-accept:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §4.2.2, §1.3</translation>
         </message>
         <message>
             <source>The key is a fresh 16-byte random value per connection, so each accept value is new and a cached or replayed response cannot match it. A key that is not the base64 of 16 bytes shows a client that did not follow the handshake, and a server may refuse it.</source>
             <comment>why:bad-key</comment>
-            <translation type="unfinished" />
+            <translation>这个键是每个连接新生成的 16 字节随机值，因此每个 accept 值都是新的，缓存或重放的响应不可能与之匹配。如果键不是 16 个字节的 base64 编码，就说明客户端没有遵循握手规定，服务器可以拒绝它。</translation>
         </message>
         <message>
             <source>RFC 6455 §4.1, §10.3</source>
             <comment>why:bad-key:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §4.1, §10.3</translation>
         </message>
         <message>
             <source>The drafts before RFC 6455 framed and shook hands differently, and version 13 names the final protocol. A server that sees another version answers 426 with the versions it speaks, so client and server never exchange frames in two different dialects.</source>
             <comment>why:bad-version</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 之前的各个草案在分帧和握手方式上各不相同，版本 13 指的是最终定稿的协议。服务器看到其他版本时，会以 426 应答并列出自己支持的版本，这样客户端和服务器就不会用两种不同的“方言”交换帧。</translation>
         </message>
         <message>
             <source>RFC 6455 §4.1, §4.4</source>
             <comment>why:bad-version:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §4.1, §4.4</translation>
         </message>
         <message>
             <source>The handshake reuses HTTP's own way of switching protocols. Requiring Upgrade: websocket makes the request unmistakable: an ordinary HTTP request can never be taken for a WebSocket opening, and a server that does not know WebSocket just answers it as plain HTTP.</source>
             <comment>why:missing-upgrade-header</comment>
-            <translation type="unfinished" />
+            <translation>握手沿用了 HTTP 本身切换协议的机制。要求带上 Upgrade: websocket，能让这个请求不会被误认：普通的 HTTP 请求永远不会被当成 WebSocket 的开始握手，而不认识 WebSocket 的服务器只会把它当作普通的 HTTP 请求来应答。</translation>
         </message>
         <message>
             <source>RFC 6455 §4.1, RFC 7230 §6.7</source>
             <comment>why:missing-upgrade-header:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §4.1, RFC 7230 §6.7</translation>
         </message>
         <message>
             <source>Connection: Upgrade marks the Upgrade header as meant for the next hop only. A proxy that does not understand the upgrade then removes it instead of passing a half-understood switch along, so either every hop agrees to the new protocol or the handshake fails plainly.</source>
             <comment>why:missing-connection-header</comment>
-            <translation type="unfinished" />
+            <translation>Connection: Upgrade 表明 Upgrade 首部只针对下一跳。这样，不理解这次升级的代理会删除该首部，而不是把一个自己一知半解的协议切换继续转发下去；于是要么每一跳都同意改用新协议，要么握手干脆地失败。</translation>
         </message>
         <message>
             <source>RFC 6455 §4.2.2, RFC 7230 §6.1</source>
             <comment>why:missing-connection-header:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §4.2.2, RFC 7230 §6.1</translation>
         </message>
         <message>
             <source>The opening handshake is an ordinary HTTP GET so it passes through existing servers, proxies and authentication. A GET has no body, so the bytes after the blank line can only be WebSocket frames and never part of the request.</source>
             <comment>why:method-not-get</comment>
-            <translation type="unfinished" />
+            <translation>开始握手是一个普通的 HTTP GET 请求，因此能够顺利通过现有的服务器、代理和认证机制。GET 请求没有请求体，所以空行之后的字节只可能是 WebSocket 帧，绝不会是请求的一部分。</translation>
         </message>
         <message>
             <source>RFC 6455 §4.1</source>
             <comment>why:method-not-get:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §4.1</translation>
         </message>
         <message>
             <source>The Upgrade mechanism belongs to HTTP/1.1; an HTTP/1.0 peer or proxy does not know hop-by-hop headers and could forward the switch without taking part in it. Asking for HTTP/1.1 or later keeps every hop able to understand what the request asks for.</source>
             <comment>why:old-http-version</comment>
-            <translation type="unfinished" />
+            <translation>Upgrade 机制属于 HTTP/1.1；HTTP/1.0 的对端或代理不认识逐跳（hop-by-hop）首部，可能会把切换请求转发出去，自己却不参与切换。要求 HTTP/1.1 或更高版本，可以保证每一跳都能理解这个请求的意图。</translation>
         </message>
         <message>
             <source>RFC 6455 §4.1, RFC 7230 §6.7</source>
             <comment>why:old-http-version:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §4.1, RFC 7230 §6.7</translation>
         </message>
         <message>
             <source>Host names the site the client means, so one address can serve many sites and a server can refuse requests for names it does not serve, which blunts DNS rebinding. HTTP/1.1 requires it on every request, and the handshake is an HTTP/1.1 request.</source>
             <comment>why:missing-host-header</comment>
-            <translation type="unfinished" />
+            <translation>Host 指明客户端要访问的网站，这样一个地址可以承载多个网站，服务器也可以拒绝那些针对它并不提供服务的域名的请求，从而削弱 DNS 重绑定攻击。HTTP/1.1 要求每个请求都带有 Host，而握手正是一个 HTTP/1.1 请求。</translation>
         </message>
         <message>
             <source>RFC 6455 §4.1, RFC 7230 §5.4</source>
             <comment>why:missing-host-header:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §4.1, RFC 7230 §5.4</translation>
         </message>
         <message>
             <source>There must be exactly one accept value to check. With two, a client could check one while something else read the other, and a value injected along the way could sit beside the real one. The header is registered as appearing once, so a client refuses a response that repeats it.</source>
             <comment>why:repeated-accept-header</comment>
-            <translation type="unfinished" />
+            <translation>需要检查的 accept 值必须恰好只有一个。如果有两个，客户端可能检查了其中一个，而别的组件读取的却是另一个；途中被注入的值也可能混在真正的值旁边。这个首部在注册时就规定只能出现一次，因此客户端会拒绝重复出现该首部的响应。</translation>
         </message>
         <message>
             <source>RFC 6455 §11.3.3, §4.1</source>
             <comment>why:repeated-accept-header:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §11.3.3, §4.1</translation>
         </message>
         <message>
             <source>Parsers used to disagree about whitespace between a header name and its colon: one kept the header, another dropped it or read a different name. Such disagreements let requests be smuggled past a proxy, so HTTP/1.1 now rejects the form outright.</source>
             <comment>why:malformed-header-line</comment>
-            <translation type="unfinished" />
+            <translation>过去，各个解析器对首部名与冒号之间的空白处理不一：有的保留这个首部，有的将其丢弃，或者读成另一个名字。这类分歧会让请求被偷偷带过代理（请求走私），所以 HTTP/1.1 现在直接拒绝这种写法。</translation>
         </message>
         <message>
             <source>RFC 7230 §3.2.4</source>
             <comment>why:malformed-header-line:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 7230 §3.2.4</translation>
         </message>
         <message>
             <source>The subprotocol fixes what the messages mean. The client offers the ones it can speak and the server picks one of them; a name the client never offered means the two sides would read each other's messages by different rules, so the client fails the connection.</source>
             <comment>why:unrequested-subprotocol</comment>
-            <translation type="unfinished" />
+            <translation>子协议决定了消息的含义。客户端提供它能使用的子协议，服务器从中选择一个；如果服务器给出的名字客户端从未提供过，双方就会按不同的规则解读对方的消息，因此客户端会使连接失败。</translation>
         </message>
         <message>
             <source>RFC 6455 §4.2.2, §4.1</source>
             <comment>why:unrequested-subprotocol:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §4.2.2, §4.1</translation>
         </message>
         <message>
             <source>An extension changes how frames are built (RSV bits, transformed payloads). The server may only accept extensions the client offered, because a client cannot decode frames shaped by an extension it never asked for.</source>
             <comment>why:unrequested-extension</comment>
-            <translation type="unfinished" />
+            <translation>扩展会改变帧的构造方式（RSV 位、经过变换的载荷）。服务器只能接受客户端提供过的扩展，因为客户端无法解码由它从未请求过的扩展所塑造的帧。</translation>
         </message>
         <message>
             <source>RFC 6455 §9.1</source>
             <comment>why:unrequested-extension:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §9.1</translation>
         </message>
         <message>
             <source>permessage-deflate's parameters (window sizes, context takeover) decide how much history the compressor may refer to. Both sides must hold exactly the same agreement, or inflating fails in the middle of the connection; refusing a malformed offer in the handshake fails early and cheaply.</source>
             <comment>why:bad-extension-parameters</comment>
-            <translation type="unfinished" />
+            <translation>permessage-deflate 的参数（窗口大小、上下文接管）决定了压缩器可以引用多少历史数据。双方持有的约定必须完全相同，否则解压会在连接中途失败；在握手时就拒绝格式错误的提议，能让失败来得早、代价也小。</translation>
         </message>
         <message>
             <source>RFC 7692 §7.1</source>
             <comment>why:bad-extension-parameters:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 7692 §7.1</translation>
         </message>
         <message>
             <source>A connection speaks one application protocol from start to end. The server answers with the single subprotocol it chose; a list would leave the client to guess which one the messages follow.</source>
             <comment>why:multiple-subprotocols</comment>
-            <translation type="unfinished" />
+            <translation>一个连接从头到尾只使用一种应用协议。服务器用它选定的那一个子协议应答；如果给出一个列表，客户端就只能去猜消息遵循的是其中哪一个。</translation>
         </message>
         <message>
             <source>RFC 6455 §4.2.2, §1.9</source>
             <comment>why:multiple-subprotocols:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §4.2.2, §1.9</translation>
         </message>
         <message>
             <source>A few kilobytes of DEFLATE can inflate to gigabytes. Every receiver needs a limit on the size it accepts, and closes with 1009 when a message goes past it; the inspector keeps such a limit too, so a hostile capture cannot exhaust its memory, and shows the data up to the limit.</source>
             <comment>why:inflate-limit-exceeded</comment>
-            <translation type="unfinished" />
+            <translation>几 KB 的 DEFLATE 数据可以解压成几 GB。每个接收方都需要为自己接受的大小设置上限，并在消息超出上限时以 1009 关闭连接；检查器同样设有这样的上限，使恶意构造的抓包无法耗尽它的内存，并会显示上限以内的数据。</translation>
         </message>
         <message>
             <source>RFC 6455 §10.4, §7.4.1</source>
             <comment>why:inflate-limit-exceeded:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §10.4, §7.4.1</translation>
         </message>
         <message>
             <source>With context takeover, the compressor of one message may refer back to bytes of earlier messages (up to the agreed window). If the capture missed those messages, the references point into history the inspector never saw, so the message cannot be rebuilt; this is a limit of the capture, not a fault of the sender.</source>
             <comment>why:inflate-window-missing</comment>
-            <translation type="unfinished" />
+            <translation>在启用上下文接管时，一条消息的压缩器可以回头引用之前消息中的字节（最远不超过商定的窗口）。如果抓包漏掉了那些消息，这些引用就指向检查器从未见过的历史数据，这条消息因此无法还原；这是抓包的局限，而不是发送方的错误。</translation>
         </message>
         <message>
             <source>RFC 7692 §7.1.1, §7.2.1</source>
             <comment>why:inflate-window-missing:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 7692 §7.1.1, §7.2.1</translation>
         </message>
         <message>
             <source>Draft 76 hid a number in each key among random characters and spaces, so that no form or other protocol could produce a valid handshake by accident, and only a server that really parsed the keys could answer. A key whose number does not divide by its spaces cannot be answered; RFC 6455 later replaced the puzzle with one base64 key.</source>
             <comment>why:hixie-bad-key</comment>
-            <translation type="unfinished" />
+            <translation>草案 76 把一个数字藏在每个键的随机字符和空格之间，使任何表单或其他协议都不可能碰巧生成一个有效的握手，而且只有真正解析了这些键的服务器才能应答。如果键中的数字不能被其空格数整除，就无法应答；RFC 6455 后来用单个 base64 键取代了这道谜题。</translation>
         </message>
         <message>
             <source>draft-hixie-76 §5.2</source>
             <comment>why:hixie-bad-key:rfc</comment>
-            <translation type="unfinished" />
+            <translation>draft-hixie-76 §5.2</translation>
         </message>
         <message>
             <source>The 16-byte MD5 answer proved the server read both keys and the 8 bytes after the request. It also put bytes outside HTTP's headers, which many proxies mangled; RFC 6455 moved the proof into a header (Sec-WebSocket-Accept) for that reason.</source>
             <comment>why:hixie-bad-challenge</comment>
-            <translation type="unfinished" />
+            <translation>16 字节的 MD5 应答证明服务器读取了两个键以及请求之后的 8 个字节。但它也把字节放在了 HTTP 首部之外，许多代理会把这些字节弄乱；正因为如此，RFC 6455 把这项证明移到了一个首部（Sec-WebSocket-Accept）中。</translation>
         </message>
         <message>
             <source>draft-hixie-76 §5.2, §4.1</source>
             <comment>why:hixie-bad-challenge:rfc</comment>
-            <translation type="unfinished" />
+            <translation>draft-hixie-76 §5.2, §4.1</translation>
         </message>
         <message>
             <source>The old drafts had the server repeat the origin and the URL it accepted, so the browser could check the server agreed to serve this page at this address. RFC 6455 dropped the pair: the accept value ties the response to the request, and the server checks Origin itself.</source>
             <comment>why:hixie-missing-location</comment>
-            <translation type="unfinished" />
+            <translation>旧草案要求服务器重复它所接受的 origin 和 URL，以便浏览器确认服务器同意在这个地址为这个页面提供服务。RFC 6455 去掉了这两个首部：accept 值把响应与请求绑定在一起，而 Origin 由服务器自己检查。</translation>
         </message>
         <message>
             <source>draft-hixie-76 §5.2, draft-hixie-75 §4.2</source>
             <comment>why:hixie-missing-location:rfc</comment>
-            <translation type="unfinished" />
+            <translation>draft-hixie-76 §5.2, draft-hixie-75 §4.2</translation>
         </message>
         <message>
             <source>The drafts' text frame is 0x00, the text, then 0xFF; other type bytes were kept for later and must be skipped so that new types would not break old readers. Sentinel framing could not carry a 0xFF byte or binary data cleanly, one reason RFC 6455 moved to length-prefixed frames.</source>
             <comment>why:hixie-unknown-frame-type</comment>
-            <translation type="unfinished" />
+            <translation>草案中的文本帧依次由 0x00、文本和 0xFF 组成；其他类型字节保留给以后使用，接收方必须跳过它们，这样新的类型就不会让旧的读取方出错。这种以结束标记分帧的方式无法干净地承载 0xFF 字节或二进制数据，这也是 RFC 6455 改用带长度前缀的帧的原因之一。</translation>
         </message>
         <message>
             <source>draft-hixie-76 §4.2</source>
             <comment>why:hixie-unknown-frame-type:rfc</comment>
-            <translation type="unfinished" />
+            <translation>draft-hixie-76 §4.2</translation>
         </message>
         <message>
             <source>The handshake decides how frames are read: which extension owns RSV1, which subprotocol the messages follow, and which side is the client (so which frames must be masked). Without it the inspector finds frame boundaries by resynchronising and cannot check those rules.</source>
             <comment>why:handshake-missing</comment>
-            <translation type="unfinished" />
+            <translation>握手决定了如何解读帧：哪个扩展占用 RSV1，消息遵循哪个子协议，以及哪一方是客户端（从而哪些帧必须加掩码）。没有握手，检查器只能通过重新同步来寻找帧边界，也无法检查这些规则。</translation>
         </message>
         <message>
             <source>RFC 6455 §4, §5.2</source>
             <comment>why:handshake-missing:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §4, §5.2</translation>
         </message>
         <message>
             <source>Framing is driven by lengths: every frame boundary follows from the one before it. A single lost byte shifts everything after, so the inspector marks the gap (TCP's sequence numbers show it) and resynchronises, instead of decoding the rest as nonsense.</source>
             <comment>why:capture-gap</comment>
-            <translation type="unfinished" />
+            <translation>分帧由长度驱动：每个帧的边界都由前一个帧推算而来。只要丢失一个字节，之后的所有内容都会错位，因此检查器会标记出缺口（TCP 的序列号可以揭示缺口），然后重新同步，而不是把余下的内容解码成一堆乱码。</translation>
         </message>
         <message>
             <source>RFC 6455 §5.2, RFC 9293 §3.4</source>
             <comment>why:capture-gap:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §5.2, RFC 9293 §3.4</translation>
         </message>
         <message>
             <source>Bytes inside this frame were lost by the capture (TCP's sequence numbers show the hole). The header still says how long the frame is, so the frames after it stay in step, but this frame's payload cannot be shown or checked in full.</source>
             <comment>why:frame-gap</comment>
-            <translation type="unfinished" />
+            <translation>这个帧中的部分字节在抓包时丢失了（TCP 的序列号揭示了这个空洞）。帧头仍然给出了帧的长度，因此它之后的帧依然保持同步，但这个帧的载荷无法完整显示或检查。</translation>
         </message>
         <message>
             <source>RFC 6455 §5.2, RFC 9293 §3.4</source>
             <comment>why:frame-gap:rfc</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 §5.2, RFC 9293 §3.4</translation>
         </message>
         <message>
             <source>The HTTP Upgrade and the accept key</source>
             <comment>tour:upgrade:title</comment>
-            <translation type="unfinished" />
+            <translation>HTTP Upgrade 与 accept 值</translation>
         </message>
         <message>
             <source>Every WebSocket connection starts as an HTTP/1.1 GET. The client asks to switch protocols with Upgrade: websocket and Connection: Upgrade, and sends a random Sec-WebSocket-Key. The server answers 101 Switching Protocols with Sec-WebSocket-Accept: the key plus a fixed GUID, hashed with SHA-1 and written in base64. The handshake pane works it out step by step; compare the last line with what the server sent. Help → Handshake Calculator does the same for the key in your notes.</source>
             <comment>tour:upgrade:body</comment>
-            <translation type="unfinished" />
+            <translation>每个 WebSocket 连接都以一个 HTTP/1.1 GET 请求开始。客户端用 Upgrade: websocket 和 Connection: Upgrade 请求切换协议，并发送一个随机的 Sec-WebSocket-Key。服务器以 101 Switching Protocols 应答，并带上 Sec-WebSocket-Accept：把 key 拼上一个固定的 GUID，做 SHA-1 哈希，再写成 base64。“握手”面板会逐步算出这个值；请把最后一行与服务器发送的值比较一下。“帮助 → 握手计算器”可以对你笔记里的 key 做同样的计算。</translation>
         </message>
         <message>
             <source>Before RFC 6455: the draft handshakes</source>
             <comment>tour:old-handshakes:title</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455 之前：草案中的握手</translation>
         </message>
         <message>
             <source>Browsers of 2010 (and Flash fallbacks) spoke drafts of the protocol. In hixie-75 the server only echoed WebSocket-Origin and WebSocket-Location. hixie-76 added Key1 and Key2: the digits of each key divided by its number of spaces, followed by 8 more bytes, go through MD5, and the server sends the 16-byte answer after its headers. The comparison tab beside the handshake works this capture's challenge out and checks it against the server's bytes, then shows what RFC 6455 changed and why.</source>
             <comment>tour:old-handshakes:body</comment>
-            <translation type="unfinished" />
+            <translation>2010 年的浏览器（以及 Flash 后备方案）使用的是该协议的草案版本。在 hixie-75 中，服务器只是回显 WebSocket-Origin 和 WebSocket-Location。hixie-76 增加了 Key1 和 Key2：每个 key 中的数字除以其中的空格数，再接上另外 8 个字节，一起做 MD5，服务器在首部之后发送 16 字节的应答。“握手”旁边的“新旧握手”标签页会算出本抓包中的质询，与服务器发送的字节进行核对，然后说明 RFC 6455 改了什么以及为什么要改。</translation>
         </message>
         <message>
             <source>The frame layout</source>
             <comment>tour:frame-layout:title</comment>
-            <translation type="unfinished" />
+            <translation>帧的结构</translation>
         </message>
         <message>
             <source>After the 101 response, everything is frames. The diagram draws the first client frame in the RFC's 32-bit rows: FIN, three RSV bits, the 4-bit opcode, MASK, the 7-bit payload length, then the masking key and the payload. The length is selected: 0-125 is the length itself, 126 and 127 mean that 2 or 8 more bytes hold it. Click any field in the diagram to read what it means below the tree.</source>
             <comment>tour:frame-layout:body</comment>
-            <translation type="unfinished" />
+            <translation>收到 101 响应之后，一切都是帧。“图示”按 RFC 中每行 32 位的方式画出客户端的第一个帧：FIN、三个 RSV 位、4 位操作码、MASK、7 位载荷长度，然后是掩码键和载荷。当前选中的是长度字段：0-125 就是长度本身，126 和 127 表示长度存放在后面的 2 个或 8 个字节里。单击图示中的任意字段，即可在字段树下方阅读它的含义。</translation>
         </message>
         <message>
             <source>Masking, and why it exists</source>
             <comment>tour:masking:title</comment>
-            <translation type="unfinished" />
+            <translation>掩码，以及为什么需要它</translation>
         </message>
         <message>
             <source>This frame comes from the client, so MASK is 1 and a 4-byte key follows the length. The masking table shows each payload byte XORed with key byte i mod 4; XOR again and the text comes back. Masking is not encryption: the key travels in the clear. It stops a script from choosing the bytes on the wire, which could fool a proxy into caching a forged answer. Server frames are never masked.</source>
             <comment>tour:masking:body</comment>
-            <translation type="unfinished" />
+            <translation>这个帧来自客户端，所以 MASK 为 1，长度之后跟着 4 字节的掩码键。“掩码”表格显示每个载荷字节与掩码键的第 i mod 4 个字节做异或；再异或一次，文本就恢复了。掩码不是加密：掩码键是明文传输的。它的作用是让脚本无法决定线路上出现的字节，否则脚本可能骗代理缓存一个伪造的应答。服务器发送的帧从不加掩码。</translation>
         </message>
         <message>
             <source>Fragmentation</source>
             <comment>tour:fragmentation:title</comment>
-            <translation type="unfinished" />
+            <translation>分片</translation>
         </message>
         <message>
             <source>A message can be sent in pieces. This text frame has FIN = 0: more follows. The next frames are continuations (opcode 0x0) and the last one has FIN = 1. The messages view puts the pieces back together into one message; select it to see which frames it was made of. Only control frames may come between the pieces of a message.</source>
             <comment>tour:fragmentation:body</comment>
-            <translation type="unfinished" />
+            <translation>一条消息可以分成几段发送。这个文本帧的 FIN = 0：后面还有。接下来的帧是延续帧（操作码 0x0），最后一个帧的 FIN = 1。“消息视图”会把这些分片重新拼成一条消息；选中它即可看到它由哪些帧组成。一条消息的各个分片之间只允许插入控制帧。</translation>
         </message>
         <message>
             <source>Ping and Pong: the heartbeat</source>
             <comment>tour:heartbeat:title</comment>
-            <translation type="unfinished" />
+            <translation>Ping 与 Pong：心跳</translation>
         </message>
         <message>
             <source>Opcode 0x9 is a Ping and 0xA a Pong. The client pinged with a few bytes of data; the next frame is the server's Pong carrying exactly the same bytes, so the pinger knows which Ping it answers. Pings keep idle connections open through proxies and show that the peer is alive. Control frames carry at most 125 bytes and are never fragmented.</source>
             <comment>tour:heartbeat:body</comment>
-            <translation type="unfinished" />
+            <translation>操作码 0x9 是 Ping，0xA 是 Pong。客户端发送了一个带几个字节数据的 Ping；下一个帧是服务器的 Pong，携带完全相同的字节，这样发送 Ping 的一方就知道它回应的是哪个 Ping。Ping 能让空闲连接在经过代理时保持打开，并表明对端仍然在线。控制帧最多携带 125 字节，而且从不分片。</translation>
         </message>
         <message>
             <source>Closing and the status codes</source>
             <comment>tour:close:title</comment>
-            <translation type="unfinished" />
+            <translation>关闭与关闭码</translation>
         </message>
         <message>
             <source>A Close frame (opcode 0x8) starts the closing handshake. Its body begins with a 2-byte status code: 1000 is a normal close, 1001 going away, 1002 a protocol error, 1007 invalid data (bad UTF-8), 1009 too big. 1005, 1006 and 1015 are only reported by APIs and never sent. Each side sends one Close; after both, the TCP connection ends.</source>
             <comment>tour:close:body</comment>
-            <translation type="unfinished" />
+            <translation>Close 帧（操作码 0x8）开始关闭握手。它的载荷以 2 字节的关闭码开头：1000 表示正常关闭，1001 表示端点离开，1002 表示协议错误，1007 表示数据无效（错误的 UTF-8），1009 表示消息过大。1005、1006 和 1015 只由 API 报告，从不发送。双方各发送一个 Close；两个都发出之后，TCP 连接结束。</translation>
         </message>
         <message>
             <source>Subprotocols and extensions: permessage-deflate</source>
             <comment>tour:deflate:title</comment>
-            <translation type="unfinished" />
+            <translation>子协议与扩展：permessage-deflate</translation>
         </message>
         <message>
             <source>In the handshake, a client offers extensions (Sec-WebSocket-Extensions) and subprotocols (Sec-WebSocket-Protocol); the server keeps the ones it accepts. Here Chromium offered permessage-deflate and the server agreed, so RSV1 = 1 on a message's first frame now means the message is compressed. In the tree, the unmasked payload is still DEFLATE data; the inflated payload, and the payload pane, show the message the application received.</source>
             <comment>tour:deflate:body</comment>
-            <translation type="unfinished" />
+            <translation>在握手中，客户端提议扩展（Sec-WebSocket-Extensions）和子协议（Sec-WebSocket-Protocol），服务器保留它接受的那些。这里 Chromium 提议了 permessage-deflate，服务器同意了，所以消息第一个帧上的 RSV1 = 1 现在表示该消息经过压缩。在字段树中，去掩码后的载荷（Unmasked payload）仍是 DEFLATE 数据；解压后的载荷（Inflated payload）和“载荷”面板显示的才是应用收到的消息。</translation>
         </message>
         <message>
             <source>A broken rule and why the RFC has it</source>
             <comment>tour:violation:title</comment>
-            <translation type="unfinished" />
+            <translation>违反的规则，以及 RFC 为什么有这条规则</translation>
         </message>
         <message>
             <source>This capture breaks one rule per connection on purpose. The selected client frame has MASK = 0, and the server answered with Close 1002. The violations pane lists every broken rule with its section and the close code it earns; select one and read Why? for the reason behind the rule.</source>
             <comment>tour:violation:body</comment>
-            <translation type="unfinished" />
+            <translation>这个抓包文件有意在每个连接中违反一条规则。选中的客户端帧 MASK = 0，服务器以 Close 1002 应答。“违规”面板列出每一条违反的规则，以及它所在的章节和由此应得的关闭码；选中一条，点击“为什么？”阅读这条规则背后的原因。</translation>
         </message>
         <message>
             <source>Your turn: start the lab server</source>
             <comment>tour:start-lab:title</comment>
-            <translation type="unfinished" />
+            <translation>轮到你了：启动实验服务器</translation>
         </message>
         <message>
             <source>The crafter builds frames bit by bit and sends them to a real server. Start the bundled lab server on 127.0.0.1 and connect to it: Connect…, choose strict beside Lab server, Start lab server, then Connect. Or press Do it for me. The state line above the editor says open when the handshake is done.</source>
             <comment>tour:start-lab:body</comment>
-            <translation type="unfinished" />
+            <translation>构造器逐位构建帧，并把它们发送到真正的服务器。在 127.0.0.1 上启动自带的实验服务器并连接它：点击“连接…”，在“实验服务器”旁选择 strict，点击“启动实验服务器”，再点击“连接”。也可以按“替我完成”。握手完成后，编辑器上方的状态行会显示“已打开”。</translation>
         </message>
         <message>
             <source>Send a text frame</source>
             <comment>tour:send-text:title</comment>
-            <translation type="unfinished" />
+            <translation>发送一个文本帧</translation>
         </message>
         <message>
             <source>In the Frame tab, keep opcode 0x1 (text), FIN and MASK on with a random key, type a few words as the payload and press Send. The preview says the frame breaks no rule; the session log below shows the echo and the verdict PASS. Or press Do it for me.</source>
             <comment>tour:send-text:body</comment>
-            <translation type="unfinished" />
+            <translation>在“帧”标签页中，保持操作码 0x1（文本），FIN 和 MASK 保持开启并使用随机掩码键，输入几个词作为载荷，然后按“发送”。预览会显示该帧“未违反任何规则”；下方的会话日志会显示回显和判定 PASS。也可以按“替我完成”。</translation>
         </message>
         <message>
             <source>Break a rule and read the verdict</source>
             <comment>tour:break-rule:title</comment>
-            <translation type="unfinished" />
+            <translation>违反一条规则，查看判定</translation>
         </message>
         <message>
             <source>Now turn MASK off, set the masking key to none written, and send again. The preview lists the broken rule before you send, with its Why?; the strict server closes with 1002 and names the rule, and the verdict line says whether the server did what the RFC asks. Or press Do it for me. That is the end of the tour.</source>
             <comment>tour:break-rule:body</comment>
-            <translation type="unfinished" />
+            <translation>现在关闭 MASK，把掩码键设为“不写入”，然后再次发送。发送之前，预览就会列出违反的规则及其“为什么？”；strict 服务器以 1002 关闭连接并指明该规则，判定行则说明服务器是否按 RFC 的要求做了。也可以按“替我完成”。导览到此结束。</translation>
         </message>
         <message>
             <source>Three opening handshakes, oldest first</source>
             <comment>compare:title</comment>
-            <translation type="unfinished" />
+            <translation>三种开始握手，从旧到新</translation>
         </message>
         <message>
             <source>draft-hixie-75 (2010): the server echoes the origin and the URL</source>
             <comment>compare:hixie75</comment>
-            <translation type="unfinished" />
+            <translation>draft-hixie-75（2010）：服务器回显 origin 和 URL</translation>
         </message>
         <message>
             <source>The client sends Upgrade: WebSocket and Origin; the server repeats them as WebSocket-Origin and WebSocket-Location. Nothing in the answer depends on anything secret or fresh.</source>
             <comment>compare:hixie75.how</comment>
-            <translation type="unfinished" />
+            <translation>客户端发送 Upgrade: WebSocket 和 Origin；服务器把它们重复为 WebSocket-Origin 和 WebSocket-Location。应答中没有任何内容依赖于保密的或新生成的数据。</translation>
         </message>
         <message>
             <source>What was wrong: any server, or a proxy replaying an answer, could echo two headers, so the client could not tell a WebSocket server from something that only looked like one.</source>
             <comment>compare:hixie75.problem</comment>
-            <translation type="unfinished" />
+            <translation>问题所在：任何服务器，或重放应答的代理，都能回显这两个首部，所以客户端无法分辨真正的 WebSocket 服务器和只是看起来像的东西。</translation>
         </message>
         <message>
             <source>draft-hixie-76 (2010): a challenge worked with MD5</source>
             <comment>compare:hixie76</comment>
-            <translation type="unfinished" />
+            <translation>draft-hixie-76（2010）：用 MD5 计算的质询</translation>
         </message>
         <message>
             <source>Key1 and Key2 hide a number among random characters and spaces; the 8 bytes after the request headers are key3. The server divides each key's digits by its spaces and sends MD5(part1 + part2 + key3), 16 bytes after its headers.</source>
             <comment>compare:hixie76.how</comment>
-            <translation type="unfinished" />
+            <translation>Key1 和 Key2 把一个数字藏在随机字符和空格之中；请求首部之后的 8 个字节是 key3。服务器把每个 key 的数字除以其空格数，并在首部之后发送 16 字节的 MD5(part1 + part2 + key3)。</translation>
         </message>
         <message>
             <source>What it fixed: only a server that parsed the request could answer. What was wrong: key3 and the answer sit outside the HTTP headers, where proxies dropped or mangled them, and the puzzle was easy to get wrong.</source>
             <comment>compare:hixie76.fixed</comment>
-            <translation type="unfinished" />
+            <translation>改进之处：只有真正解析了请求的服务器才能应答。问题所在：key3 和应答位于 HTTP 首部之外，代理会把它们丢弃或改坏，而且这道谜题很容易算错。</translation>
         </message>
         <message>
             <source>RFC 6455 (2011): key and accept in headers</source>
             <comment>compare:rfc6455</comment>
-            <translation type="unfinished" />
+            <translation>RFC 6455（2011）：key 和 accept 都在首部中</translation>
         </message>
         <message>
             <source>The client sends a random 16-byte Sec-WebSocket-Key in base64; the server answers base64(SHA-1(key + GUID)) in Sec-WebSocket-Accept, and Sec-WebSocket-Version says which protocol is spoken.</source>
             <comment>compare:rfc6455.how</comment>
-            <translation type="unfinished" />
+            <translation>客户端发送一个随机的 16 字节 Sec-WebSocket-Key，以 base64 编码；服务器在 Sec-WebSocket-Accept 中应答 base64(SHA-1(key + GUID))，Sec-WebSocket-Version 则说明使用的是哪个协议版本。</translation>
         </message>
         <message>
             <source>What it fixed: the proof lives in ordinary headers that proxies pass along, needs no body bytes, and is one line of code; frames gained lengths, masking and close codes.</source>
             <comment>compare:rfc6455.fixed</comment>
-            <translation type="unfinished" />
+            <translation>改进之处：证明放在代理会照常转发的普通首部中，不需要请求体字节，一行代码即可算出；帧也有了长度、掩码和关闭码。</translation>
         </message>
         <message>
             <source>This connection ({protocol}):</source>
             <comment>compare:this-connection</comment>
-            <translation type="unfinished" />
+            <translation>本连接（{protocol}）：</translation>
         </message>
         <message>
             <source>Not this connection: open {capture} to see it worked out.</source>
             <comment>compare:other-capture</comment>
-            <translation type="unfinished" />
+            <translation>不是本连接：打开 {capture} 即可看到它的计算过程。</translation>
         </message>
         <message>
             <source>The RFC's own example (§1.3):</source>
             <comment>compare:example</comment>
-            <translation type="unfinished" />
+            <translation>RFC 自带的示例（§1.3）：</translation>
         </message>
         <message>
             <source>a client must mask every frame it sends</source>
