@@ -194,8 +194,8 @@ class FramesModel(_Table):
     def _count_up_to(self, reveal: int | None) -> int:
         if self._record is None:
             return 0
-        frames = self._record.frames
-        return len(frames) if reveal is None else bisect_right(frames, reveal, key=lambda r: r.position)
+        positions = self._record.frame_positions
+        return len(positions) if reveal is None else bisect_right(positions, reveal)
 
     def reveal_up_to(self, position: int | None) -> None:
         """Show only the frames seen up to session position `position` (None: all): rows come and go, no reset."""

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ...protocol.constants import Direction, Opcode
 from ...session.cursor import Cursor, Unit
-from ...session.events import FrameSeen
 from ..session_model import SessionModel
 
 CLIENT_COLOUR = QColor("#1e88e5")
@@ -40,21 +39,16 @@ class FrameKinds:
         self.close = bytearray(self.count)
         if store is None:
             return
-        events = store.events
         for number, position in enumerate(positions):
-            event = events[position]
-            assert isinstance(event, FrameSeen)
-            frame = event.frame
-            if frame.direction == Direction.CLIENT:
+            found = store.frame_row(position)
+            assert found is not None
+            view, row = found
+            if view.direction(row) == Direction.CLIENT:
                 self.client[number] = 1
-            if frame.violations:
+            if view.has_violations(row):
                 self.violation[number] = 1
-            if frame.opcode == Opcode.CLOSE:
+            if view.opcode(row) == Opcode.CLOSE:
                 self.close[number] = 1
-        for view in store.connections:  # a message's violations show on its last frame
-            for record in view.frames:
-                if record.message is not None and record.message.violations:
-                    self.violation[bisect_right(positions, record.position) - 1] = 1
 
     def buckets(self, columns: int) -> list[tuple[int, bool, bool, bool, bool]]:
         """Per pixel column that shows frames: (x, has client, has server, has violation, has Close)."""
