@@ -14,7 +14,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Final
 
 from ..protocol.constants import OPCODE_MASK, Direction, Opcode
@@ -47,6 +47,13 @@ _HAS_KEY: Final = 1 << 10
 _STILL_MASKED: Final = 1 << 11  # spilled as it travelled: unmasked the first time its payload is read
 _FORM_SHIFT: Final = 12  # two bits: 0, 1, 2 for the 7, 16 and 64-bit length forms
 _FORMS: Final = (7, 16, 64)
+_MASKED: Final = 1 << 14  # the MASK bit (set even when the capture cut the key off)
+_FIRST_BYTE: Final = 0xFF
+_FIN: Final = 0x80
+_RSV1: Final = 0x40
+_RSV2: Final = 0x20
+_RSV3: Final = 0x10
+_LENGTH_CODES: Final = {16: 126, 64: 127}  # RFC 6455 §5.2: the 7-bit field's value for each extended form
 
 # A message's facts: the opcode, then these flags.
 _MESSAGE_CLIENT: Final = 1 << 4
@@ -200,6 +207,8 @@ class ConnectionView:
             facts |= _HAS_KEY
         if still_masked:
             facts |= _STILL_MASKED
+        if frame.masked:
+            facts |= _MASKED
         facts |= _FORMS.index(frame.length_form) << _FORM_SHIFT
         self.frame_positions.append(position)
         self.frame_times.append(time)
@@ -392,6 +401,117 @@ class ConnectionView:
     def _trim(cache: OrderedDict[int, FrameRecord] | OrderedDict[int, Message]) -> None:
         while len(cache) > CACHED:
             cache.popitem(last=False)
+
+
+class ViolationsOnly:
+    """What a filter reads of the message a frame completes when it reads nothing but violations."""
+
+    __slots__ = ("violations",)
+
+    def __init__(self, violations: tuple[Violation, ...]) -> None:
+        self.violations = violations
+
+
+class FrameHead:
+    """A frame's header fields, connection and violations, read from a store's numbers: what a display
+    filter that reads no payload asks of a Frame (filter.HEAD_FIELDS), without building one. One object
+    moves from row to row (`row`), so a filter over every frame allocates nothing per frame."""
+
+    def __init__(self, view: ConnectionView) -> None:
+        self.view = view
+        self.row = 0
+
+    @property
+    def fin(self) -> bool:
+        return bool(self.view.frame_facts[self.row] & _FIN)
+
+    @property
+    def rsv1(self) -> bool:
+        return bool(self.view.frame_facts[self.row] & _RSV1)
+
+    @property
+    def rsv2(self) -> bool:
+        return bool(self.view.frame_facts[self.row] & _RSV2)
+
+    @property
+    def rsv3(self) -> bool:
+        return bool(self.view.frame_facts[self.row] & _RSV3)
+
+    @property
+    def opcode(self) -> int:
+        return int(self.view.frame_facts[self.row]) & OPCODE_MASK
+
+    @property
+    def masked(self) -> bool:
+        return bool(self.view.frame_facts[self.row] & _MASKED)
+
+    @property
+    def direction(self) -> Direction:
+        return self.view.direction(self.row)
+
+    @property
+    def index(self) -> int:
+        return int(self.view.frame_indices[self.row])
+
+    @property
+    def payload_length(self) -> int:
+        return int(self.view.frame_lengths[self.row])
+
+    @property
+    def length_form(self) -> int:
+        return _FORMS[(self.view.frame_facts[self.row] >> _FORM_SHIFT) & 3]
+
+    @property
+    def header(self) -> bytes:
+        """The first two header bytes (a head is only used for frames whose header has both)."""
+        facts = int(self.view.frame_facts[self.row])
+        form = _FORMS[(facts >> _FORM_SHIFT) & 3]
+        seven = _LENGTH_CODES.get(form, int(self.view.frame_lengths[self.row]))
+        return bytes((facts & _FIRST_BYTE, (0x80 if facts & _MASKED else 0) | seven))
+
+    @property
+    def masking_key(self) -> bytes | None:
+        view, row = self.view, self.row
+        if not view.frame_facts[row] & _HAS_KEY:
+            return None
+        end = view.frame_spilled[row] + view.frame_header_sizes[row]
+        return view._spill.read(end - 4, 4)
+
+    @property
+    def violations(self) -> tuple[Violation, ...]:
+        return self.view.frame_violations.get(self.row, ())
+
+
+def passing_heads(view: ConnectionView, matches: Callable[[object, int, object], object],
+                  uses_message: bool) -> list[int]:
+    """The rows of `view` that `matches` keeps, for a filter that reads only FrameHead's fields: the fast
+    path of frame_filter.passing_rows, which a test holds to filtering the frames themselves."""
+    connection = view.id
+    head = FrameHead(view)
+    completing: dict[int, ViolationsOnly] = {}
+    if uses_message:
+        starts, frames = view.message_frame_starts, view.message_frames
+        for number, violations in view.message_violations.items():
+            end = starts[number + 1]
+            if end > starts[number]:
+                row = view.row_of_index(frames[end - 1])
+                if row >= 0 and view.frame_messages[row] == number:
+                    completing[row] = ViolationsOnly(violations)
+    sizes = view.frame_header_sizes
+    rows: list[int] = []
+    for row in range(len(sizes)):
+        if sizes[row] < 2:  # a header cut before its length: the frame itself answers
+            record = view.record(row)
+            message = record.message
+            if message is not None and message.frame_indices[-1:] != [record.frame.index]:
+                message = None
+            if matches(record.frame, connection, message):
+                rows.append(row)
+            continue
+        head.row = row
+        if matches(head, connection, completing.get(row)):
+            rows.append(row)
+    return rows
 
 
 class PacketLists:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, QModelIndex,
 
 from ..filter import DisplayFilter
 from ..protocol.messages import Message
-from ..session.store import FrameRecord, SessionStore
+from ..session.store import FrameRecord, SessionStore, passing_heads
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -27,7 +27,16 @@ def completed_message(record: FrameRecord) -> Message | None:
 
 
 def passing_rows(store: SessionStore, display_filter: DisplayFilter) -> dict[int, list[int]]:
-    """For each connection id, the rows (positions in its frames) of the frames the filter keeps."""
+    """For each connection id, the rows (positions in its frames) of the frames the filter keeps. A filter
+    that reads only header fields and violations runs over the store's numbers, not rebuilt frames."""
+    if not display_filter.reads_heads_only:
+        return passing_frames(store, display_filter)
+    uses_message = display_filter.uses_message
+    return {view.id: passing_heads(view, display_filter.matches, uses_message) for view in store.connections}
+
+
+def passing_frames(store: SessionStore, display_filter: DisplayFilter) -> dict[int, list[int]]:
+    """passing_rows, each frame rebuilt and tested with the message it completes: the general path."""
     matches = display_filter.matches
     kept: dict[int, list[int]] = {}
     for view in store.connections:
