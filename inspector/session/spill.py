@@ -2,13 +2,15 @@
 
 A store keeps a few numbers per frame and reads the frame back from here when a view asks for it, so
 a million-frame capture does not hold a million payloads. The same works for a live capture, which has
-no file of its own to read them back from. Appends are buffered; reads see unflushed bytes too.
+no file of its own to read them back from. Appends are buffered; reads see unflushed bytes too. One
+thread may append while another reads what was appended before (a loader and the window).
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import threading
 
 # Bytes gathered in memory before one write to the file.
 FLUSH_BYTES = 1 << 20
@@ -23,6 +25,7 @@ class Spill:
         self._fd = self._file.fileno()
         self._written = 0  # bytes in the file
         self._buffer = bytearray()
+        self._lock = threading.Lock()  # a flush moves bytes from the buffer to the file: reads wait for it
 
     def append(self, data: bytes) -> int:
         offset = self._written + len(self._buffer)
@@ -32,6 +35,10 @@ class Spill:
         return offset
 
     def flush(self) -> None:
+        with self._lock:
+            self._flush()
+
+    def _flush(self) -> None:
         buffer = self._buffer
         if buffer:
             view = memoryview(buffer)
@@ -45,6 +52,10 @@ class Spill:
     def read(self, offset: int, length: int) -> bytes:
         if length <= 0:
             return b""
+        with self._lock:
+            return self._read(offset, length)
+
+    def _read(self, offset: int, length: int) -> bytes:
         written = self._written
         if offset >= written:
             start = offset - written

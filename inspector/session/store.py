@@ -169,6 +169,8 @@ class ConnectionView:
         self.message_sizes = array("q")
         self.message_violations: dict[int, tuple[Violation, ...]] = {}
         self.message_texts: dict[int, str] = {}  # the few texts that a decode of the data would not give
+        self.logging_links = False  # a store whose tails are taken logs `link`s for the copy it feeds
+        self.links = array("q")  # (row, message number) pairs, flattened
         self._records: OrderedDict[int, FrameRecord] = OrderedDict()
         self._messages: OrderedDict[int, Message] = OrderedDict()
         self.frames = FrameRecords(self)
@@ -254,10 +256,13 @@ class ConnectionView:
         text = message.text
         if text is not None:
             facts |= _HAS_TEXT
-            if data is None:
-                data = message.data
-            if text != data.decode("utf-8", "replace"):
-                self.message_texts[number] = text
+            # A clean one-frame text message's text is its payload decoded (valid UTF-8, nothing replaced);
+            # any other text is kept when decoding the data again would not give it.
+            if not one_frame or message.violations:
+                if data is None:
+                    data = message.data
+                if text != data.decode("utf-8", "replace"):
+                    self.message_texts[number] = text
         self.message_positions.append(position)
         self.message_times.append(time)
         self.message_facts.append(facts)
@@ -269,10 +274,17 @@ class ConnectionView:
             self._violations += len(message.violations)
         for row in rows:
             if row >= 0:
-                self.frame_messages[row] = number
-                record = self._records.get(row)
-                if record is not None:
-                    record.message = message
+                self.link(row, number, message)
+
+    def link(self, row: int, number: int, message: Message | None = None) -> None:
+        """The frame at `row` belongs to message `number` (which completed after the frame was added)."""
+        self.frame_messages[row] = number
+        if self.logging_links:
+            self.links.append(row)
+            self.links.append(number)
+        record = self._records.get(row)
+        if record is not None:
+            record.message = message if message is not None else self.message(number)
 
     # -- reading back ------------------------------------------------------------------------
 
@@ -538,6 +550,51 @@ class PacketLists:
 ConnectionRecord = ConnectionView  # the window's name for it
 
 
+# The arrays a tail carries the new part of (see SessionStore.tail), for the store and for each connection.
+STORE_ARRAYS: Final = ("kinds", "event_views", "event_refs", "running_time", "opened_positions", "frame_positions",
+                       "message_positions")
+VIEW_ARRAYS: Final = (
+    "positions", "frame_positions", "frame_times", "frame_facts", "frame_indices", "frame_offsets", "frame_lengths",
+    "frame_spilled", "frame_header_sizes", "frame_payload_sizes", "frame_packets", "frame_messages",
+    "message_positions", "message_times", "message_facts", "message_packets", "message_frames", "message_spilled",
+    "message_sizes",
+)
+VIEW_DICTS: Final = ("frame_violations", "message_violations", "message_texts")
+VIEW_LISTS: Final = ("notes", "handshakes", "first_closes")
+
+
+class ViewTail:
+    """What one connection gained since the last tail."""
+
+    def __init__(self, view: ConnectionView, marks: dict[str, int]) -> None:
+        self.place = -1  # its place in the store's connections
+        self.connection = view.connection
+        self.first_time = view.first_time
+        self.arrays = {name: getattr(view, name)[marks.get(name, 0):] for name in VIEW_ARRAYS}
+        # message_frame_starts begins with a 0 that every copy has already
+        self.starts = view.message_frame_starts[marks.get("message_frame_starts", 1):]
+        self.dicts = {name: list(getattr(view, name).items())[marks.get(name, 0):] for name in VIEW_DICTS}
+        self.lists = {name: getattr(view, name)[marks.get(name, 0):] for name in VIEW_LISTS}
+        self.links = view.links
+        view.links = array("q")
+        self.opened_at = view.opened_at
+        self.closed_at = view.closed_at
+        self.violations = view._violations
+
+
+class StoreTail:
+    """What a store gained since its last tail, for a copy of it on another thread (SessionStore.absorb)."""
+
+    def __init__(self, arrays: dict[str, array], others: list[SessionEvent], views: list[ViewTail]) -> None:  # type: ignore[type-arg]
+        self.arrays = arrays
+        self.others = others
+        self.views = views
+
+    @property
+    def events(self) -> int:
+        return len(self.arrays["kinds"])
+
+
 class Events:
     """Every event of the session in order, rebuilt on demand (a read-only sequence)."""
 
@@ -586,6 +643,9 @@ class SessionStore(EventHandler):
         self._spill = Spill()
         self._packets = PacketLists()
         self._view: ConnectionView | None = None
+        self._marks: dict[str, int] = {}  # lengths when the last tail was taken
+        self._view_marks: dict[int, dict[str, int]] = {}
+        self._following = False  # a follower absorbs this store's tails: log the links it needs
         self._place = -1
         self._position = -1
 
@@ -598,6 +658,7 @@ class SessionStore(EventHandler):
         view = self.by_id.get(event.connection.id)
         if view is None:
             view = ConnectionView(event.connection, time, self._spill, self._packets)
+            view.logging_links = self._following
             self.by_id[event.connection.id] = view
             self.connections.append(view)
             self._place = len(self.connections) - 1
@@ -612,6 +673,72 @@ class SessionStore(EventHandler):
     def extend(self, events: list[SessionEvent]) -> None:
         for event in events:
             self.add(event)
+
+    # -- a copy fed from another thread: one store decodes, the other absorbs its tails ---------
+
+    def tail(self) -> StoreTail:
+        """What was added since the last tail, for `absorb` on a store that shares nothing else with this one
+        but its spill and packet lists (see `follower`). Only new entries move, plus the frames whose
+        message completed since (`links`): appending to arrays is all the absorbing side does."""
+        marks = self._marks
+        arrays = {name: getattr(self, name)[marks.get(name, 0):] for name in STORE_ARRAYS}
+        others = self.others[marks.get("others", 0):]
+        views: list[ViewTail] = []
+        for place, view in enumerate(self.connections):
+            view_marks = self._view_marks.get(place)
+            if view_marks is None:
+                view_marks = self._view_marks[place] = {}
+            elif view_marks.get("positions") == len(view.positions) and not view.links:
+                continue
+            gained = ViewTail(view, view_marks)
+            gained.place = place
+            views.append(gained)
+            for name in VIEW_ARRAYS:
+                view_marks[name] = len(getattr(view, name))
+            view_marks["message_frame_starts"] = len(view.message_frame_starts)
+            for name in VIEW_DICTS:
+                view_marks[name] = len(getattr(view, name))
+            for name in VIEW_LISTS:
+                view_marks[name] = len(getattr(view, name))
+        for name in STORE_ARRAYS:
+            marks[name] = len(getattr(self, name))
+        marks["others"] = len(self.others)
+        self._spill.flush()
+        return StoreTail(arrays, others, views)
+
+    def follower(self, source: str = "") -> SessionStore:
+        """An empty store to `absorb` this one's tails: it reads frames back from the same spill."""
+        store = SessionStore(source)
+        store._spill = self._spill
+        store._packets = self._packets
+        for view in self.connections:
+            view.logging_links = True
+        self._following = True
+        return store
+
+    def absorb(self, tail: StoreTail) -> None:
+        """Add what `tail` says its store gained (on the thread that reads this store)."""
+        for name, values in tail.arrays.items():
+            getattr(self, name).extend(values)
+        self.others.extend(tail.others)
+        for gained in tail.views:
+            if gained.place >= len(self.connections):
+                view = ConnectionView(gained.connection, gained.first_time, self._spill, self._packets)
+                self.connections.append(view)
+                self.by_id[gained.connection.id] = view
+            view = self.connections[gained.place]
+            for name, values in gained.arrays.items():
+                getattr(view, name).extend(values)
+            view.message_frame_starts.extend(gained.starts)
+            for name, items in gained.dicts.items():
+                getattr(view, name).update(items)
+            for name, entries in gained.lists.items():
+                getattr(view, name).extend(entries)
+            links = gained.links
+            for at in range(0, len(links), 2):
+                view.link(links[at], links[at + 1])
+            view.opened_at, view.closed_at = gained.opened_at, gained.closed_at
+            view._violations = gained.violations
 
     def _other(self, event: SessionEvent) -> None:
         self.kinds.append(KIND_OTHER)
