@@ -63,7 +63,7 @@ _HAS_TEXT: Final = 1 << 7
 _DATA_SPILLED: Final = 1 << 8  # else its data is its one frame's payload
 
 # Records and messages rebuilt recently, per connection: what a table shows and a selection holds.
-CACHED: Final = 4096
+CACHED: Final = 512
 
 
 class FrameRecord:
@@ -149,22 +149,22 @@ class ConnectionView:
         self.frame_positions = array("q")
         self.frame_times = array("d")
         self.frame_facts = array("H")  # the first header byte and the flags above
-        self.frame_indices = array("q")  # Frame.index
+        self.frame_indices = array("i")  # Frame.index
         self.frame_offsets = array("q")  # Frame.offset: where it starts in its direction's stream
         self.frame_lengths = array("q")  # Frame.payload_length, as declared
         self.frame_spilled = array("q")  # where its header and payload bytes are in the spill
         self.frame_header_sizes = array("B")
-        self.frame_payload_sizes = array("q")  # payload bytes present
-        self.frame_packets = array("q")  # its packet list's number in the store's PacketLists
-        self.frame_messages = array("q")  # the number of the message it belongs to, -1 until there is one
+        self.frame_packets = array("I")  # its packet list's number in the store's PacketLists
+        self.frame_messages = array("i")  # the number of the message it belongs to, -1 until there is one
         self.frame_violations: dict[int, tuple[Violation, ...]] = {}  # by row, only frames that have any
+        self.frame_cut: dict[int, int] = {}  # payload bytes present, by row, where fewer than declared
         # Per completed message, in order.
         self.message_positions = array("q")
         self.message_times = array("d")
         self.message_facts = array("H")
-        self.message_packets = array("q")
-        self.message_frame_starts = array("q", [0])  # its frame indices are message_frames[start:next start]
-        self.message_frames = array("q")
+        self.message_packets = array("I")
+        self.message_frame_starts = array("I", [0])  # its frame indices are message_frames[start:next start]
+        self.message_frames = array("I")
         self.message_spilled = array("q")  # where its data is in the spill (when _DATA_SPILLED)
         self.message_sizes = array("q")
         self.message_violations: dict[int, tuple[Violation, ...]] = {}
@@ -223,7 +223,8 @@ class ConnectionView:
         if payload:
             spill.append(payload)
         self.frame_header_sizes.append(len(header))
-        self.frame_payload_sizes.append(len(payload))
+        if len(payload) != frame.payload_length:
+            self.frame_cut[row] = len(payload)
         self.frame_packets.append(self._packets.add(packets))
         self.frame_messages.append(-1)
         if frame.violations:
@@ -327,7 +328,7 @@ class ConnectionView:
         """The frame at `row`, built again from its bytes as the decoder built it."""
         facts = int(self.frame_facts[row])
         header_size = self.frame_header_sizes[row]
-        payload_size = self.frame_payload_sizes[row]
+        payload_size = self.frame_cut.get(row, self.frame_lengths[row])
         wire = self._spill.read(self.frame_spilled[row], header_size + payload_size)
         header = wire[:header_size]
         frame = Frame(
@@ -530,8 +531,8 @@ class PacketLists:
     """Each event's packet numbers, all in one array: list n is numbers[starts[n]:starts[n + 1]]."""
 
     def __init__(self) -> None:
-        self.starts = array("q", [0])
-        self.numbers = array("q")
+        self.starts = array("I", [0])
+        self.numbers = array("I")
         self._last: list[int] | None = None
 
     def add(self, packets: list[int]) -> int:
@@ -555,11 +556,11 @@ STORE_ARRAYS: Final = ("kinds", "event_views", "event_refs", "running_time", "op
                        "message_positions")
 VIEW_ARRAYS: Final = (
     "positions", "frame_positions", "frame_times", "frame_facts", "frame_indices", "frame_offsets", "frame_lengths",
-    "frame_spilled", "frame_header_sizes", "frame_payload_sizes", "frame_packets", "frame_messages",
+    "frame_spilled", "frame_header_sizes", "frame_packets", "frame_messages",
     "message_positions", "message_times", "message_facts", "message_packets", "message_frames", "message_spilled",
     "message_sizes",
 )
-VIEW_DICTS: Final = ("frame_violations", "message_violations", "message_texts")
+VIEW_DICTS: Final = ("frame_violations", "frame_cut", "message_violations", "message_texts")
 VIEW_LISTS: Final = ("notes", "handshakes", "first_closes")
 
 

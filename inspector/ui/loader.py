@@ -25,8 +25,12 @@ PROGRESS_STEPS = 1000
 # A batch the worker posts: at most this many events, or what it decoded in this long.
 BATCH_EVENTS = 4096
 BATCH_SECONDS = 0.02
+# The worker adds events to its store this many at a time (see _Worker._post).
+EXTEND_EVENTS = 256
 # The GUI thread adds posted batches for at most this long before the event loop runs again.
 SLICE_SECONDS = 0.03
+# The window is told that the store grew at most this often while it loads (and when it is complete).
+GROW_SECONDS = 0.25
 
 
 class _Worker(QObject):
@@ -39,7 +43,7 @@ class _Worker(QObject):
 
     def __init__(self, number: int, path: str, cancel: threading.Event, store: SessionStore) -> None:
         super().__init__()
-        self._store = store  # the worker's own; the window shows its follower
+        self._store: SessionStore | None = store  # the worker's own; the window shows its follower
         self._number = number
         self._path = path
         self._cancel = cancel
@@ -60,11 +64,17 @@ class _Worker(QObject):
             self.failed.emit(self._number, f"{self._path}: could not be decoded ({type(error).__name__}: {error})")
         else:
             self.done.emit(self._number, packets, truncated)
+        finally:
+            self._store = None  # its arrays were copied to the follower; the spill lives on with it
 
     def _post(self, events: list[SessionEvent]) -> None:
-        self._store.extend(events)
+        store = self._store
+        assert store is not None
+        # In pieces: compiled code keeps the interpreter lock until it returns, and the GUI thread waits.
+        for first in range(0, len(events), EXTEND_EVENTS):
+            store.extend(events[first : first + EXTEND_EVENTS])
         start = self._times.start
-        self.batch.emit(self._number, self._store.tail(), start if start is not None else 0.0)
+        self.batch.emit(self._number, store.tail(), start if start is not None else 0.0)
         time.sleep(0)  # let the GUI thread take the interpreter now rather than at the next switch
 
     def _report(self, fraction: float) -> None:
@@ -96,6 +106,7 @@ class CaptureLoader(QObject):
         self._shown_busy = False
         self._store: SessionStore | None = None
         self._announced = False
+        self._grown_at = 0.0
         self._pending: deque[StoreTail] = deque()
         self._ending: tuple[int, bool] | None = None  # the worker's result, held until every batch is in
         self._drain = QTimer(self)
@@ -170,16 +181,22 @@ class CaptureLoader(QObject):
         store = self._store
         if store is None:
             return
-        deadline = time.monotonic() + SLICE_SECONDS
+        # Until the first rows are shown, one tail per slice: showing them (every pane's first paint) is a
+        # slice of its own.
+        deadline = time.monotonic() + (SLICE_SECONDS if self._announced else 0.0)
         pending = self._pending
         while pending:  # at least one batch per slice, so every slice makes progress
             store.absorb(pending.popleft())
             if time.monotonic() >= deadline:
                 break
+        now = time.monotonic()
         if not self._announced and store.events:
             self._announced = True
+            self._grown_at = now
             self.started.emit(store)
-        elif self._announced:
+        elif self._announced and now - self._grown_at >= GROW_SECONDS:
+            # Every announcement repaints the tables: a few per second keep up with the reading.
+            self._grown_at = now
             self.grew.emit()
         if pending:
             self._drain.start()

@@ -46,6 +46,7 @@ def tree_rows(node) -> list[tuple]:
 def test_small_batches_into_the_window_give_the_one_shot_session(qtbot, window, monkeypatch, capture: Path) -> None:
     monkeypatch.setattr(loader_module, "BATCH_EVENTS", 2)  # many batches, even from a small file
     monkeypatch.setattr(loader_module, "SLICE_SECONDS", 0.0)  # one batch per turn of the event loop
+    monkeypatch.setattr(loader_module, "GROW_SECONDS", 0.0)  # and the window told after each
     grew: list[int] = []
     window.loader.grew.connect(lambda: grew.append(1))
     with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
