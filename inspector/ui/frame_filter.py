@@ -56,9 +56,11 @@ class RowSubsetProxy(QAbstractProxyModel):
         super().__init__(parent)
         self._rows: list[int] | None = None
         self._changing = False  # between a source's rows-about-to-change and its rows-changed
+        self._source: QAbstractItemModel | None = None
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:  # Qt's name
         super().setSourceModel(model)
+        self._source = model
         model.modelAboutToBeReset.connect(self.beginResetModel)
         model.modelReset.connect(self.endResetModel)
         # A playback reveals rows at the end of the table and takes them back: pass those on as rows.
@@ -138,8 +140,8 @@ class RowSubsetProxy(QAbstractProxyModel):
         return QModelIndex()
 
     def mapToSource(self, proxy_index: AnyIndex) -> QModelIndex:
-        source = self.sourceModel()
-        if not proxy_index.isValid() or source is None:
+        source = self._source  # not sourceModel(): a view asks for every cell it paints, and each call into Qt counts
+        if source is None or not proxy_index.isValid():
             return QModelIndex()
         return source.index(self.source_row(proxy_index.row()), proxy_index.column())
 

@@ -9,6 +9,8 @@ file: the per-event work happens on the worker.
 
 from __future__ import annotations
 
+import gc
+import sys
 import threading
 import time
 from collections import deque
@@ -23,12 +25,16 @@ from ..session.timebase import TimeBase
 
 PROGRESS_STEPS = 1000
 # A batch the worker posts: at most this many events, or what it decoded in this long.
-BATCH_EVENTS = 4096
+BATCH_EVENTS = 1024
 BATCH_SECONDS = 0.02
 # The worker adds events to its store this many at a time (see _Worker._post).
 EXTEND_EVENTS = 256
 # The GUI thread adds posted batches for at most this long before the event loop runs again.
 SLICE_SECONDS = 0.03
+# While a load runs, the interpreter lock changes hands this often (Python's default is 5 ms). Every call
+# between Qt and Python on the GUI thread (a table's data, row counts) needs the lock, and waiting up to
+# the default for each one while the worker decodes added up to stalls of hundreds of milliseconds.
+LOADING_SWITCH_SECONDS = 0.0002
 # The window is told that the store grew at most this often while it loads (and when it is complete).
 GROW_SECONDS = 0.25
 
@@ -107,6 +113,7 @@ class CaptureLoader(QObject):
         self._store: SessionStore | None = None
         self._announced = False
         self._grown_at = 0.0
+        self._switch_interval: float | None = None  # the interpreter's own, while a load runs
         self._pending: deque[StoreTail] = deque()
         self._ending: tuple[int, bool] | None = None  # the worker's result, held until every batch is in
         self._drain = QTimer(self)
@@ -126,6 +133,13 @@ class CaptureLoader(QObject):
             self.cancelled.emit()
         self._cancel = threading.Event()
         self._number += 1
+        # What exists now (the window, Qt's wrappers, the capture shown) outlives the load: keep the
+        # collector's full passes, which the decoder's short-lived objects set off every few hundred
+        # milliseconds, from walking all of it each time. Undone when the load ends.
+        gc.freeze()
+        if self._switch_interval is None:
+            self._switch_interval = sys.getswitchinterval()
+            sys.setswitchinterval(LOADING_SWITCH_SECONDS)
         decoding = SessionStore(path)
         self._store = decoding.follower(path)
         self._announced = False
@@ -216,6 +230,7 @@ class CaptureLoader(QObject):
         assert store is not None and ending is not None
         store.packets, store.truncated = ending
         store.finish()
+        self._end_loading()
         self._store = None
         self._ending = None
         self.loaded.emit(store)
@@ -236,11 +251,18 @@ class CaptureLoader(QObject):
         self.cancelled.emit()
 
     def _abandon(self) -> None:
+        self._end_loading()
         self._drain.stop()
         self._pending.clear()
         self._store = None
         self._ending = None
         self._busy_check()
+
+    def _end_loading(self) -> None:
+        gc.unfreeze()
+        if self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
+            self._switch_interval = None
 
     def _release(self, thread: QThread) -> None:
         if thread is not self._thread:
