@@ -169,6 +169,7 @@ class ConnectionView:
         self.message_sizes = array("q")
         self.message_violations: dict[int, tuple[Violation, ...]] = {}
         self.message_texts: dict[int, str] = {}  # the few texts that a decode of the data would not give
+        self.relinked = -1  # the lowest row that `link` changed since `take_relinked` (-1: none)
         self.logging_links = False  # a store whose tails are taken logs `link`s for the copy it feeds
         self.links = array("q")  # (row, message number) pairs, flattened
         self._records: OrderedDict[int, FrameRecord] = OrderedDict()
@@ -280,6 +281,8 @@ class ConnectionView:
     def link(self, row: int, number: int, message: Message | None = None) -> None:
         """The frame at `row` belongs to message `number` (which completed after the frame was added)."""
         self.frame_messages[row] = number
+        if self.relinked < 0 or row < self.relinked:
+            self.relinked = row
         if self.logging_links:
             self.links.append(row)
             self.links.append(number)
@@ -288,6 +291,12 @@ class ConnectionView:
             record.message = message if message is not None else self.message(number)
 
     # -- reading back ------------------------------------------------------------------------
+
+    def take_relinked(self) -> int:
+        """The lowest row whose message was set since the last call (the number of rows when none was)."""
+        row = self.relinked
+        self.relinked = -1
+        return row if row >= 0 else len(self.frame_positions)
 
     def row_of_index(self, index: int) -> int:
         """The row of the frame whose `Frame.index` is `index`, or -1. The connection numbers its frames

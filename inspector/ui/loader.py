@@ -28,7 +28,7 @@ PROGRESS_STEPS = 1000
 BATCH_EVENTS = 1024
 BATCH_SECONDS = 0.02
 # The worker adds events to its store this many at a time (see _Worker._post).
-EXTEND_EVENTS = 256
+EXTEND_EVENTS = 32
 # The GUI thread adds posted batches for at most this long before the event loop runs again.
 SLICE_SECONDS = 0.03
 # While a load runs, the interpreter lock changes hands this often (Python's default is 5 ms). Every call
