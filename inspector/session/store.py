@@ -388,6 +388,16 @@ class ConnectionView:
             self.message_violations.get(number, ()),
         )
 
+    def completed_message(self, row: int) -> Message | None:
+        """The message the frame at `row` completes (its last frame), or None."""
+        number = self.frame_messages[row]
+        if number < 0:
+            return None
+        start, end = self.message_frame_starts[number], self.message_frame_starts[number + 1]
+        if end > start and self.message_frames[end - 1] == self.frame_indices[row]:
+            return self.message(number)
+        return None
+
     def message_number(self, message: Message) -> int:
         """The number of `message` among the connection's messages (-1: not one of them)."""
         indices = message.frame_indices

@@ -66,6 +66,10 @@ def assert_rebuilt_like_decoded(path: Path) -> int:
             assert message_facts(record.message) == message_facts(message)
             assert tree_lines(frame_fields(record.frame, message=record.message)) == tree_lines(
                 frame_fields(frame, message=message))
+            found = store.frame_row(position)
+            assert found is not None
+            completes = message if message is not None and message.frame_indices[-1] == frame.index else None
+            assert message_facts(found[0].completed_message(found[1])) == message_facts(completes)
             checked += 1
         elif type(event) is MessageSeen:
             assert message_facts(rebuilt.message) == message_facts(event.message)
