@@ -33,6 +33,7 @@ COMPILED = [
     "inspector/protocol/connection.py",
     "inspector/session/events.py",
     "inspector/session/recorder.py",
+    "inspector/session/spill.py",
     "inspector/session/store.py",
     "inspector/capture/packets.py",
     "inspector/capture/pcapfile.py",

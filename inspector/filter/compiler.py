@@ -22,6 +22,7 @@ from .fields import (
     CODES,
     DIRECTION,
     FIELDS,
+    HEAD_FIELDS,
     HELPERS,
     NUMBER,
     PROTOCOL,
@@ -60,6 +61,12 @@ class DisplayFilter:
     matches: Predicate
     source: str  # the generated Python, for tests and for curious readers
     uses_message: bool  # whether any field reads the message (text, violation, websocket.payload.text)
+    fields: frozenset[str] = frozenset()  # the names it tests
+
+    @property
+    def reads_heads_only(self) -> bool:
+        """Does it read nothing but what a frame's header and violations hold (see HEAD_FIELDS)?"""
+        return self.fields <= HEAD_FIELDS
 
 
 def compile_filter(expression: str) -> DisplayFilter:
@@ -70,7 +77,8 @@ def compile_filter(expression: str) -> DisplayFilter:
     source = f"def _filter(f, c, m):\n    return {body}\n"
     namespace: dict[str, object] = {**HELPERS, **builder.constants}
     exec(compile(source, "<display filter>", "exec"), namespace)  # the source holds none of the user's text
-    return DisplayFilter(expression, namespace["_filter"], source, builder.uses_message)  # type: ignore[arg-type]
+    return DisplayFilter(expression, namespace["_filter"], source, builder.uses_message,  # type: ignore[arg-type]
+                         frozenset(builder.fields))
 
 
 @dataclass(slots=True)
@@ -78,6 +86,7 @@ class _Builder:
     constants: dict[str, object] = field(default_factory=dict)
     names: int = 0
     uses_message: bool = False
+    fields: set[str] = field(default_factory=set)
 
     def constant(self, value: object) -> str:
         name = f"_k{len(self.constants)}"
@@ -103,6 +112,7 @@ class _Builder:
             close = difflib.get_close_matches(test.field, FIELDS, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             raise FilterError(f"unknown field {test.field!r}{hint}", test.column)
+        self.fields.add(spec.name)
         if "m" in _names(spec.value) or (spec.guard and "m" in _names(spec.guard)):
             self.uses_message = True
         if test.operator is None:

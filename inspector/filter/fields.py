@@ -75,8 +75,9 @@ FIELDS: Final[dict[str, FieldSpec]] = {
         _F("websocket.rsv3", BOOLEAN, "f.rsv3", "RSV3"),
         _F("websocket.opcode", NUMBER, "f.opcode", "0 continuation, 1 text, 2 binary, 8 close, 9 ping, 10 pong"),
         _F("websocket.mask", BOOLEAN, "f.masked", "MASK: a masking key follows the length"),
-        _F("websocket.payload_length", NUMBER, "(f.header[1] & 127)",
-           "the 7-bit length field: 126 and 127 say an extended length follows"),
+        _F("websocket.payload_length", NUMBER, "(f.header[1] & 127 if len(f.header) > 1 else None)",
+           "the 7-bit length field: 126 and 127 say an extended length follows (absent when the capture ends "
+           "before the second header byte)", optional=True),
         _F("websocket.payload_length_ext_16", NUMBER, "(f.payload_length if f.length_form == 16 else None)",
            "the 16-bit extended length, when the 7-bit field is 126", optional=True),
         _F("websocket.payload_length_ext_64", NUMBER, "(f.payload_length if f.length_form == 64 else None)",
@@ -113,6 +114,15 @@ FIELDS: Final[dict[str, FieldSpec]] = {
         _F("payload", BYTES, "f.payload", "the same as websocket.payload"),
     )
 }
+
+# The fields read from a frame's header, its connection and the violations of the frame and of the message
+# it completes: a store can answer them from its numbers, without building the frame (FrameHead).
+HEAD_FIELDS: Final = frozenset({
+    "websocket", "websocket.fin", "websocket.rsv", "websocket.rsv1", "websocket.rsv2", "websocket.rsv3",
+    "websocket.opcode", "websocket.mask", "websocket.payload_length", "websocket.payload_length_ext_16",
+    "websocket.payload_length_ext_64", "websocket.masking_key", "direction", "connection", "frame", "length",
+    "violation",
+})
 
 VIOLATION_CODES: Final = frozenset(RULES)
 DIRECTIONS: Final = ("client", "server")

@@ -6,12 +6,13 @@ was in at any event. Qt-free; the store's position lists make each step a bisect
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from ..protocol.connection import CLOSE_TRANSITIONS, CloseState
-from ..protocol.constants import Direction, Opcode
-from .events import ConnectionClosed, ConnectionOpened, FrameSeen, HandshakeSeen, MessageSeen, SessionEvent
+from ..protocol.constants import Direction
+from .events import SessionEvent
 from .store import SessionStore
 
 PENDING = "pending"  # opened, the handshake not complete yet
@@ -51,7 +52,7 @@ class Cursor:
     def event(self) -> SessionEvent | None:
         return self.store.events[self.position] if 0 <= self.position < len(self.store.events) else None
 
-    def positions(self, unit: Unit, connection: int | None = None) -> list[int] | range:
+    def positions(self, unit: Unit, connection: int | None = None) -> Sequence[int]:
         """The positions a step of `unit` can land on, for one connection or the whole session."""
         store = self.store
         if unit is Unit.CONNECTION:
@@ -66,7 +67,7 @@ class Cursor:
         if view is None:
             return []
         if unit is Unit.FRAME:
-            return [record.position for record in view.frames]
+            return view.frame_positions
         if unit is Unit.MESSAGE:
             return view.message_positions
         return view.positions
@@ -89,38 +90,30 @@ class Cursor:
         return self.position
 
     def state(self, connection: int, at: int | None = None) -> ConnectionState:
-        """Connection `connection` just after the event at position `at` (the cursor's when None)."""
+        """Connection `connection` just after the event at position `at` (the cursor's when None).
+
+        Read from what the store keeps per connection (where it opened, its handshakes, its first
+        Close frame each way, its frame and message positions), so any position costs a few bisects."""
         at = self.position if at is None else at
         view = self.store.by_id.get(connection)
-        positions = view.positions[: bisect_right(view.positions, at)] if view is not None else []
-        opened = ended = False
+        if view is None or not view.positions or view.positions[0] > at:
+            return ConnectionState(False, PENDING, CloseState.OPEN, 0, 0, False, None)
+        opened = view.opened_at is not None and view.opened_at <= at
+        frames = bisect_right(view.frame_positions, at)
+        messages = bisect_right(view.message_positions, at)
         handshake = PENDING
+        for position, refused in view.handshakes:
+            if position <= at:
+                handshake = REFUSED if refused else ACCEPTED
+        if handshake == PENDING and frames:
+            handshake = NOT_CAPTURED
         close = CloseState.OPEN
-        closers: set[Direction] = set()
         first_closer: Direction | None = None
-        frames = messages = 0
-        for position in positions:
-            event = self.store.events[position]
-            kind = type(event)
-            if kind is ConnectionOpened:
-                opened = True
-            elif kind is HandshakeSeen:
-                assert isinstance(event, HandshakeSeen)
-                handshake = REFUSED if event.handshake.refused else ACCEPTED
-            elif kind is FrameSeen:
-                assert isinstance(event, FrameSeen)
-                frames += 1
-                if handshake == PENDING:
-                    handshake = NOT_CAPTURED
-                frame = event.frame
-                if frame.opcode == Opcode.CLOSE and frame.direction not in closers:
-                    closers.add(frame.direction)
-                    if first_closer is None:
-                        first_closer = frame.direction
-                    step = "close-sent" if len(closers) == 1 else "close-answered"
-                    close = CLOSE_TRANSITIONS.get((close, step), close)
-            elif kind is MessageSeen:
-                messages += 1
-            elif kind is ConnectionClosed:
-                ended = True
+        for number, (position, direction) in enumerate(view.first_closes):
+            if position <= at:
+                if first_closer is None:
+                    first_closer = direction
+                step = "close-sent" if number == 0 else "close-answered"
+                close = CLOSE_TRANSITIONS.get((close, step), close)
+        ended = view.closed_at is not None and view.closed_at <= at
         return ConnectionState(opened, handshake, close, frames, messages, ended, first_closer)

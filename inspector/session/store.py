@@ -1,17 +1,26 @@
-"""A session kept in memory for browsing: every event in one global order, with per-connection views.
+"""A session kept for browsing: every event in one global order, with per-connection views.
 
 The dump streams events and forgets them; a viewer needs to go back to any frame, and playback needs
-the session as it happened across connections. `events` is that order, exactly as produced; the
-views and the position lists index into it, so stepping is a bisect and nothing is copied. Plain
-data (no Qt): the window's models stay thin adapters over it.
+the session as it happened across connections. A million-frame capture would not fit as objects, so
+the store keeps a few numbers per event and per frame (in arrays) and the frames' bytes in a `Spill`
+file; `events`, `ConnectionView.frames` and `ConnectionView.messages` are sequences that rebuild an
+event, a `FrameRecord` (with its `Frame`) or a `Message` when asked, the same as the one that was added.
+The few other events (openings, handshakes, notes, closes) are kept as they are. Plain data (no Qt):
+the window's models stay thin adapters over it.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from typing import Final
 
+from ..protocol.constants import CONTROL_OPCODE_BIT, OPCODE_MASK, Direction, Opcode
 from ..protocol.frame import Frame
 from ..protocol.messages import Message
+from ..protocol.violations import Violation
 from .events import (
     Connection,
     ConnectionClosed,
@@ -23,7 +32,38 @@ from .events import (
     NoteSeen,
     SessionEvent,
 )
+from .spill import Spill
 from .timebase import TimeBase
+
+# What each event is, one byte per event in SessionStore.
+KIND_FRAME: Final = 0
+KIND_MESSAGE: Final = 1
+KIND_OTHER: Final = 2  # kept as the object itself
+
+# A frame's facts packed in one int: the first header byte, then these flags.
+_CLIENT: Final = 1 << 8
+_TRUNCATED: Final = 1 << 9
+_HAS_KEY: Final = 1 << 10
+_STILL_MASKED: Final = 1 << 11  # spilled as it travelled: unmasked the first time its payload is read
+_FORM_SHIFT: Final = 12  # two bits: 0, 1, 2 for the 7, 16 and 64-bit length forms
+_FORMS: Final = (7, 16, 64)
+_MASKED: Final = 1 << 14  # the MASK bit (set even when the capture cut the key off)
+_FIRST_BYTE: Final = 0xFF
+_FIN: Final = 0x80
+_RSV1: Final = 0x40
+_RSV2: Final = 0x20
+_RSV3: Final = 0x10
+_LENGTH_CODES: Final = {16: 126, 64: 127}  # RFC 6455 §5.2: the 7-bit field's value for each extended form
+
+# A message's facts: the opcode, then these flags.
+_MESSAGE_CLIENT: Final = 1 << 4
+_COMPRESSED: Final = 1 << 5
+_COMPLETE: Final = 1 << 6
+_HAS_TEXT: Final = 1 << 7
+_DATA_SPILLED: Final = 1 << 8  # else its data is its one frame's payload
+
+# Records and messages rebuilt recently, per connection: what a table shows and a selection holds.
+CACHED: Final = 512
 
 
 class FrameRecord:
@@ -39,72 +79,586 @@ class FrameRecord:
         self.message: Message | None = None
 
 
+class FrameRecords:
+    """A connection's frame records in order, rebuilt on demand (a read-only sequence)."""
+
+    def __init__(self, view: ConnectionView) -> None:
+        self._view = view
+
+    def __len__(self) -> int:
+        return len(self._view.frame_positions)
+
+    def __getitem__(self, row: int) -> FrameRecord:
+        count = len(self._view.frame_positions)
+        if row < 0:
+            row += count
+        if not 0 <= row < count:
+            raise IndexError("frame row out of range")
+        return self._view.record(row)
+
+    def __iter__(self) -> Iterator[FrameRecord]:
+        record = self._view.record
+        for row in range(len(self._view.frame_positions)):
+            yield record(row)
+
+    def __bool__(self) -> bool:
+        return len(self._view.frame_positions) > 0
+
+
+class Messages:
+    """A connection's completed data messages in order, rebuilt on demand (a read-only sequence)."""
+
+    def __init__(self, view: ConnectionView) -> None:
+        self._view = view
+
+    def __len__(self) -> int:
+        return len(self._view.message_positions)
+
+    def __getitem__(self, number: int) -> Message:
+        count = len(self._view.message_positions)
+        if number < 0:
+            number += count
+        if not 0 <= number < count:
+            raise IndexError("message number out of range")
+        return self._view.message(number)
+
+    def __iter__(self) -> Iterator[Message]:
+        message = self._view.message
+        for number in range(len(self._view.message_positions)):
+            yield message(number)
+
+    def __bool__(self) -> bool:
+        return len(self._view.message_positions) > 0
+
+
 class ConnectionView:
     """One connection's share of the session: its events' positions, frames, messages and notes."""
 
-    def __init__(self, connection: Connection, first_time: float) -> None:
+    def __init__(self, connection: Connection, first_time: float, spill: Spill, packets: PacketLists) -> None:
         self.connection = connection
         self.first_time = first_time
-        self.positions: list[int] = []  # indices into SessionStore.events, increasing
-        self.frames: list[FrameRecord] = []
-        self.messages: list[Message] = []
-        self.message_positions: list[int] = []
+        self._spill = spill
+        self._packets = packets
+        self.positions = array("q")  # indices into SessionStore.events, increasing
         self.notes: list[NoteSeen] = []
+        self.opened_at: int | None = None  # position of its ConnectionOpened
         self.closed_at: int | None = None  # position of its ConnectionClosed
-        # Violations of the frames and messages counted so far; a table asks for the count on every paint.
-        self._violations = 0
-        self._counted_frames = 0
-        self._counted_messages = 0
+        self.handshakes: list[tuple[int, bool]] = []  # (position, refused) of each HandshakeSeen
+        self.first_closes: list[tuple[int, Direction]] = []  # the first Close frame of each direction
+        # Per frame, in order (see FrameRecord and Frame for the meanings).
+        self.frame_positions = array("q")
+        self.frame_times = array("d")
+        self.frame_facts = array("H")  # the first header byte and the flags above
+        self.frame_indices = array("i")  # Frame.index
+        self.frame_offsets = array("q")  # Frame.offset: where it starts in its direction's stream
+        self.frame_lengths = array("Q")  # Frame.payload_length, as declared
+        self.frame_spilled = array("q")  # where its header and payload bytes are in the spill
+        self.frame_header_sizes = array("B")
+        self.frame_packets = array("I")  # its packet list's number in the store's PacketLists
+        self.frame_messages = array("i")  # the number of the message it belongs to, -1 until there is one
+        self.frame_violations: dict[int, tuple[Violation, ...]] = {}  # by row, only frames that have any
+        self.frame_cut: dict[int, int] = {}  # payload bytes present, by row, where fewer than declared
+        # Per completed message, in order.
+        self.message_positions = array("q")
+        self.message_times = array("d")
+        self.message_facts = array("H")
+        self.message_packets = array("I")
+        self.message_frame_starts = array("I", [0])  # its frame indices are message_frames[start:next start]
+        self.message_frames = array("I")
+        self.message_spilled = array("q")  # where its data is in the spill (when _DATA_SPILLED)
+        self.message_sizes = array("q")
+        self.message_violations: dict[int, tuple[Violation, ...]] = {}
+        self.message_texts: dict[int, str] = {}  # the few texts that a decode of the data would not give
+        self.relinked = -1  # the lowest row that `link` changed since `take_relinked` (-1: none)
+        self.logging_links = False  # a store whose tails are taken logs `link`s for the copy it feeds
+        self.links = array("q")  # (row, message number) pairs, flattened
+        self._records: OrderedDict[int, FrameRecord] = OrderedDict()
+        self._messages: OrderedDict[int, Message] = OrderedDict()
+        self.frames = FrameRecords(self)
+        self.messages = Messages(self)
+        self._violations = 0  # of its frames and messages
 
     @property
     def id(self) -> int:
         return self.connection.id
 
     def violation_count(self) -> int:
-        """The connection's, its frames' and its messages' violations. Counted once per frame and
-        message as they arrive (a frame is flagged before it is handed over); `recount` starts over."""
-        frames, messages = self.frames, self.messages
-        count = self._violations
-        for index in range(self._counted_frames, len(frames)):
-            count += len(frames[index].frame.violations)
-        for index in range(self._counted_messages, len(messages)):
-            count += len(messages[index].violations)
-        self._violations, self._counted_frames, self._counted_messages = count, len(frames), len(messages)
-        return count + len(self.connection.violations)
+        """The connection's, its frames' and its messages' violations."""
+        return self._violations + len(self.connection.violations)
 
     def recount(self) -> None:
-        self._violations = self._counted_frames = self._counted_messages = 0
+        found = 0
+        for violations in self.frame_violations.values():
+            found += len(violations)
+        for violations in self.message_violations.values():
+            found += len(violations)
+        self._violations = found
 
-    def add_frame(self, record: FrameRecord) -> None:
-        self.frames.append(record)
+    # -- adding ------------------------------------------------------------------------------
+
+    def add_frame(self, frame: Frame, packets: list[int], time: float, position: int) -> None:
+        row = len(self.frame_positions)
+        header = frame.header
+        still_masked = frame._still_masked
+        payload = frame._payload  # as it travelled while still masked, unmasked otherwise
+        facts = header[0] if header else 0
+        if frame.direction == Direction.CLIENT:
+            facts |= _CLIENT
+        if frame.truncated:
+            facts |= _TRUNCATED
+        if frame.masking_key is not None:
+            facts |= _HAS_KEY
+        if still_masked:
+            facts |= _STILL_MASKED
+        if frame.masked:
+            facts |= _MASKED
+        facts |= _FORMS.index(frame.length_form) << _FORM_SHIFT
+        self.frame_positions.append(position)
+        self.frame_times.append(time)
+        self.frame_facts.append(facts)
+        self.frame_indices.append(frame.index)
+        self.frame_offsets.append(frame.offset)
+        self.frame_lengths.append(frame.payload_length)
+        spill = self._spill
+        self.frame_spilled.append(spill.append(header))
+        if payload:
+            spill.append(payload)
+        self.frame_header_sizes.append(len(header))
+        if len(payload) != frame.payload_length:
+            self.frame_cut[row] = len(payload)
+        self.frame_packets.append(self._packets.add(packets))
+        self.frame_messages.append(-1)
+        if frame.violations:
+            self.frame_violations[row] = frame.violations
+            self._violations += len(frame.violations)
+        if frame.opcode == Opcode.CLOSE and all(direction != frame.direction for _, direction in self.first_closes):
+            self.first_closes.append((position, frame.direction))
+
+    def add_message(self, message: Message, packets: list[int], time: float, position: int) -> None:
+        number = len(self.message_positions)
+        facts = message.opcode
+        if message.direction == Direction.CLIENT:
+            facts |= _MESSAGE_CLIENT
+        if message.compressed:
+            facts |= _COMPRESSED
+        if message.complete:
+            facts |= _COMPLETE
+        indices = message.frame_indices
+        one_frame = len(indices) == 1 and not message.compressed
+        rows = [self.row_of_index(index) for index in indices]
+        data: bytes | None = None
+        if not one_frame or rows[0] < 0:
+            data = message.data
+            facts |= _DATA_SPILLED
+            self.message_spilled.append(self._spill.append(data))
+            self.message_sizes.append(len(data))
+        else:
+            self.message_spilled.append(-1)
+            self.message_sizes.append(0)
+        text = message.text
+        if text is not None:
+            facts |= _HAS_TEXT
+            # A clean one-frame text message's text is its payload decoded (valid UTF-8, nothing replaced);
+            # any other text is kept when decoding the data again would not give it.
+            if not one_frame or message.violations:
+                if data is None:
+                    data = message.data
+                if text != data.decode("utf-8", "replace"):
+                    self.message_texts[number] = text
+        self.message_positions.append(position)
+        self.message_times.append(time)
+        self.message_facts.append(facts)
+        self.message_packets.append(self._packets.add(packets))
+        self.message_frames.extend(indices)
+        self.message_frame_starts.append(len(self.message_frames))
+        if message.violations:
+            self.message_violations[number] = message.violations
+            self._violations += len(message.violations)
+        for row in rows:
+            if row >= 0:
+                self.link(row, number, message)
+
+    def link(self, row: int, number: int, message: Message | None = None) -> None:
+        """The frame at `row` belongs to message `number` (which completed after the frame was added)."""
+        self.frame_messages[row] = number
+        if self.relinked < 0 or row < self.relinked:
+            self.relinked = row
+        if self.logging_links:
+            self.links.append(row)
+            self.links.append(number)
+        record = self._records.get(row)
+        if record is not None:
+            record.message = message if message is not None else self.message(number)
+
+    # -- reading back ------------------------------------------------------------------------
+
+    def take_relinked(self) -> int:
+        """The lowest row whose message was set since the last call (the number of rows when none was)."""
+        row = self.relinked
+        self.relinked = -1
+        return row if row >= 0 else len(self.frame_positions)
+
+    def row_of_index(self, index: int) -> int:
+        """The row of the frame whose `Frame.index` is `index`, or -1. The connection numbers its frames
+        0, 1, ... in the order it hands them over, so that is the row; hand-built stores may skip numbers."""
+        indices = self.frame_indices
+        if 0 <= index < len(indices) and indices[index] == index:
+            return index
+        row = bisect_left(indices, index)
+        return row if row < len(indices) and indices[row] == index else -1
 
     def frame_at(self, index: int) -> FrameRecord | None:
-        """The record of the frame whose `Frame.index` is `index`. The connection numbers its frames
-        0, 1, ... in the order it hands them over, so that is the record's place in `frames`."""
-        frames = self.frames
-        if 0 <= index < len(frames):
-            record = frames[index]
-            if record.frame.index == index:
-                return record
-        # Some numbers missing (hand-built stores): the numbers still increase along the list.
-        place = bisect_left(frames, index, key=_frame_index)
-        if place < len(frames) and frames[place].frame.index == index:
-            return frames[place]
+        """The record of the frame whose `Frame.index` is `index`."""
+        row = self.row_of_index(index)
+        return self.record(row) if row >= 0 else None
+
+    def opcode(self, row: int) -> int:
+        return int(self.frame_facts[row]) & OPCODE_MASK
+
+    def direction(self, row: int) -> Direction:
+        return Direction.CLIENT if self.frame_facts[row] & _CLIENT else Direction.SERVER
+
+    def record(self, row: int) -> FrameRecord:
+        records = self._records
+        record = records.get(row)
+        if record is not None:
+            records.move_to_end(row)
+            return record
+        record = FrameRecord(self.decode_frame(row), self._packets.get(self.frame_packets[row]),
+                             self.frame_times[row], self.frame_positions[row])
+        number = self.frame_messages[row]
+        if number >= 0:
+            record.message = self.message(number)
+        records[row] = record
+        self._trim(records)
+        return record
+
+    def decode_frame(self, row: int) -> Frame:
+        """The frame at `row`, built again from its bytes as the decoder built it."""
+        facts = int(self.frame_facts[row])
+        header_size = self.frame_header_sizes[row]
+        payload_size = self.frame_cut.get(row, self.frame_lengths[row])
+        wire = self._spill.read(self.frame_spilled[row], header_size + payload_size)
+        header = wire[:header_size]
+        frame = Frame(
+            Direction.CLIENT if facts & _CLIENT else Direction.SERVER,
+            self.frame_offsets[row],
+            header,
+            wire[header_size:],
+            length_form=_FORMS[(facts >> _FORM_SHIFT) & 3],
+            payload_length=self.frame_lengths[row],
+            masking_key=header[-4:] if facts & _HAS_KEY else None,
+            truncated=bool(facts & _TRUNCATED),
+            index=self.frame_indices[row],
+            unmasked=not facts & _STILL_MASKED,
+        )
+        frame.violations = self.frame_violations.get(row, ())
+        return frame
+
+    def message(self, number: int) -> Message:
+        cached = self._messages.get(number)
+        if cached is not None:
+            self._messages.move_to_end(number)
+            return cached
+        message = self.decode_message(number)
+        self._messages[number] = message
+        self._trim(self._messages)
+        return message
+
+    def decode_message(self, number: int) -> Message:
+        facts = int(self.message_facts[number])
+        indices = list(self.message_frames[self.message_frame_starts[number] : self.message_frame_starts[number + 1]])
+        if facts & _DATA_SPILLED:
+            data = self._spill.read(self.message_spilled[number], self.message_sizes[number])
+        else:
+            data = self.decode_frame(self.row_of_index(indices[0])).payload
+        text: str | None = None
+        if facts & _HAS_TEXT:
+            text = self.message_texts.get(number)
+            if text is None:
+                text = data.decode("utf-8", "replace")
+        return Message(
+            Direction.CLIENT if facts & _MESSAGE_CLIENT else Direction.SERVER,
+            facts & 0xF,
+            indices,
+            bool(facts & _COMPRESSED),
+            data,
+            text,
+            bool(facts & _COMPLETE),
+            self.message_violations.get(number, ()),
+        )
+
+    def awaits_message(self, row: int) -> bool:
+        """Is the frame at `row` a final data frame whose message has not been handed over yet? Only such a
+        frame may still turn out to complete a message, so a filter's verdict on it can still change."""
+        facts = int(self.frame_facts[row])
+        return self.frame_messages[row] < 0 and bool(facts & _FIN) and not facts & CONTROL_OPCODE_BIT
+
+    def first_awaiting_message(self, start: int) -> int:
+        """The first row from `start` on for which awaits_message holds (the frame count if none)."""
+        messages, count = self.frame_messages, len(self.frame_messages)
+        row = start
+        while row < count:
+            try:
+                row = messages.index(-1, row)  # only frames without a message yet can await one
+            except ValueError:
+                return count
+            if self.awaits_message(row):
+                return row
+            row += 1
+        return count
+
+    def completed_message(self, row: int) -> Message | None:
+        """The message the frame at `row` completes (its last frame), or None."""
+        number = self.frame_messages[row]
+        if number < 0:
+            return None
+        start, end = self.message_frame_starts[number], self.message_frame_starts[number + 1]
+        if end > start and self.message_frames[end - 1] == self.frame_indices[row]:
+            return self.message(number)
         return None
 
-    def add_message(self, message: Message) -> None:
-        self.messages.append(message)
-        for index in message.frame_indices:
-            record = self.frame_at(index)
-            if record is not None:
-                record.message = message
+    def message_number(self, message: Message) -> int:
+        """The number of `message` among the connection's messages (-1: not one of them)."""
+        indices = message.frame_indices
+        row = self.row_of_index(indices[0]) if indices else -1
+        number = int(self.frame_messages[row]) if row >= 0 else -1
+        if number < 0:
+            return -1
+        starts = self.message_frames, self.message_frame_starts
+        if list(starts[0][starts[1][number] : starts[1][number + 1]]) != list(indices):
+            return -1
+        return number
+
+    def message_packet_list(self, number: int) -> list[int]:
+        return self._packets.get(self.message_packets[number])
+
+    def has_violations(self, row: int) -> bool:
+        """Does the frame at `row`, or the message it belongs to, break a rule?"""
+        return row in self.frame_violations or self.frame_messages[row] in self.message_violations
+
+    def violation_rows(self) -> list[int]:
+        """The rows of the frames that break a rule or complete a message that does, in order."""
+        rows = set(self.frame_violations)
+        starts, frames = self.message_frame_starts, self.message_frames
+        for number in self.message_violations:
+            end = starts[number + 1]
+            if end > starts[number]:
+                row = self.row_of_index(frames[end - 1])
+                if row >= 0:
+                    rows.add(row)
+        return sorted(rows)
+
+    @staticmethod
+    def _trim(cache: OrderedDict[int, FrameRecord] | OrderedDict[int, Message]) -> None:
+        while len(cache) > CACHED:
+            cache.popitem(last=False)
 
 
-def _frame_index(record: FrameRecord) -> int:
-    return record.frame.index
+class ViolationsOnly:
+    """What a filter reads of the message a frame completes when it reads nothing but violations."""
+
+    __slots__ = ("violations",)
+
+    def __init__(self, violations: tuple[Violation, ...]) -> None:
+        self.violations = violations
+
+
+class FrameHead:
+    """A frame's header fields, connection and violations, read from a store's numbers: what a display
+    filter that reads no payload asks of a Frame (filter.HEAD_FIELDS), without building one. One object
+    moves from row to row (`row`), so a filter over every frame allocates nothing per frame."""
+
+    def __init__(self, view: ConnectionView) -> None:
+        self.view = view
+        self.row = 0
+
+    @property
+    def fin(self) -> bool:
+        return bool(self.view.frame_facts[self.row] & _FIN)
+
+    @property
+    def rsv1(self) -> bool:
+        return bool(self.view.frame_facts[self.row] & _RSV1)
+
+    @property
+    def rsv2(self) -> bool:
+        return bool(self.view.frame_facts[self.row] & _RSV2)
+
+    @property
+    def rsv3(self) -> bool:
+        return bool(self.view.frame_facts[self.row] & _RSV3)
+
+    @property
+    def opcode(self) -> int:
+        return int(self.view.frame_facts[self.row]) & OPCODE_MASK
+
+    @property
+    def masked(self) -> bool:
+        return bool(self.view.frame_facts[self.row] & _MASKED)
+
+    @property
+    def direction(self) -> Direction:
+        return self.view.direction(self.row)
+
+    @property
+    def index(self) -> int:
+        return int(self.view.frame_indices[self.row])
+
+    @property
+    def payload_length(self) -> int:
+        return int(self.view.frame_lengths[self.row])
+
+    @property
+    def length_form(self) -> int:
+        return _FORMS[(self.view.frame_facts[self.row] >> _FORM_SHIFT) & 3]
+
+    @property
+    def header(self) -> bytes:
+        """The first two header bytes (a head is only used for frames whose header has both)."""
+        facts = int(self.view.frame_facts[self.row])
+        form = _FORMS[(facts >> _FORM_SHIFT) & 3]
+        seven = _LENGTH_CODES.get(form, int(self.view.frame_lengths[self.row]))
+        return bytes((facts & _FIRST_BYTE, (0x80 if facts & _MASKED else 0) | seven))
+
+    @property
+    def masking_key(self) -> bytes | None:
+        view, row = self.view, self.row
+        if not view.frame_facts[row] & _HAS_KEY:
+            return None
+        end = view.frame_spilled[row] + view.frame_header_sizes[row]
+        return view._spill.read(end - 4, 4)
+
+    @property
+    def violations(self) -> tuple[Violation, ...]:
+        return self.view.frame_violations.get(self.row, ())
+
+
+def passing_heads(view: ConnectionView, matches: Callable[[object, int, object], object],
+                  uses_message: bool, start: int = 0) -> list[int]:
+    """The rows of `view` from `start` on that `matches` keeps, for a filter that reads only FrameHead's
+    fields: the fast path of frame_filter.passing_rows, which a test holds to filtering the frames themselves."""
+    connection = view.id
+    head = FrameHead(view)
+    completing: dict[int, ViolationsOnly] = {}
+    if uses_message:
+        starts, frames = view.message_frame_starts, view.message_frames
+        for number, violations in view.message_violations.items():
+            end = starts[number + 1]
+            if end > starts[number]:
+                row = view.row_of_index(frames[end - 1])
+                if row >= 0 and view.frame_messages[row] == number:
+                    completing[row] = ViolationsOnly(violations)
+    sizes = view.frame_header_sizes
+    rows: list[int] = []
+    for row in range(start, len(sizes)):
+        if sizes[row] < 2:  # a header cut before its length: the frame itself answers
+            record = view.record(row)
+            message = record.message
+            if message is not None and message.frame_indices[-1:] != [record.frame.index]:
+                message = None
+            if matches(record.frame, connection, message):
+                rows.append(row)
+            continue
+        head.row = row
+        if matches(head, connection, completing.get(row)):
+            rows.append(row)
+    return rows
+
+
+class PacketLists:
+    """Each event's packet numbers, all in one array: list n is numbers[starts[n]:starts[n + 1]]."""
+
+    def __init__(self) -> None:
+        self.starts = array("I", [0])
+        self.numbers = array("I")
+        self._last: list[int] | None = None
+
+    def add(self, packets: list[int]) -> int:
+        last = self._last
+        if last is not None and (last is packets or last == packets):  # frames of one segment share it
+            return len(self.starts) - 2
+        self._last = packets
+        self.numbers.extend(packets)
+        self.starts.append(len(self.numbers))
+        return len(self.starts) - 2
+
+    def get(self, number: int) -> list[int]:
+        return list(self.numbers[self.starts[number] : self.starts[number + 1]])
 
 
 ConnectionRecord = ConnectionView  # the window's name for it
+
+
+# The arrays a tail carries the new part of (see SessionStore.tail), for the store and for each connection.
+STORE_ARRAYS: Final = ("kinds", "event_views", "event_refs", "running_time", "opened_positions", "frame_positions",
+                       "message_positions")
+VIEW_ARRAYS: Final = (
+    "positions", "frame_positions", "frame_times", "frame_facts", "frame_indices", "frame_offsets", "frame_lengths",
+    "frame_spilled", "frame_header_sizes", "frame_packets", "frame_messages",
+    "message_positions", "message_times", "message_facts", "message_packets", "message_frames", "message_spilled",
+    "message_sizes",
+)
+VIEW_DICTS: Final = ("frame_violations", "frame_cut", "message_violations", "message_texts")
+VIEW_LISTS: Final = ("notes", "handshakes", "first_closes")
+
+
+class ViewTail:
+    """What one connection gained since the last tail."""
+
+    def __init__(self, view: ConnectionView, marks: dict[str, int]) -> None:
+        self.place = -1  # its place in the store's connections
+        self.connection = view.connection
+        self.first_time = view.first_time
+        self.arrays = {name: getattr(view, name)[marks.get(name, 0):] for name in VIEW_ARRAYS}
+        # message_frame_starts begins with a 0 that every copy has already
+        self.starts = view.message_frame_starts[marks.get("message_frame_starts", 1):]
+        self.dicts = {name: list(getattr(view, name).items())[marks.get(name, 0):] for name in VIEW_DICTS}
+        self.lists = {name: getattr(view, name)[marks.get(name, 0):] for name in VIEW_LISTS}
+        self.links = view.links
+        view.links = array("q")
+        self.opened_at = view.opened_at
+        self.closed_at = view.closed_at
+        self.violations = view._violations
+
+
+class StoreTail:
+    """What a store gained since its last tail, for a copy of it on another thread (SessionStore.absorb)."""
+
+    def __init__(self, arrays: dict[str, array], others: list[SessionEvent], views: list[ViewTail]) -> None:  # type: ignore[type-arg]
+        self.arrays = arrays
+        self.others = others
+        self.views = views
+
+    @property
+    def events(self) -> int:
+        return len(self.arrays["kinds"])
+
+
+class Events:
+    """Every event of the session in order, rebuilt on demand (a read-only sequence)."""
+
+    def __init__(self, store: SessionStore) -> None:
+        self._store = store
+
+    def __len__(self) -> int:
+        return len(self._store.kinds)
+
+    def __bool__(self) -> bool:
+        return len(self._store.kinds) > 0
+
+    def __getitem__(self, position: int) -> SessionEvent:
+        count = len(self._store.kinds)
+        if position < 0:
+            position += count
+        if not 0 <= position < count:
+            raise IndexError("event position out of range")
+        return self._store.event(position)
+
+    def __iter__(self) -> Iterator[SessionEvent]:
+        event = self._store.event
+        for position in range(len(self._store.kinds)):
+            yield event(position)
 
 
 class SessionStore(EventHandler):
@@ -115,63 +669,162 @@ class SessionStore(EventHandler):
         self.packets = 0
         self.times = TimeBase()  # what relative times count from: the first packet's time
         self.truncated = False  # the file ends inside a packet record; `packets` are the complete ones
-        self.events: list[SessionEvent] = []
-        self.running_time: list[float] = []  # per event, the latest time so far (end-of-capture events carry 0.0)
+        self.kinds = array("B")  # per event, KIND_*
+        self.event_views = array("I")  # per event, its connection's place in `connections`
+        self.event_refs = array("I")  # per event, its frame row, message number or place in `others`
+        self.others: list[SessionEvent] = []
+        self.running_time = array("d")  # per event, the latest time so far (end-of-capture events carry 0.0)
         self.connections: list[ConnectionView] = []
         self.by_id: dict[int, ConnectionView] = {}
-        self.opened_positions: list[int] = []
-        self.frame_positions: list[int] = []
-        self.message_positions: list[int] = []
+        self.opened_positions = array("q")
+        self.frame_positions = array("q")
+        self.message_positions = array("q")
+        self.events = Events(self)
+        self._spill = Spill()
+        self._packets = PacketLists()
         self._view: ConnectionView | None = None
+        self._marks: dict[str, int] = {}  # lengths when the last tail was taken
+        self._view_marks: dict[int, dict[str, int]] = {}
+        self._following = False  # a follower absorbs this store's tails: log the links it needs
+        self._place = -1
         self._position = -1
 
     def add(self, event: SessionEvent) -> None:
-        position = len(self.events)
-        self.events.append(event)
+        position = len(self.kinds)
         running = self.running_time
-        previous = running[-1] if running else event.time
-        running.append(event.time if event.time > previous else previous)
+        time = event.time
+        previous = running[-1] if running else time
+        running.append(time if time > previous else previous)
         view = self.by_id.get(event.connection.id)
         if view is None:
-            view = ConnectionView(event.connection, event.time)
+            view = ConnectionView(event.connection, time, self._spill, self._packets)
+            view.logging_links = self._following
             self.by_id[event.connection.id] = view
             self.connections.append(view)
+            self._place = len(self.connections) - 1
+        elif view is not self._view:
+            self._place = self.connections.index(view)
         view.positions.append(position)
         self._view = view
         self._position = position
+        self.event_views.append(self._place)
         event.deliver(self)
 
     def extend(self, events: list[SessionEvent]) -> None:
         for event in events:
             self.add(event)
 
+    # -- a copy fed from another thread: one store decodes, the other absorbs its tails ---------
+
+    def tail(self) -> StoreTail:
+        """What was added since the last tail, for `absorb` on a store that shares nothing else with this one
+        but its spill and packet lists (see `follower`). Only new entries move, plus the frames whose
+        message completed since (`links`): appending to arrays is all the absorbing side does."""
+        marks = self._marks
+        arrays = {name: getattr(self, name)[marks.get(name, 0):] for name in STORE_ARRAYS}
+        others = self.others[marks.get("others", 0):]
+        views: list[ViewTail] = []
+        for place, view in enumerate(self.connections):
+            view_marks = self._view_marks.get(place)
+            if view_marks is None:
+                view_marks = self._view_marks[place] = {}
+            elif view_marks.get("positions") == len(view.positions) and not view.links:
+                continue
+            gained = ViewTail(view, view_marks)
+            gained.place = place
+            views.append(gained)
+            for name in VIEW_ARRAYS:
+                view_marks[name] = len(getattr(view, name))
+            view_marks["message_frame_starts"] = len(view.message_frame_starts)
+            for name in VIEW_DICTS:
+                view_marks[name] = len(getattr(view, name))
+            for name in VIEW_LISTS:
+                view_marks[name] = len(getattr(view, name))
+        for name in STORE_ARRAYS:
+            marks[name] = len(getattr(self, name))
+        marks["others"] = len(self.others)
+        self._spill.flush()
+        return StoreTail(arrays, others, views)
+
+    def follower(self, source: str = "") -> SessionStore:
+        """An empty store to `absorb` this one's tails: it reads frames back from the same spill."""
+        store = SessionStore(source)
+        store._spill = self._spill
+        store._packets = self._packets
+        for view in self.connections:
+            view.logging_links = True
+        self._following = True
+        return store
+
+    def absorb(self, tail: StoreTail) -> None:
+        """Add what `tail` says its store gained (on the thread that reads this store)."""
+        for name, values in tail.arrays.items():
+            getattr(self, name).extend(values)
+        self.others.extend(tail.others)
+        for gained in tail.views:
+            if gained.place >= len(self.connections):
+                view = ConnectionView(gained.connection, gained.first_time, self._spill, self._packets)
+                self.connections.append(view)
+                self.by_id[gained.connection.id] = view
+            view = self.connections[gained.place]
+            for name, values in gained.arrays.items():
+                getattr(view, name).extend(values)
+            view.message_frame_starts.extend(gained.starts)
+            for name, items in gained.dicts.items():
+                getattr(view, name).update(items)
+            for name, entries in gained.lists.items():
+                getattr(view, name).extend(entries)
+            links = gained.links
+            for at in range(0, len(links), 2):
+                view.link(links[at], links[at + 1])
+            view.opened_at, view.closed_at = gained.opened_at, gained.closed_at
+            view._violations = gained.violations
+
+    def _other(self, event: SessionEvent) -> None:
+        self.kinds.append(KIND_OTHER)
+        self.event_refs.append(len(self.others))
+        self.others.append(event)
+
     # -- EventHandler: what each kind adds to the views ---------------------------------------
 
     def opened(self, event: ConnectionOpened) -> None:
+        self._other(event)
         self.opened_positions.append(self._position)
+        view = self._view
+        assert view is not None
+        if view.opened_at is None:
+            view.opened_at = self._position
 
     def handshake(self, event: HandshakeSeen) -> None:
-        pass
+        self._other(event)
+        view = self._view
+        assert view is not None
+        view.handshakes.append((self._position, event.handshake.refused))
 
     def frame(self, event: FrameSeen) -> None:
         view = self._view
         assert view is not None
-        view.add_frame(FrameRecord(event.frame, event.packets, event.time, self._position))
+        self.kinds.append(KIND_FRAME)
+        self.event_refs.append(len(view.frame_positions))
+        view.add_frame(event.frame, event.packets, event.time, self._position)
         self.frame_positions.append(self._position)
 
     def message(self, event: MessageSeen) -> None:
         view = self._view
         assert view is not None
-        view.add_message(event.message)
-        view.message_positions.append(self._position)
+        self.kinds.append(KIND_MESSAGE)
+        self.event_refs.append(len(view.message_positions))
+        view.add_message(event.message, event.packets, event.time, self._position)
         self.message_positions.append(self._position)
 
     def note(self, event: NoteSeen) -> None:
+        self._other(event)
         view = self._view
         assert view is not None
         view.notes.append(event)
 
     def closed(self, event: ConnectionClosed) -> None:
+        self._other(event)
         view = self._view
         assert view is not None
         view.closed_at = self._position
@@ -180,6 +833,41 @@ class SessionStore(EventHandler):
         """The session is complete: counts that were kept as events arrived are taken again in full."""
         for view in self.connections:
             view.recount()
+
+    # -- reading back ------------------------------------------------------------------------
+
+    def view_at(self, position: int) -> ConnectionView:
+        """The connection of the event at `position`."""
+        return self.connections[self.event_views[position]]
+
+    def event(self, position: int) -> SessionEvent:
+        """The event at `position`, built again for frames and messages."""
+        kind = self.kinds[position]
+        ref = self.event_refs[position]
+        if kind == KIND_OTHER:
+            return self.others[ref]
+        view = self.connections[self.event_views[position]]
+        if kind == KIND_FRAME:
+            record = view.record(ref)
+            return FrameSeen(view.connection, record.frame, record.packets, record.time)
+        return MessageSeen(view.connection, view.message(ref), view.message_packet_list(ref),
+                           view.message_times[ref])
+
+    def frame_record(self, position: int) -> FrameRecord | None:
+        """The record of the frame event at `position` (None: not a frame)."""
+        if self.kinds[position] != KIND_FRAME:
+            return None
+        return self.connections[self.event_views[position]].record(self.event_refs[position])
+
+    def frame_row(self, position: int) -> tuple[ConnectionView, int] | None:
+        """(connection, row in its frames) of the frame event at `position` (None: not a frame)."""
+        if self.kinds[position] != KIND_FRAME:
+            return None
+        return self.connections[self.event_views[position]], int(self.event_refs[position])
+
+    def latest_frame_row(self, view: ConnectionView, position: int) -> int:
+        """The row of `view`'s last frame at or before `position` (-1: none yet)."""
+        return bisect_right(view.frame_positions, position) - 1
 
     @property
     def start_time(self) -> float | None:

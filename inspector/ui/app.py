@@ -77,8 +77,8 @@ def first_data_frame(window: MainWindow) -> int:
     if store is None:
         return 0
     for number, position in enumerate(store.frame_positions):
-        frame = store.events[position].frame  # type: ignore[attr-defined]
-        if frame.opcode in DATA_OPCODES:
+        found = store.frame_row(position)
+        if found is not None and found[0].opcode(found[1]) in DATA_OPCODES:
             return number
     return 0
 

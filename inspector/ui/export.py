@@ -25,7 +25,7 @@ def _kept_set(store: SessionStore, kept: dict[int, list[int]] | None) -> set[int
     """The event positions of the kept frames, or None for all."""
     if kept is None:
         return None
-    return {store.by_id[cid].frames[row].position for cid, rows in kept.items() if cid in store.by_id for row in rows}
+    return {store.by_id[cid].frame_positions[row] for cid, rows in kept.items() if cid in store.by_id for row in rows}
 
 
 def selected_events(store: SessionStore, kept: dict[int, list[int]] | None) -> list[SessionEvent]:

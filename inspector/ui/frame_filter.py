@@ -8,15 +8,16 @@ does, the frame that completes a data message is tested with that message (its t
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, QModelIndex, QObject, QPersistentModelIndex
 
 from ..filter import DisplayFilter
 from ..protocol.messages import Message
-from ..session.store import FrameRecord, SessionStore
+from ..session.store import ConnectionView, FrameRecord, SessionStore, passing_heads
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-CONTROL_BIT = 0x8  # RFC 6455 §5.5: control opcodes have the high bit set
+Matcher = Callable[[object, int, object], object]
 
 
 def completed_message(record: FrameRecord) -> Message | None:
@@ -28,47 +29,52 @@ def completed_message(record: FrameRecord) -> Message | None:
 
 
 def passing_rows(store: SessionStore, display_filter: DisplayFilter) -> dict[int, list[int]]:
-    """For each connection id, the rows (positions in its frames) of the frames the filter keeps."""
+    """For each connection id, the rows (positions in its frames) of the frames the filter keeps. A filter
+    that reads only header fields and violations runs over the store's numbers, not rebuilt frames."""
     return GrowingFilter(display_filter).update(store)
 
 
-def _settled(record: FrameRecord) -> bool:
-    """Whether the filter's verdict on this frame can no longer change as more of the session arrives: only a
-    final data frame whose message has not been handed over yet may still become the frame completing it."""
-    frame = record.frame
-    return record.message is not None or not frame.fin or frame.opcode & CONTROL_BIT != 0
+def passing_frames(store: SessionStore, display_filter: DisplayFilter) -> dict[int, list[int]]:
+    """passing_rows, each frame rebuilt and tested with the message it completes: the general path."""
+    matches = display_filter.matches
+    return {view.id: _passing_frames(view, matches, 0) for view in store.connections}
+
+
+def _passing_frames(view: ConnectionView, matches: Matcher, start: int) -> list[int]:
+    connection = view.id
+    decode_frame, completed = view.decode_frame, view.completed_message
+    # Frames built for the test only, not cached as records.
+    return [row for row in range(start, len(view.frame_positions))
+            if matches(decode_frame(row), connection, completed(row))]
 
 
 class GrowingFilter:
     """A display filter over a session that may still grow (a capture loading, a live capture): `update`
-    tests only the frames added since the last call, and those whose verdict could have changed since."""
+    tests only the frames added since the last call, and those whose verdict could have changed since
+    (a final data frame whose message had not been handed over yet)."""
 
     def __init__(self, display_filter: DisplayFilter) -> None:
-        self._matches = display_filter.matches
+        self._filter = display_filter
         self.kept: dict[int, list[int]] = {}
         self._resume: dict[int, int] = {}  # per connection: the first row to test next time
 
     def update(self, store: SessionStore) -> dict[int, list[int]]:
         """The rows kept per connection id. A connection's list is replaced, never changed in place, so a
         holder of the previous list can tell what was added (see RowSubsetProxy.set_rows)."""
-        matches = self._matches
+        display_filter = self._filter
         for view in store.connections:
             connection = view.id
             start = self._resume.get(connection, 0)
-            frames = view.frames
-            if start == len(frames) and connection in self.kept:
+            count = len(view.frame_positions)
+            if start == count and connection in self.kept:
                 continue
             old = self.kept.get(connection, [])
-            rows = old[: bisect_left(old, start)]
-            resume = None
-            for row in range(start, len(frames)):
-                record = frames[row]
-                if matches(record.frame, connection, completed_message(record)):
-                    rows.append(row)
-                if resume is None and not _settled(record):
-                    resume = row
-            self.kept[connection] = rows
-            self._resume[connection] = len(frames) if resume is None else resume
+            if display_filter.reads_heads_only:
+                found = passing_heads(view, display_filter.matches, display_filter.uses_message, start)
+            else:
+                found = _passing_frames(view, display_filter.matches, start)
+            self.kept[connection] = old[: bisect_left(old, start)] + found
+            self._resume[connection] = view.first_awaiting_message(start)
         return self.kept
 
 
@@ -79,9 +85,11 @@ class RowSubsetProxy(QAbstractProxyModel):
         super().__init__(parent)
         self._rows: list[int] | None = None
         self._changing = False  # between a source's rows-about-to-change and its rows-changed
+        self._source: QAbstractItemModel | None = None
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:  # Qt's name
         super().setSourceModel(model)
+        self._source = model
         model.modelAboutToBeReset.connect(self.beginResetModel)
         model.modelReset.connect(self.endResetModel)
         # A playback reveals rows at the end of the table and takes them back: pass those on as rows.
@@ -175,8 +183,8 @@ class RowSubsetProxy(QAbstractProxyModel):
         return QModelIndex()
 
     def mapToSource(self, proxy_index: AnyIndex) -> QModelIndex:
-        source = self.sourceModel()
-        if not proxy_index.isValid() or source is None:
+        source = self._source  # not sourceModel(): a view asks for every cell it paints, and each call into Qt counts
+        if source is None or not proxy_index.isValid():
             return QModelIndex()
         return source.index(self.source_row(proxy_index.row()), proxy_index.column())
 

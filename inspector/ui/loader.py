@@ -1,13 +1,16 @@
 """Loading a capture off the GUI thread, with progress and cancellation, shown while it is read.
 
-The worker only decodes and posts its events in small batches; it never touches a widget (Qt forbids
-it). The GUI thread adds the batches to the store in slices of bounded time between which the event
-loop runs, so the first rows show at once and the window answers all through a million-frame file.
+The worker decodes into a store of its own and posts what that store gained (a `StoreTail`: new entries
+of a few arrays) in small batches; it never touches a widget (Qt forbids it). The GUI thread appends
+the tails to the store it shows (the worker store's follower) in slices of bounded time between which
+the event loop runs, so the first rows show at once and the window answers all through a million-frame
+file: the per-event work happens on the worker.
 """
 
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 import time
 from collections import deque
@@ -17,27 +20,36 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from ..capture.load import Batcher, LoadCancelled, stream_capture
 from ..errors import InspectorError
 from ..session.events import SessionEvent
-from ..session.store import SessionStore
+from ..session.store import SessionStore, StoreTail
 from ..session.timebase import TimeBase
 
 PROGRESS_STEPS = 1000
 # A batch the worker posts: at most this many events, or what it decoded in this long.
-BATCH_EVENTS = 4096
+BATCH_EVENTS = 1024
 BATCH_SECONDS = 0.02
+# The worker adds events to its store this many at a time (see _Worker._post).
+EXTEND_EVENTS = 32
 # The GUI thread adds posted batches for at most this long before the event loop runs again.
 SLICE_SECONDS = 0.03
+# While a load runs, the interpreter lock changes hands this often (Python's default is 5 ms). Every call
+# between Qt and Python on the GUI thread (a table's data, row counts) needs the lock, and waiting up to
+# the default for each one while the worker decodes added up to stalls of hundreds of milliseconds.
+LOADING_SWITCH_SECONDS = 0.0002
+# The window is told that the store grew at most this often while it loads (and when it is complete).
+GROW_SECONDS = 0.25
 
 
 class _Worker(QObject):
     # Each signal carries the load's number first: an earlier load's late signals are ignored.
     progressed = Signal(int, int)  # 0..PROGRESS_STEPS
-    batch = Signal(int, object, float)  # list[SessionEvent], the first packet's time
+    batch = Signal(int, object, float)  # StoreTail, the first packet's time
     done = Signal(int, int, bool)  # complete packets, truncated
     failed = Signal(int, str)  # one line for the user
     cancelled = Signal(int)
 
-    def __init__(self, number: int, path: str, cancel: threading.Event) -> None:
+    def __init__(self, number: int, path: str, cancel: threading.Event, store: SessionStore) -> None:
         super().__init__()
+        self._store: SessionStore | None = store  # the worker's own; the window shows its follower
         self._number = number
         self._path = path
         self._cancel = cancel
@@ -58,10 +70,17 @@ class _Worker(QObject):
             self.failed.emit(self._number, f"{self._path}: could not be decoded ({type(error).__name__}: {error})")
         else:
             self.done.emit(self._number, packets, truncated)
+        finally:
+            self._store = None  # its arrays were copied to the follower; the spill lives on with it
 
     def _post(self, events: list[SessionEvent]) -> None:
+        store = self._store
+        assert store is not None
+        # In pieces: compiled code keeps the interpreter lock until it returns, and the GUI thread waits.
+        for first in range(0, len(events), EXTEND_EVENTS):
+            store.extend(events[first : first + EXTEND_EVENTS])
         start = self._times.start
-        self.batch.emit(self._number, events, start if start is not None else 0.0)
+        self.batch.emit(self._number, store.tail(), start if start is not None else 0.0)
         time.sleep(0)  # let the GUI thread take the interpreter now rather than at the next switch
 
     def _report(self, fraction: float) -> None:
@@ -93,7 +112,9 @@ class CaptureLoader(QObject):
         self._shown_busy = False
         self._store: SessionStore | None = None
         self._announced = False
-        self._pending: deque[list[SessionEvent]] = deque()
+        self._grown_at = 0.0
+        self._switch_interval: float | None = None  # the interpreter's own, while a load runs
+        self._pending: deque[StoreTail] = deque()
         self._ending: tuple[int, bool] | None = None  # the worker's result, held until every batch is in
         self._drain = QTimer(self)
         self._drain.setSingleShot(True)
@@ -112,12 +133,20 @@ class CaptureLoader(QObject):
             self.cancelled.emit()
         self._cancel = threading.Event()
         self._number += 1
-        self._store = SessionStore(path)
+        # What exists now (the window, Qt's wrappers, the capture shown) outlives the load: keep the
+        # collector's full passes, which the decoder's short-lived objects set off every few hundred
+        # milliseconds, from walking all of it each time. Undone when the load ends.
+        gc.freeze()
+        if self._switch_interval is None:
+            self._switch_interval = sys.getswitchinterval()
+            sys.setswitchinterval(LOADING_SWITCH_SECONDS)
+        decoding = SessionStore(path)
+        self._store = decoding.follower(path)
         self._announced = False
         self._pending.clear()
         self._ending = None
         thread = QThread(self)
-        worker = _Worker(self._number, path, self._cancel)
+        worker = _Worker(self._number, path, self._cancel, decoding)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.progressed.connect(self._on_progressed)
@@ -152,33 +181,36 @@ class CaptureLoader(QObject):
             self.progressed.emit(steps)
 
     @Slot(int, object, float)
-    def _on_batch(self, number: int, events: list[SessionEvent], start: float) -> None:
+    def _on_batch(self, number: int, tail: StoreTail, start: float) -> None:
         if number != self._number or self._store is None or self._cancel.is_set():
             return
         self._store.times.see(start)
-        self._pending.append(events)
+        self._pending.append(tail)
         if not self._drain.isActive():
             self._drain.start()
 
     @Slot()
     def _add_slice(self) -> None:
-        """Add posted batches for at most SLICE_SECONDS, then let the event loop run."""
+        """Absorb posted tails for at most SLICE_SECONDS, then let the event loop run."""
         store = self._store
         if store is None:
             return
-        deadline = time.monotonic() + SLICE_SECONDS
+        # Until the first rows are shown, one tail per slice: showing them (every pane's first paint) is a
+        # slice of its own.
+        deadline = time.monotonic() + (SLICE_SECONDS if self._announced else 0.0)
         pending = self._pending
         while pending:  # at least one batch per slice, so every slice makes progress
-            store.extend(pending.popleft())
+            store.absorb(pending.popleft())
             if time.monotonic() >= deadline:
                 break
-        # The events live as long as the store: keep the collector from walking them again and again,
-        # which on a million frames stopped the window for seconds at a time.
-        gc.freeze()
+        now = time.monotonic()
         if not self._announced and store.events:
             self._announced = True
+            self._grown_at = now
             self.started.emit(store)
-        elif self._announced:
+        elif self._announced and now - self._grown_at >= GROW_SECONDS:
+            # Every announcement repaints the tables: a few per second keep up with the reading.
+            self._grown_at = now
             self.grew.emit()
         if pending:
             self._drain.start()
@@ -198,7 +230,7 @@ class CaptureLoader(QObject):
         assert store is not None and ending is not None
         store.packets, store.truncated = ending
         store.finish()
-        gc.unfreeze()  # collected as usual again: its next full pass is a long way of allocations off
+        self._end_loading()
         self._store = None
         self._ending = None
         self.loaded.emit(store)
@@ -219,12 +251,18 @@ class CaptureLoader(QObject):
         self.cancelled.emit()
 
     def _abandon(self) -> None:
-        gc.unfreeze()  # what was read of it can be collected now
+        self._end_loading()
         self._drain.stop()
         self._pending.clear()
         self._store = None
         self._ending = None
         self._busy_check()
+
+    def _end_loading(self) -> None:
+        gc.unfreeze()
+        if self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
+            self._switch_interval = None
 
     def _release(self, thread: QThread) -> None:
         if thread is not self._thread:

@@ -207,8 +207,8 @@ class FramesModel(_Table):
     def _count_up_to(self, reveal: int | None) -> int:
         if self._record is None:
             return 0
-        frames = self._record.frames
-        return len(frames) if reveal is None else bisect_right(frames, reveal, key=lambda r: r.position)
+        positions = self._record.frame_positions
+        return len(positions) if reveal is None else bisect_right(positions, reveal)
 
     def reveal_up_to(self, position: int | None) -> None:
         """Show only the frames seen up to session position `position` (None: all): rows come and go, no reset."""
@@ -229,6 +229,8 @@ class FramesModel(_Table):
         up to session position `reveal` (see reveal_up_to)."""
         self.beginResetModel()
         self._record = record
+        if record is not None:
+            record.take_relinked()  # every row is drawn anew
         self._reveal = reveal
         self._shown = self._count_up_to(self._reveal)
         self._times = times if times is not None else TimeBase()
@@ -237,11 +239,12 @@ class FramesModel(_Table):
 
     def grow(self) -> None:
         """The connection got more frames (its store is loading): append their rows, up to a playback's
-        reveal. A frame's message may have completed since its row was drawn, so shown rows are redrawn."""
+        reveal. A frame's message may have completed since its row was drawn: those rows are redrawn."""
         if self._record is None:
             return
-        if self._shown:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._shown - 1, len(self.HEADERS) - 1))
+        first = self._record.take_relinked()  # rows above it show what they showed
+        if first < self._shown:
+            self.dataChanged.emit(self.index(first, 0), self.index(self._shown - 1, len(self.HEADERS) - 1))
         self.reveal_up_to(self._reveal)
 
     def frame_record(self, row: int) -> FrameRecord:

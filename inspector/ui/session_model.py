@@ -91,7 +91,7 @@ class SessionModel(QObject):
         self.connection = record
         self.frame_row, self.frame, self.tree, self.field = -1, None, None, None
         self.connection_changed.emit()
-        if record is not None and record.frames and self.revealed(record.frames[0].position):
+        if record is not None and record.frame_positions and self.revealed(record.frame_positions[0]):
             self.select_frame(0)
 
     def select_frame(self, row: int) -> None:
@@ -152,8 +152,8 @@ class SessionModel(QObject):
         if store is None or not 0 <= number < len(store.frame_positions):
             return False
         position = store.frame_positions[number]
-        view = store.by_id[store.events[position].connection.id]
-        row = bisect_left(view.frames, position, key=lambda record: record.position)
+        view = store.view_at(position)
+        row = bisect_left(view.frame_positions, position)
         self.select_connection(view)
         self.select_frame(row)
         return True
@@ -174,14 +174,14 @@ class SessionModel(QObject):
         store = self.store
         if store is None or not 0 <= position < len(store.events):
             return
-        view = store.by_id.get(store.events[position].connection.id)
+        view = store.view_at(position)
         self._seeking = True
         try:
             if self.reveal is not None:
                 self.set_reveal(position)
             self.select_connection(view)
             if view is not None:
-                row = bisect_right(view.frames, position, key=lambda record: record.position) - 1
+                row = bisect_right(view.frame_positions, position) - 1
                 if row >= 0:
                     self.select_frame(row)
         finally:
@@ -209,9 +209,9 @@ class SessionModel(QObject):
         """The rows in the connection's frames of `message`'s frames."""
         if self.connection is None:
             return []
-        frames = self.connection.frames
-        rows = [bisect_left(frames, index, key=lambda record: record.frame.index) for index in message.frame_indices]
-        return [row for row in rows if row < len(frames)]
+        indices = self.connection.frame_indices
+        rows = [bisect_left(indices, index) for index in message.frame_indices]
+        return [row for row in rows if row < len(indices)]
 
     def _move(self, position: int) -> None:
         if position != self.position:

@@ -12,7 +12,7 @@ in one run:
    - the time to fully loaded (the window's `capture_loaded`), and its ratio to tshark's time,
    - the longest event-loop stall while loading: the worst lateness of a 10 ms QTimer,
    - resident memory per frame above the empty window (after a garbage collection);
-3. times one display filter, compiled once, over every frame the window holds.
+3. times one display filter, compiled once, over every frame the window holds, as the filter bar runs it.
 
 Targets: first row < 1 s; stall < 100 ms; <= 300 bytes per frame; loaded in <= half of tshark's
 time; the filter over 1,000,000 frames in < 1 s. The machine's load average is printed with the
@@ -41,6 +41,7 @@ from PySide6.QtWidgets import QApplication
 from inspector import BUILD
 from inspector.filter import compile_filter
 from inspector.session.store import SessionStore
+from inspector.ui.frame_filter import passing_rows
 from inspector.ui.main_window import MainWindow
 
 TICK_MS = 10
@@ -113,21 +114,12 @@ class LoadWatch:
 
 
 def time_filter(store: SessionStore, expression: str) -> tuple[float, int, int]:
-    """(seconds, frames evaluated, frames passed) for one compiled filter over every frame of the store."""
+    """(seconds, frames evaluated, frames passed) for one compiled filter over every frame of the store,
+    run as the window's filter bar runs it (frame_filter.passing_rows)."""
     display_filter = compile_filter(expression)
-    matches = display_filter.matches
     start = time.perf_counter()
-    evaluated = passed = 0
-    for view in store.connections:
-        connection_id = view.id
-        for record in view.frames:
-            message = record.message
-            frame = record.frame
-            if message is not None and message.frame_indices[-1] != frame.index:
-                message = None  # the filter sees a message only on the frame that completes it
-            passed += bool(matches(frame, connection_id, message))
-            evaluated += 1
-    return time.perf_counter() - start, evaluated, passed
+    kept = passing_rows(store, display_filter)
+    return time.perf_counter() - start, store.frame_count, sum(len(rows) for rows in kept.values())
 
 
 def verdict(ok: bool) -> str:

@@ -69,3 +69,26 @@ def test_a_batch_is_handed_on_after_its_time_even_when_small() -> None:
     assert got == [["a"], ["b", "c"]]
     batcher.flush()
     assert got == [["a"], ["b", "c"]]  # nothing left over, nothing sent twice
+
+
+@pytest.mark.parametrize("capture", CAPTURES, ids=[c.name for c in CAPTURES])
+@pytest.mark.parametrize("batch_events", [1, 7, 1000])
+def test_a_follower_fed_tails_gives_the_one_shot_session(capture: Path, batch_events: int) -> None:
+    """As the window's loader runs: one store decodes, its follower absorbs what it gained batch by batch,
+    and rows read from the follower in between (cached) still learn of messages that complete later."""
+    whole = load_capture(capture)
+    decoding = SessionStore(str(capture))
+    follower = decoding.follower(str(capture))
+
+    def deliver(events: list) -> None:
+        decoding.extend(events)
+        follower.absorb(decoding.tail())
+        for view in follower.connections:  # read (and cache) the newest rows, as a table would
+            for row in range(max(len(view.frames) - 3, 0), len(view.frames)):
+                assert view.frames[row].frame.index == view.frame_indices[row]
+
+    batcher = Batcher(deliver, batch_events, 3600.0)
+    follower.packets, follower.truncated = stream_capture(capture, batcher.add, follower.times)
+    batcher.flush()
+    follower.finish()
+    assert session_summary(follower) == session_summary(whole)

@@ -26,13 +26,13 @@ def test_events_are_the_producer_s_in_order_and_views_partition_them(name):
     every = sorted(p for view in store.connections for p in view.positions)
     assert every == list(range(len(store.events)))
     for view in store.connections:
-        assert view.positions == sorted(view.positions)
+        assert list(view.positions) == sorted(view.positions)
         assert all(store.events[p].connection is view.connection for p in view.positions)
         assert view.closed_at == view.positions[-1]
-    assert store.frame_positions == [i for i, e in enumerate(store.events) if type(e) is FrameSeen]
-    assert store.message_positions == [i for i, e in enumerate(store.events) if type(e) is MessageSeen]
+    assert list(store.frame_positions) == [i for i, e in enumerate(store.events) if type(e) is FrameSeen]
+    assert list(store.message_positions) == [i for i, e in enumerate(store.events) if type(e) is MessageSeen]
     assert all(store.events[r.position].frame is r.frame for view in store.connections for r in view.frames)
-    assert store.running_time == sorted(store.running_time)
+    assert list(store.running_time) == sorted(store.running_time)
     assert store.start_time == next(iter(read_packets(path))).time
 
 

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from inspector.capture.load import load_capture
+from inspector.capture.load import decode_packets, load_capture
+from inspector.capture.pcapfile import read_packets
 from inspector.protocol.fieldtree import frame_fields
+from inspector.session.events import FrameSeen, MessageSeen
+from inspector.session.store import SessionStore
 from inspector.ui import loader as loader_module
 from inspector.ui.main_window import MainWindow
 from tests.perf.bench_dump import write_capture
@@ -46,6 +49,7 @@ def tree_rows(node) -> list[tuple]:
 def test_small_batches_into_the_window_give_the_one_shot_session(qtbot, window, monkeypatch, capture: Path) -> None:
     monkeypatch.setattr(loader_module, "BATCH_EVENTS", 2)  # many batches, even from a small file
     monkeypatch.setattr(loader_module, "SLICE_SECONDS", 0.0)  # one batch per turn of the event loop
+    monkeypatch.setattr(loader_module, "GROW_SECONDS", 0.0)  # and the window told after each
     grew: list[int] = []
     window.loader.grew.connect(lambda: grew.append(1))
     with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
@@ -112,3 +116,23 @@ def test_a_frame_selected_after_a_streamed_load_shows_its_decoded_tree_and_bytes
         assert shown.frame.payload == record.frame.payload
         expected = frame_fields(record.frame, message=record.message)
         assert tree_rows(window.session.tree) == tree_rows(expected)
+
+
+def test_events_fed_as_a_live_capture_feeds_them_show_in_the_window(window) -> None:
+    """begin_store, then store.extend and grow per batch (a live capture has no file to read back): the
+    frames show, and a selected frame's tree is the one the decoder's own frame gives."""
+    events = list(decode_packets(read_packets(ECHO)))
+    store = SessionStore("live")
+    store.extend(events[:3])
+    window.session.begin_store(store)
+    for first in range(3, len(events), 5):
+        store.extend(events[first : first + 5])
+        window.session.grow()
+    frames = [event.frame for event in events if type(event) is FrameSeen and event.connection.id == 1]
+    assert window.frames_model.rowCount() == len(frames) > 2
+    window.session.select_frame(len(frames) - 1)
+    assert window.session.tree is not None
+    message = next((e.message for e in events if type(e) is MessageSeen and e.connection.id == 1
+                    and frames[-1].index in e.message.frame_indices), None)
+    expected = frame_fields(frames[-1], message=message)
+    assert tree_rows(window.session.tree) == tree_rows(expected)

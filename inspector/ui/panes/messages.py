@@ -9,6 +9,7 @@ message). Below the tree: the message's reassembled data, inflated when it was c
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -44,21 +45,21 @@ def message_frames(record: ConnectionRecord, message: Message) -> list[tuple[Fra
     The others are control frames of the same direction that fell between the fragments."""
     if not message.frame_indices:
         return []
-    frames = record.frames
-    first = bisect_left(frames, message.frame_indices[0], key=lambda r: r.frame.index)
+    indices = record.frame_indices
+    first = bisect_left(indices, message.frame_indices[0])
     last = message.frame_indices[-1]
     fragments = set(message.frame_indices)
     found = []
-    for frame_record in frames[first:]:
-        frame = frame_record.frame
-        if frame.index > last:
+    for row in range(first, len(indices)):
+        index = indices[row]
+        if index > last:
             break
-        if frame.direction != message.direction:
+        if record.direction(row) != message.direction:
             continue
-        if frame.index in fragments:
-            found.append((frame_record, True))
-        elif frame.opcode & 0x8:  # RFC 6455 §5.5: control opcodes have the high bit set
-            found.append((frame_record, False))
+        if index in fragments:
+            found.append((record.frames[row], True))
+        elif record.opcode(row) & 0x8:  # RFC 6455 §5.5: control opcodes have the high bit set
+            found.append((record.frames[row], False))
     return found
 
 
@@ -93,36 +94,37 @@ class MessagesModel(QAbstractItemModel):
     def __init__(self) -> None:
         super().__init__()
         self._record: ConnectionRecord | None = None
-        self._messages: list[Message] = []
+        self._messages: Sequence[Message] = []
+        self._count = 0  # the messages shown: those complete when the connection was selected
         self._frames: dict[int, list[tuple[FrameRecord, bool]]] = {}  # by message row, filled when asked
-        self._rows: dict[int, int] = {}  # row by id(message)
 
     def set_connection(self, record: ConnectionRecord | None) -> None:
         self.beginResetModel()
         self._record = record
-        self._messages = list(record.messages) if record is not None else []
+        self._messages = record.messages if record is not None else []
+        self._count = len(self._messages)
         self._frames = {}
-        self._rows = {id(message): row for row, message in enumerate(self._messages)}
         self.endResetModel()
 
     def grow(self) -> None:
         """The connection completed more messages (a capture loading or live): append their rows. A message's
         frames do not change once it is complete, but control frames may have been listed before the rest came."""
         record = self._record
-        if record is None or len(record.messages) == len(self._messages):
+        if record is None or len(record.messages) == self._count:
             return
-        first = len(self._messages)
-        self.beginInsertRows(QModelIndex(), first, len(record.messages) - 1)
-        for row in range(first, len(record.messages)):
-            self._messages.append(record.messages[row])
-            self._rows[id(record.messages[row])] = row
+        self._messages = record.messages
+        self.beginInsertRows(QModelIndex(), self._count, len(record.messages) - 1)
+        self._count = len(record.messages)
         self.endInsertRows()
 
     def message(self, row: int) -> Message:
         return self._messages[row]
 
     def row_of(self, message: Message) -> int:
-        return self._rows.get(id(message), -1)
+        if self._record is None:
+            return -1
+        number = self._record.message_number(message)
+        return number if number < self._count else -1
 
     def frame_index(self, record: FrameRecord) -> QModelIndex:
         """The row of frame `record` under the message it belongs to (invalid when it belongs to none)."""
@@ -131,7 +133,7 @@ class MessagesModel(QAbstractItemModel):
             return QModelIndex()
         parent = self.index(row, 0)
         for child, (shown, _fragment) in enumerate(self.frames_of(row)):
-            if shown is record:
+            if shown.frame.index == record.frame.index:  # records are rebuilt on demand: compare what they hold
                 return self.index(child, 0, parent)
         return parent
 
@@ -146,7 +148,7 @@ class MessagesModel(QAbstractItemModel):
         if not 0 <= column < len(self.HEADERS) or row < 0:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, TOP) if row < len(self._messages) else QModelIndex()
+            return self.createIndex(row, column, TOP) if row < self._count else QModelIndex()
         if parent.internalId() != TOP or parent.column() != 0:
             return QModelIndex()
         if row >= len(self.frames_of(parent.row())):
@@ -160,7 +162,7 @@ class MessagesModel(QAbstractItemModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         if not parent.isValid():
-            return len(self._messages)
+            return self._count
         if parent.internalId() != TOP or parent.column() != 0:
             return 0
         return len(self.frames_of(parent.row()))

@@ -87,7 +87,8 @@ class SessionViolationsPane(ViolationsPane):
         if store is not None:
             positions = store.frame_positions
             for view in store.connections:
-                for row, record in enumerate(view.frames):
+                for row in view.violation_rows():
+                    record = view.frames[row]
                     message = completed_message(record)
                     found = list(record.frame.violations) + (list(message.violations) if message else [])
                     if found:

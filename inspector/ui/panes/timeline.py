@@ -9,7 +9,7 @@ Clicking or dragging moves the session's cursor; the keys step through the sessi
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from PySide6.QtCore import QObject, QRect, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPaintEvent, QPalette
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ...protocol.constants import Direction, Opcode
 from ...session.cursor import Cursor, Unit
-from ...session.events import FrameSeen, MessageSeen
 from ..session_model import SessionModel
 
 CLIENT_COLOUR = QColor("#1e88e5")
@@ -38,32 +37,42 @@ class FrameKinds:
         self.client = bytearray()
         self.violation = bytearray()
         self.close = bytearray()
-        self._events_seen = 0
+        self._messages_seen: dict[int, int] = {}  # per connection id, its violating messages already marked
         self.grow()
 
     def grow(self) -> None:
         store = self.store
         if store is None:
             return
-        events, positions = store.events, store.frame_positions
-        for position in range(self._events_seen, len(events)):
-            event = events[position]
-            kind = type(event)
-            if kind is FrameSeen:
-                assert isinstance(event, FrameSeen)
-                frame = event.frame
-                self.client.append(frame.direction == Direction.CLIENT)
-                self.violation.append(bool(frame.violations))
-                self.close.append(frame.opcode == Opcode.CLOSE)
-            elif kind is MessageSeen:  # a message's violations show on its last frame
-                assert isinstance(event, MessageSeen)
-                message = event.message
-                view = store.by_id.get(event.connection.id)
-                last = view.frame_at(message.frame_indices[-1]) if view and message.frame_indices else None
-                if message.violations and last is not None:
-                    self.violation[bisect_right(positions, last.position) - 1] = 1
-        self._events_seen = len(events)
+        positions = store.frame_positions
+        seen = self.count
+        self._mark_violating_messages(seen)  # messages completed since: their earlier frames now break a rule
+        for position in positions[seen:]:
+            found = store.frame_row(position)
+            assert found is not None
+            view, row = found
+            self.client.append(view.direction(row) == Direction.CLIENT)
+            self.violation.append(view.has_violations(row))
+            self.close.append(view.opcode(row) == Opcode.CLOSE)
         self.count = len(self.client)
+
+    def _mark_violating_messages(self, shown: int) -> None:
+        """Set the violation mark on the frames (among the first `shown`) of messages that newly break a rule."""
+        store = self.store
+        assert store is not None
+        for view in store.connections:
+            known = self._messages_seen.get(view.id, 0)
+            numbers = list(view.message_violations)[known:]
+            self._messages_seen[view.id] = known + len(numbers)
+            starts, frames = view.message_frame_starts, view.message_frames
+            for number in numbers:
+                for index in frames[starts[number]:starts[number + 1]]:
+                    row = view.row_of_index(index)
+                    if row < 0:
+                        continue
+                    at = bisect_left(store.frame_positions, view.frame_positions[row])
+                    if at < shown:
+                        self.violation[at] = 1
 
     def buckets(self, columns: int) -> list[tuple[int, bool, bool, bool, bool]]:
         """Per pixel column that shows frames: (x, has client, has server, has violation, has Close)."""
