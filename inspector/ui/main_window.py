@@ -417,6 +417,7 @@ class MainWindow(QMainWindow):
             status += self.tr(" · warning: {0}").format(warning)
             self._show_notice(warning)
         self.status_label.setText(status)
+        self._capture_status = status
         self.session.set_store(store)
         self.capture_loaded.emit(store.source)
 
@@ -545,6 +546,10 @@ class MainWindow(QMainWindow):
         crafter.live_added.connect(tabs.add_live)
         crafter.live_selected.connect(lambda live: tabs.show_live(live) if live is not None else None)
         tabs.live_chosen.connect(crafter.select_live)
+        self._capture_status = ""  # the capture's status line, shown again when its tab is chosen again
+        tabs.tabs.currentChanged.connect(self._show_session_status)
+        crafter.live_added.connect(lambda live: live.grew.connect(self._show_session_status))
+        crafter.live_added.connect(lambda live: live.state_changed.connect(self._show_session_status))
         tabs.close_requested.connect(self.close_live)
         tabs.reconnect_requested.connect(crafter.reconnect)
         self.loader.started.connect(tabs.show_capture)
@@ -552,6 +557,16 @@ class MainWindow(QMainWindow):
         # After the model went back to the session shown before the load (connected in _connect).
         self.loader.cancelled.connect(tabs.load_abandoned)
         self.loader.failed.connect(lambda _message: tabs.load_abandoned())
+
+    def _show_session_status(self, *_: object) -> None:
+        """The status line speaks of the session shown: the capture's summary, or the client connection's."""
+        live = self.session_tabs.current_live
+        if live is None:
+            if self._capture_status and not self.loader.busy and self.store is self.session_tabs.capture_store:
+                self.status_label.setText(self._capture_status)
+            return
+        frames = live.store.frame_count if live.store is not None else 0
+        self.status_label.setText(self.tr("Client connection {0}: {1} frames").format(live.state_text(), frames))
 
     def show_live(self, live: LiveSession) -> None:
         """A client connection's session in the window's panes."""

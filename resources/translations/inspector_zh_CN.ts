@@ -1125,6 +1125,10 @@
             <translation>请先选择一个帧</translation>
         </message>
         <message>
+            <source>Client connection {0}: {1} frames</source>
+            <translation>客户端连接 {0}：{1} 个帧</translation>
+        </message>
+        <message>
             <source>Open a capture and select a connection first</source>
             <translation>请先打开抓包文件并选择一个连接</translation>
         </message>

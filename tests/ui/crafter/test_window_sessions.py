@@ -51,6 +51,8 @@ def connect(window: MainWindow, qtbot, url: str, **options):
 
 
 def test_a_client_connection_shows_its_handshake_frames_tree_and_timeline(window, qtbot):
+    with qtbot.waitSignal(window.capture_loaded, timeout=WAIT_MS):
+        window.open_file(str(ECHO))
     with lab(mode="echo") as (_, url):
         live = connect(window, qtbot, url)
         window.show_live(live)
@@ -62,9 +64,16 @@ def test_a_client_connection_shows_its_handshake_frames_tree_and_timeline(window
         handshake = window.handshake_pane.toPlainText()
         assert "Sec-WebSocket-Accept, computed" in handshake and "✓ matches" in handshake
         assert tabs.state_label.text().startswith(f"Client connection {where}: open")
+        capture_status = window.status_label.text()
         window.crafter.editor.set_payload_text("Hello")
         window.crafter.send_button.click()
         qtbot.waitUntil(lambda: window.frames_model.rowCount() == 2, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.status_label.text().endswith(": 2 frames"), timeout=WAIT_MS)
+        assert window.status_label.text().startswith(f"Client connection {where}: open")
+        tabs.tabs.setCurrentIndex(0)  # the capture's tab: its own summary again
+        assert window.status_label.text() == window._capture_status != capture_status
+        assert window.status_label.text().startswith("websockets-echo.pcapng:")
+        tabs.tabs.setCurrentIndex(1)
         assert [(row[0], row[2]) for row in frame_rows(window)] == [("C → S", "Hello"), ("S → C", "Hello")]
         assert window.fields_model.rowCount() > 0  # the first frame's tree
         assert window.timeline.kinds.count == 2 and list(window.timeline.kinds.client) == [1, 0]
