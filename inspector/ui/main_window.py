@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.loader = CaptureLoader(self)
         self.live_capture = LiveCapture(self)
         self.live_dialog: LiveCaptureDialog | None = None  # File → Capture Live, built when first asked for
+        self._capturing_on = ""  # the interface of the live capture under way
         self.privilege_box: QMessageBox | None = None
 
         self._build_panes()
@@ -369,6 +370,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.applied.connect(self._on_filter_applied)
         self.live_capture.started.connect(self.session.begin_store)
         self.live_capture.grew.connect(self._on_live_grew)
+        self.live_capture.counts_changed.connect(self._on_live_counts)
         self.live_capture.finished.connect(self._on_live_finished)
 
     def _frames_menu(self, point: QPoint) -> None:
@@ -492,7 +494,15 @@ class MainWindow(QMainWindow):
             self.status_label.setText(str(error))
             return
         self.current_path = None
+        self._capturing_on = iface
         self.status_label.setText(self.tr("Capturing on {0}…").format(iface))
+
+    @Slot(int, int, int)
+    def _on_live_counts(self, packets: int, frames: int, drops: int) -> None:
+        """While capturing, the status line counts what came in, as the dialog does."""
+        if self.store is not None and self.store is self.live_capture.store and self.live_capture.running:
+            self.status_label.setText(self.tr("Capturing on {0}: {1} packets, {2} frames, {3} dropped by the kernel")
+                                      .format(self._capturing_on, packets, frames, drops))
 
     @Slot()
     def _on_live_grew(self) -> None:

@@ -1121,6 +1121,10 @@
             <translation>正在 {0} 上抓包…</translation>
         </message>
         <message>
+            <source>Capturing on {0}: {1} packets, {2} frames, {3} dropped by the kernel</source>
+            <translation>正在 {0} 上抓包：{1} 个数据包，{2} 个帧，内核丢弃 {3} 个</translation>
+        </message>
+        <message>
             <source>Select a frame first</source>
             <translation>请先选择一个帧</translation>
         </message>

@@ -116,6 +116,9 @@ def test_live_capture_streams_into_the_window_and_saves_pcapng(qtbot, tmp_path: 
         assert window.live_capture.running
         assert window.timeline.kinds.count == window.store.frame_count >= 2 * len(MESSAGES)
         assert "Capturing on lo" in dialog.status.text()
+        frames = window.store.frame_count  # the window's own status line counts too, as batches arrive
+        qtbot.waitUntil(lambda: f"{frames} frames" in window.status_label.text(), timeout=5_000)
+        assert window.status_label.text().startswith("Capturing on lo: ")
     assert peers.error is None and peers.echoed == MESSAGES
     with qtbot.waitSignal(window.live_capture.finished, timeout=20_000):
         dialog.stop_button.click()
