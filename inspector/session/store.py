@@ -62,6 +62,11 @@ _COMPLETE: Final = 1 << 6
 _HAS_TEXT: Final = 1 << 7
 _DATA_SPILLED: Final = 1 << 8  # else its data is its one frame's payload
 
+# Per frame of the session in capture order (SessionStore.frame_marks), what the timeline draws: one bit each.
+MARK_CLIENT: Final = 1
+MARK_VIOLATION: Final = 2  # the frame itself breaks a rule (a message that does is learnt when it completes)
+MARK_CLOSE: Final = 4
+
 # Records and messages rebuilt recently, per connection: what a table shows and a selection holds.
 CACHED: Final = 512
 
@@ -592,7 +597,7 @@ ConnectionRecord = ConnectionView  # the window's name for it
 
 # The arrays a tail carries the new part of (see SessionStore.tail), for the store and for each connection.
 STORE_ARRAYS: Final = ("kinds", "event_views", "event_refs", "running_time", "opened_positions", "frame_positions",
-                       "message_positions")
+                       "frame_marks", "message_positions")
 VIEW_ARRAYS: Final = (
     "positions", "frame_positions", "frame_times", "frame_facts", "frame_indices", "frame_offsets", "frame_lengths",
     "frame_spilled", "frame_header_sizes", "frame_packets", "frame_messages",
@@ -678,6 +683,7 @@ class SessionStore(EventHandler):
         self.by_id: dict[int, ConnectionView] = {}
         self.opened_positions = array("q")
         self.frame_positions = array("q")
+        self.frame_marks = array("B")  # per frame in capture order, MARK_* bits
         self.message_positions = array("q")
         self.events = Events(self)
         self._spill = Spill()
@@ -806,8 +812,15 @@ class SessionStore(EventHandler):
         assert view is not None
         self.kinds.append(KIND_FRAME)
         self.event_refs.append(len(view.frame_positions))
-        view.add_frame(event.frame, event.packets, event.time, self._position)
+        frame = event.frame
+        view.add_frame(frame, event.packets, event.time, self._position)
         self.frame_positions.append(self._position)
+        marks = MARK_CLIENT if frame.direction == Direction.CLIENT else 0
+        if frame.violations:
+            marks |= MARK_VIOLATION
+        if frame.opcode == Opcode.CLOSE:
+            marks |= MARK_CLOSE
+        self.frame_marks.append(marks)
 
     def message(self, event: MessageSeen) -> None:
         view = self._view

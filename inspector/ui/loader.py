@@ -37,6 +37,10 @@ SLICE_SECONDS = 0.03
 LOADING_SWITCH_SECONDS = 0.0002
 # The window is told that the store grew at most this often while it loads (and when it is complete).
 GROW_SECONDS = 0.25
+# After its first batch the worker waits (at most this long) until the window has shown it, checking for
+# a cancel this often: see _Worker._await_first_show.
+FIRST_SHOW_SECONDS = 1.0
+CANCEL_CHECK_SECONDS = 0.02
 
 
 class _Worker(QObject):
@@ -47,13 +51,16 @@ class _Worker(QObject):
     failed = Signal(int, str)  # one line for the user
     cancelled = Signal(int)
 
-    def __init__(self, number: int, path: str, cancel: threading.Event, store: SessionStore) -> None:
+    def __init__(self, number: int, path: str, cancel: threading.Event, shown: threading.Event,
+                 store: SessionStore) -> None:
         super().__init__()
         self._store: SessionStore | None = store  # the worker's own; the window shows its follower
         self._number = number
         self._path = path
         self._cancel = cancel
+        self._shown = shown  # set by the loader once the first rows were shown
         self._times = TimeBase()
+        self._posted = False
 
     @Slot()
     def run(self) -> None:
@@ -81,7 +88,19 @@ class _Worker(QObject):
             store.extend(events[first : first + EXTEND_EVENTS])
         start = self._times.start
         self.batch.emit(self._number, store.tail(), start if start is not None else 0.0)
+        if not self._posted:
+            self._posted = True
+            self._await_first_show()
         time.sleep(0)  # let the GUI thread take the interpreter now rather than at the next switch
+
+    def _await_first_show(self) -> None:
+        """Showing the first rows sets up every pane, with hundreds of calls from Qt into Python that each
+        wait for the interpreter lock while this thread decodes: the longest stall of a load. So decoding
+        waits until they are shown (bounded, in case the window never gets to it)."""
+        deadline = time.monotonic() + FIRST_SHOW_SECONDS
+        while not self._shown.wait(CANCEL_CHECK_SECONDS):
+            if self._cancel.is_set() or time.monotonic() >= deadline:
+                return
 
     def _report(self, fraction: float) -> None:
         self.progressed.emit(self._number, int(fraction * PROGRESS_STEPS))
@@ -108,6 +127,7 @@ class CaptureLoader(QObject):
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
         self._cancel = threading.Event()
+        self._shown = threading.Event()  # the current load's first rows are shown
         self._number = 0  # of the current load
         self._shown_busy = False
         self._store: SessionStore | None = None
@@ -132,6 +152,7 @@ class CaptureLoader(QObject):
             self._abandon()
             self.cancelled.emit()
         self._cancel = threading.Event()
+        self._shown = threading.Event()
         self._number += 1
         # What exists now (the window, Qt's wrappers, the capture shown) outlives the load: keep the
         # collector's full passes, which the decoder's short-lived objects set off every few hundred
@@ -146,7 +167,7 @@ class CaptureLoader(QObject):
         self._pending.clear()
         self._ending = None
         thread = QThread(self)
-        worker = _Worker(self._number, path, self._cancel, decoding)
+        worker = _Worker(self._number, path, self._cancel, self._shown, decoding)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.progressed.connect(self._on_progressed)
@@ -208,6 +229,8 @@ class CaptureLoader(QObject):
             self._announced = True
             self._grown_at = now
             self.started.emit(store)
+            # Timers run after the events posted meanwhile: the panes' first paint comes before the worker goes on.
+            QTimer.singleShot(0, self._shown.set)
         elif self._announced and now - self._grown_at >= GROW_SECONDS:
             # Every announcement repaints the tables: a few per second keep up with the reading.
             self._grown_at = now

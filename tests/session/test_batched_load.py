@@ -34,8 +34,8 @@ def session_summary(store: SessionStore) -> list[tuple]:
                     view.positions, view.message_positions, view.closed_at))
         out += [(r.frame.index, r.position, r.packets, r.time,
                  r.message.frame_indices if r.message is not None else None) for r in view.frames]
-    out.append((store.opened_positions, store.frame_positions, store.message_positions, store.running_time,
-                store.start_time, store.packets, store.truncated))
+    out.append((store.opened_positions, store.frame_positions, store.frame_marks, store.message_positions,
+                store.running_time, store.start_time, store.packets, store.truncated))
     return out
 
 

@@ -3,6 +3,7 @@ gives back the capture that was open, and what is shown equals a one-shot load."
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,25 @@ def test_events_fed_as_a_live_capture_feeds_them_show_in_the_window(window) -> N
                     and frames[-1].index in e.message.frame_indices), None)
     expected = frame_fields(frames[-1], message=message)
     assert tree_rows(window.session.tree) == tree_rows(expected)
+
+
+def test_decoding_waits_while_the_first_rows_are_shown(qtbot, window, monkeypatch, big_capture: Path) -> None:
+    """Setting up the panes for the first rows does not compete with the worker for the interpreter: the worker
+    decodes nothing past its first batch until the window has shown it, then goes on to the end."""
+    monkeypatch.setattr(loader_module, "BATCH_EVENTS", 2)
+    decoded_while_showing: list[tuple[int, int]] = []
+
+    def slow_first_show(_store: SessionStore) -> None:
+        worker = window.loader._worker
+        assert worker is not None and worker._store is not None
+        before = len(worker._store.kinds)
+        time.sleep(0.3)  # long enough for the worker to decode thousands of events if it went on
+        decoded_while_showing.append((before, len(worker._store.kinds)))
+
+    window.loader.started.connect(slow_first_show)
+    with qtbot.waitSignal(window.capture_loaded, timeout=120_000):
+        window.open_file(str(big_capture))
+    [(before, after)] = decoded_while_showing
+    assert 0 < before == after < 100
+    store = window.store
+    assert store is not None and store.frame_count >= BIG_FRAMES

@@ -13,11 +13,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 
+from inspector.capture.load import load_capture
+from inspector.protocol.constants import Direction, Opcode
 from inspector.resources import capture_path
 from inspector.session.events import FrameSeen
+from inspector.session.store import SessionStore
 from inspector.ui.main_window import MainWindow
 from inspector.ui.panes.messages import MessagesModel
+from inspector.ui.panes.timeline import FrameKinds
 from inspector.ui.playback import Player
+from inspector.ui.session_model import SessionModel
 
 # Capture times are seconds since the epoch: a double holds them to about 0.2 µs.
 TOLERANCE = 1e-6
@@ -383,3 +388,42 @@ def test_moving_the_cursor_while_playing_goes_on_from_there(qtbot, window: MainW
         player.play()
     assert reached == list(store.frame_positions[:2] + store.frame_positions[11:])
     assert window.frames_model.rowCount() == 15  # the jump revealed the frames it passed over
+
+
+def kinds_read_frame_by_frame(store: SessionStore) -> tuple[bytes, bytes, bytes, int]:
+    """The general path: each frame's direction, rule breaking (its own or its message's) and opcode, read
+    from its connection; and how many frames break a rule only through their message."""
+    client, violation, close, by_message = bytearray(), bytearray(), bytearray(), 0
+    for position in store.frame_positions:
+        found = store.frame_row(position)
+        assert found is not None
+        view, row = found
+        client.append(view.direction(row) == Direction.CLIENT)
+        violation.append(view.has_violations(row))
+        close.append(view.opcode(row) == Opcode.CLOSE)
+        by_message += view.has_violations(row) and row not in view.frame_violations
+    return bytes(client), bytes(violation), bytes(close), by_message
+
+
+@pytest.mark.parametrize("batch", [1, 5, 1000])
+def test_strip_kinds_grown_from_the_stores_marks_agree_with_reading_each_frame(qtbot, batch: int) -> None:
+    """The strip's kinds, grown batch by batch from the marks the store keeps per frame (a loading or live
+    capture), are what reading every frame of the complete store says, messages that break a rule included."""
+    messages_marked = 0
+    for name in ("websockets-violations.pcapng", "websockets-deflate.pcapng", "chromium-deflate.pcapng",
+                 "websockets-echo.pcapng", "hixie-76.pcapng"):
+        whole = load_capture(capture_path(name))
+        events = list(whole.events)
+        growing = SessionStore()
+        session = SessionModel()
+        session.set_store(growing)
+        kinds = FrameKinds(session)
+        for first in range(0, len(events), batch):
+            growing.extend(events[first : first + batch])
+            kinds.grow()
+        growing.finish()
+        client, violation, close, by_message = kinds_read_frame_by_frame(whole)
+        assert kinds.count == whole.frame_count
+        assert (bytes(kinds.client), bytes(kinds.violation), bytes(kinds.close)) == (client, violation, close), name
+        messages_marked += by_message
+    assert messages_marked > 0  # a message's rule reached frames that break none themselves
