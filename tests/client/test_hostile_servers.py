@@ -68,6 +68,14 @@ def accept_upgrade(conn: socket.socket, extensions: str = "") -> None:
                  f"Sec-WebSocket-Accept: {accept}\r\n{extra}\r\n".encode())
 
 
+def send_then_reset(conn: socket.socket, data: bytes) -> None:
+    """Send `data`, give the client a moment to read it, then end the connection with a TCP reset."""
+    conn.sendall(data)
+    time.sleep(0.2)  # let the client read the bytes before the RST discards them
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    conn.close()
+
+
 def run_session(url: str, seconds: float = 1.0, **options: object) -> tuple[Client, ClientError, float]:
     client = Client(url, ClientOptions(connect_timeout=TIMEOUT, handshake_timeout=TIMEOUT, idle_timeout=TIMEOUT,
                                        **options))  # type: ignore[arg-type]
@@ -193,10 +201,7 @@ def test_a_server_that_sends_a_zlib_bomb() -> None:
 def test_a_server_that_resets_mid_frame() -> None:
     def reset(conn: socket.socket) -> None:
         accept_upgrade(conn)
-        conn.sendall(bytes([0x82, 126, 0x03, 0xE8]) + b"r" * 100)
-        time.sleep(0.2)  # let the client read the bytes before the RST discards them
-        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        conn.close()
+        send_then_reset(conn, bytes([0x82, 126, 0x03, 0xE8]) + b"r" * 100)
 
     with hostile(reset) as url:
         client, error, elapsed = run_session(url, seconds=5.0)

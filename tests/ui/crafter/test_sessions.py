@@ -15,7 +15,7 @@ from inspector.client.user_templates import load_user_templates
 from inspector.ui.crafter.draft import KEY_FIXED
 from inspector.ui.crafter.session import CLOSED, OPEN
 from tests.client.conftest import lab
-from tests.client.test_hostile_servers import accept_upgrade, hostile
+from tests.client.test_hostile_servers import accept_upgrade, hostile, send_then_reset
 from tests.client.test_templates_websockets import WEBSOCKETS_DEVIATIONS
 
 WAIT_MS = 10_000
@@ -129,10 +129,7 @@ def test_a_server_that_never_answers_leaves_the_window_responsive(crafter, qtbot
 def test_a_reset_mid_frame_keeps_the_session_so_far(crafter, qtbot):
     def behaviour(conn: socket.socket) -> None:
         accept_upgrade(conn)
-        conn.sendall(b"\x81\x02hi" + b"\x81\x7e\x01")  # one frame, then a header cut short
-        time.sleep(0.2)
-        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-        conn.close()
+        send_then_reset(conn, b"\x81\x02hi" + b"\x81\x7e\x01")  # one frame, then a header cut short
 
     with hostile(behaviour) as url:
         crafter.connect_to(url, ClientOptions(idle_timeout=2.0))

@@ -21,7 +21,7 @@ from inspector.client.resend import AFTER_EACH_ANSWER, AT_ORIGINAL_PACING
 from inspector.ui.crafter.session import CLOSED, OPEN
 from inspector.ui.main_window import MainWindow
 from tests.client.conftest import lab
-from tests.client.test_hostile_servers import accept_upgrade, hostile, read_request
+from tests.client.test_hostile_servers import accept_upgrade, hostile, read_request, send_then_reset
 
 ECHO = Path(__file__).resolve().parents[3] / "resources" / "captures" / "websockets-echo.pcapng"
 WAIT_MS = 10_000
@@ -171,10 +171,7 @@ def test_a_server_that_never_answers_leaves_the_window_responsive_with_one_line(
 def test_a_reset_mid_frame_keeps_the_session_so_far_in_the_window(window, qtbot):
     def behaviour(conn: socket.socket) -> None:
         accept_upgrade(conn)
-        conn.sendall(b"\x81\x02hi" + b"\x81\x7e\x01")  # one frame, then a header cut short
-        time.sleep(0.2)
-        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-        conn.close()
+        send_then_reset(conn, b"\x81\x02hi" + b"\x81\x7e\x01")  # one frame, then a header cut short
 
     with hostile(behaviour) as url:
         live = window.crafter.connect_to(url, ClientOptions(idle_timeout=2.0))
