@@ -11,13 +11,9 @@ import pytest
 @pytest.fixture
 def exposed_window(qtbot, tmp_path):
     """A main window with its settings in the test's folder, shown, exposed and active."""
-    from PySide6.QtCore import QSettings
+    from tests.ui.windows import new_window
 
-    from inspector.ui.main_window import MainWindow
-
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
+    window = new_window(qtbot, tmp_path / "settings.ini")
     qtbot.waitExposed(window)
     window.activateWindow()
     return window

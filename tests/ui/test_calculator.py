@@ -6,12 +6,11 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from inspector.cli import main
 from inspector.ui.calculator import CalculatorDialog
-from inspector.ui.main_window import MainWindow
 from tests.test_cli_accept import H76_ANSWER, H76_KEY1, H76_KEY2, H76_KEY3, NOTE_ACCEPT, NOTE_KEY, RFC_ACCEPT, RFC_KEY
+from tests.ui.windows import new_window
 
 
 @pytest.fixture
@@ -74,9 +73,7 @@ def test_draft76_example_gives_its_answer(qtbot, capsys, dialog: CalculatorDialo
 
 
 def test_the_help_menu_opens_it(qtbot, tmp_path: Path) -> None:
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
+    window = new_window(qtbot, tmp_path / "settings.ini")
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
     entry = next(a for a in help_menu.actions() if a.text().startswith("Handshake"))
     assert window.calculator is None

@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QMessageLogContext,
     QModelIndex,
-    QSettings,
     QtMsgType,
     qInstallMessageHandler,
 )
@@ -30,6 +29,7 @@ import inspector.ui
 from inspector.resources import capture_path
 from inspector.ui import loader as loader_module
 from inspector.ui.main_window import MainWindow
+from tests.ui.windows import new_window
 
 # Each model class (by module and name) and where the window keeps its instance.
 MODELS: dict[str, Callable[[MainWindow], QAbstractItemModel]] = {
@@ -65,9 +65,7 @@ def test_every_model_class_has_a_check() -> None:
 def test_every_model_passes_the_model_tester(qtbot, tmp_path: Path, monkeypatch, name: str) -> None:
     monkeypatch.setattr(loader_module, "BATCH_EVENTS", 3)  # growth in many small steps
     monkeypatch.setattr(loader_module, "SLICE_SECONDS", 0.0)
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
+    window = new_window(qtbot, tmp_path / "settings.ini")
     models = {key: find(window) for key, find in MODELS.items()}
     for key, model in models.items():
         assert f"{type(model).__module__}.{type(model).__name__}" == key

@@ -9,14 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from inspector.capture.load import load_capture
 from inspector.filter import compile_filter
 from inspector.resources import capture_path
 from inspector.ui import loader as loader_module
 from inspector.ui.frame_filter import passing_rows
-from inspector.ui.main_window import MainWindow
+from tests.ui.windows import new_window
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = [
@@ -33,9 +32,7 @@ def test_a_filter_typed_during_the_load_covers_later_batches(qtbot, tmp_path: Pa
                                                               expression: str) -> None:
     monkeypatch.setattr(loader_module, "BATCH_EVENTS", 2)  # many batches, even from a small file
     monkeypatch.setattr(loader_module, "SLICE_SECONDS", 0.0)  # one batch per turn of the event loop
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
+    window = new_window(qtbot, tmp_path / "settings.ini")
     capture = capture_path(name)
     whole = load_capture(capture)
     typed_at: list[int] = []

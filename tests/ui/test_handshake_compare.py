@@ -15,7 +15,7 @@ from scapy.layers.inet import TCP
 from scapy.utils import rdpcap
 
 from inspector.ui.main_window import MainWindow
-from tests.ui.windows import new_window
+from tests.ui.windows import new_window, open_and_wait
 
 CAPTURES = Path(__file__).resolve().parents[2] / "resources" / "captures"
 HEADERS_END = b"\r\n\r\n"
@@ -26,9 +26,8 @@ def window(qtbot, tmp_path: Path) -> MainWindow:
     return new_window(qtbot, tmp_path / "settings.ini")
 
 
-def open_and_wait(qtbot, window: MainWindow, name: str) -> None:
-    with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
-        window.open_file(str(CAPTURES / name))
+def open_capture(qtbot, window: MainWindow, name: str) -> None:
+    open_and_wait(qtbot, window, CAPTURES / name)
 
 
 def streams(name: str) -> tuple[bytes, bytes]:
@@ -63,7 +62,7 @@ def test_the_hixie76_challenge_is_worked_and_checked_against_the_servers_bytes(q
                            + key3).digest()
     assert answer == expected  # the bundled server answered right; the pane must say so
 
-    open_and_wait(qtbot, window, "hixie-76.pcapng")
+    open_capture(qtbot, window, "hixie-76.pcapng")
     assert window.show_pane("compare")
     assert window.handshake_tabs.currentWidget() is window.handshake_comparison
     text = window.handshake_comparison.toPlainText()
@@ -80,7 +79,7 @@ def test_the_hixie76_challenge_is_worked_and_checked_against_the_servers_bytes(q
 
 
 def test_hixie75_shows_its_echoed_origin_and_location(qtbot, window):
-    open_and_wait(qtbot, window, "hixie-75.pcapng")
+    open_capture(qtbot, window, "hixie-75.pcapng")
     text = window.handshake_comparison.toPlainText()
     assert "This connection (hixie-75):" in text
     assert "WebSocket-Origin: http://example.com" in text
@@ -88,7 +87,7 @@ def test_hixie75_shows_its_echoed_origin_and_location(qtbot, window):
 
 
 def test_an_rfc_connection_checks_its_own_accept(qtbot, window):
-    open_and_wait(qtbot, window, "websockets-echo.pcapng")
+    open_capture(qtbot, window, "websockets-echo.pcapng")
     text = window.handshake_comparison.toPlainText()
     accept = window.session.connection.connection.handshake.response.get("Sec-WebSocket-Accept")
     assert f"expected      {accept!r}: matches" in text

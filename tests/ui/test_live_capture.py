@@ -19,13 +19,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import ServerConnection, serve
 
 from inspector.protocol.constants import Direction, Opcode
 from inspector.ui.live_dialog import setcap_command
 from inspector.ui.main_window import MainWindow
+from tests.ui.windows import new_window
 
 pytestmark = pytest.mark.live
 
@@ -93,9 +93,7 @@ def expected_table() -> list[tuple[str, str]]:
 
 
 def test_live_capture_streams_into_the_window_and_saves_pcapng(qtbot, tmp_path: Path) -> None:
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
+    window = new_window(qtbot, tmp_path / "settings.ini")
     window.live_action.trigger()  # File → Capture Live… (Ctrl+K)
     dialog = window.live_dialog
     assert dialog is not None and dialog.isVisible()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings, Qt
 
 from inspector.ui.main_window import MainWindow
 from tests.capture.synth import Flow, pcap_bytes, upgrade_request, upgrade_response, ws_frame
+from tests.ui.windows import open_and_wait
 
 ROOT = Path(__file__).resolve().parents[2]
 ECHO = ROOT / "resources" / "captures" / "websockets-echo.pcapng"
@@ -30,11 +31,6 @@ def window(qtbot, settings: QSettings) -> MainWindow:
     qtbot.addWidget(win)
     win.show()
     return win
-
-
-def open_and_wait(qtbot, window: MainWindow, path: Path) -> None:
-    with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
-        window.open_file(str(path))
 
 
 def select_field(window: MainWindow, filter_name: str) -> None:

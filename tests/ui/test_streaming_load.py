@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from inspector.capture.load import decode_packets, load_capture
 from inspector.capture.pcapfile import read_packets
@@ -18,6 +17,7 @@ from inspector.ui import loader as loader_module
 from inspector.ui.main_window import MainWindow
 from tests.perf.bench_dump import write_capture
 from tests.session.test_batched_load import session_summary
+from tests.ui.windows import new_window
 
 ROOT = Path(__file__).resolve().parents[2]
 CAPTURES = sorted((ROOT / "resources" / "captures").glob("*.pcap*"))
@@ -35,9 +35,7 @@ def big_capture(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path) -> MainWindow:
-    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.show()
+    win = new_window(qtbot, tmp_path / "settings.ini")
     return win
 
 

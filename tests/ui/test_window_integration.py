@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 
 from inspector.ui.main_window import MainWindow
+from tests.ui.windows import new_window, open_and_wait
 
 ROOT = Path(__file__).resolve().parents[2]
 CAPTURES = ROOT / "resources" / "captures"
@@ -35,15 +36,8 @@ ISSUE_FILTERS = [
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path) -> MainWindow:
-    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.show()
+    win = new_window(qtbot, tmp_path / "settings.ini")
     return win
-
-
-def open_and_wait(qtbot, window: MainWindow, path: Path) -> None:
-    with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
-        window.open_file(str(path))
 
 
 def dump_json(*args: str) -> list[dict]:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 
 from inspector.ui.main_window import MainWindow
 from inspector.ui.widgets.masking import FIRST_ROWS
+from tests.ui.windows import new_window
 
 CAPTURES = sorted((Path(__file__).resolve().parents[2] / "resources" / "captures").glob("*.pcap*"))
 
@@ -112,9 +113,7 @@ def _step_the_timeline_and_play(qtbot, window: MainWindow) -> int:
 
 def test_step_through_every_frame_and_field_of_every_sample(qtbot, tmp_path: Path) -> None:
     assert len(CAPTURES) >= 3, CAPTURES
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
+    window = new_window(qtbot, tmp_path / "settings.ini")
     qtbot.waitExposed(window)
     window.activateWindow()
     frames_seen = fields_seen = largest = timeline_steps = tabs_clicked = 0

@@ -14,3 +14,9 @@ def new_window(qtbot, settings_file: Path) -> MainWindow:
     qtbot.addWidget(window)
     window.show()
     return window
+
+
+def open_and_wait(qtbot, window: MainWindow, path: Path) -> None:
+    """Open the capture at `path` and return once the window has loaded it whole."""
+    with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
+        window.open_file(str(path))

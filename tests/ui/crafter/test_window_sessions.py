@@ -13,7 +13,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QTimer
 
 from inspector.capture.load import load_capture
 from inspector.client.engine import ClientOptions, deflate_offer
@@ -22,6 +22,7 @@ from inspector.ui.crafter.session import CLOSED, OPEN
 from inspector.ui.main_window import MainWindow
 from tests.client.conftest import lab
 from tests.client.test_hostile_servers import accept_upgrade, hostile, read_request, send_then_reset
+from tests.ui.windows import new_window
 
 ECHO = Path(__file__).resolve().parents[3] / "resources" / "captures" / "websockets-echo.pcapng"
 WAIT_MS = 10_000
@@ -31,9 +32,7 @@ DIRECTION, OPCODE, PAYLOAD = 2, 3, 6  # columns of the frames table
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch) -> MainWindow:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.show()
+    win = new_window(qtbot, tmp_path / "settings.ini")
     yield win
     win.crafter.shutdown()
 
