@@ -13,19 +13,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, QModelIndex, QObject, QPersistentModelIndex
 
 from ..filter import DisplayFilter
-from ..protocol.messages import Message
-from ..session.store import ConnectionView, FrameRecord, SessionStore, passing_heads
+from ..session.store import ConnectionView, SessionStore, passing_heads
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 Matcher = Callable[[object, int, object], object]
-
-
-def completed_message(record: FrameRecord) -> Message | None:
-    """The message `record`'s frame completes, or None (a middle fragment, a control frame)."""
-    message = record.message
-    if message is not None and message.frame_indices and message.frame_indices[-1] == record.frame.index:
-        return message
-    return None
 
 
 def passing_rows(store: SessionStore, display_filter: DisplayFilter) -> dict[int, list[int]]:

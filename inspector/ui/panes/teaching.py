@@ -12,7 +12,6 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QWidget
 
 from ...session.store import ConnectionView
-from ..frame_filter import completed_message
 from ..session_model import SessionModel
 from ..widgets.diagram import FrameDiagram
 from ..widgets.masking import MaskingTable
@@ -89,7 +88,7 @@ class SessionViolationsPane(ViolationsPane):
             for view in store.connections:
                 for row in view.violation_rows():
                     record = view.frames[row]
-                    message = completed_message(record)
+                    message = view.completed_message(row)
                     found = list(record.frame.violations) + (list(message.violations) if message else [])
                     if found:
                         ref = FrameRef(view, row, bisect_left(positions, record.position))
