@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+from typing import BinaryIO
 
 # Bytes gathered in memory before one write to the file.
 FLUSH_BYTES = 1 << 20
@@ -19,9 +20,15 @@ FLUSH_BYTES = 1 << 20
 class Spill:
     """An append-only byte store: `append` returns where the bytes went, `read` gives them back."""
 
-    def __init__(self) -> None:
-        # Open as long as the store lives; the system removes the file once it is closed.
-        self._file = tempfile.TemporaryFile(prefix="inspector-spill-")  # noqa: SIM115
+    def __init__(self, fd: int = -1) -> None:
+        """A new temporary file, or (`fd`) one opened elsewhere: another spill's, maybe in another process
+        (then this one owns the descriptor and closes it)."""
+        # Open as long as the store lives (closed with this object); the system removes the file once every
+        # descriptor is closed. Reads and writes go through the descriptor, whatever the file object's mode.
+        if fd < 0:
+            self._file: BinaryIO = tempfile.TemporaryFile(prefix="inspector-spill-")  # noqa: SIM115
+        else:
+            self._file = open(fd, "rb", buffering=0)  # noqa: SIM115
         self._fd = self._file.fileno()
         self._written = 0  # bytes in the file
         self._buffer = bytearray()
@@ -64,6 +71,18 @@ class Spill:
         if end > written:  # partly in the file, partly still buffered
             return os.pread(self._fd, written - offset, offset) + bytes(self._buffer[: end - written])
         return os.pread(self._fd, length, offset)
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def reader(self) -> Spill:
+        """A spill over the same file for a store that only reads it back (see `grown_to`)."""
+        return Spill(os.dup(self._fd))
+
+    def grown_to(self, size: int) -> None:
+        """The writer of this file (another spill, maybe in another process) has flushed `size` bytes."""
+        with self._lock:
+            self._written = max(self._written, size)
 
     def close(self) -> None:
         self._buffer.clear()

@@ -295,6 +295,31 @@ class ConnectionView:
         if record is not None:
             record.message = message if message is not None else self.message(number)
 
+    def tail(self, place: int, marks: dict[str, int]) -> ViewTail:
+        """What this connection gained since `marks` (the lengths when its last tail was taken)."""
+        arrays = {name: getattr(self, name)[marks.get(name, 0):] for name in VIEW_ARRAYS}
+        # message_frame_starts begins with a 0 that every copy has already
+        starts = self.message_frame_starts[marks.get("message_frame_starts", 1):]
+        # Keyed by frame row or message number, each entry made when its row or number was new: the new
+        # entries are those of the rows and numbers added since (looked up, so a tail costs what it adds).
+        dicts: dict[str, list[tuple[int, object]]] = {}
+        for name, counted in VIEW_DICTS.items():
+            entries = getattr(self, name)
+            first = marks.get(counted, 0)
+            dicts[name] = [(key, entries[key]) for key in range(first, len(getattr(self, counted))) if key in entries]
+        lists = {name: getattr(self, name)[marks.get(name, 0):] for name in VIEW_LISTS}
+        # A copy learns of frames it already has: the frames this tail brings carry their message numbers.
+        old_rows = marks.get("frame_messages", 0)
+        logged = self.links
+        links = array("q")
+        for at in range(0, len(logged), 2):
+            if logged[at] < old_rows:
+                links.append(logged[at])
+                links.append(logged[at + 1])
+        self.links = array("q")
+        return ViewTail(place, self.connection, self.first_time, arrays, starts, dicts, lists, links,
+                        self.opened_at, self.closed_at, self._violations)
+
     # -- reading back ------------------------------------------------------------------------
 
     def take_relinked(self) -> int:
@@ -604,36 +629,41 @@ VIEW_ARRAYS: Final = (
     "message_positions", "message_times", "message_facts", "message_packets", "message_frames", "message_spilled",
     "message_sizes",
 )
-VIEW_DICTS: Final = ("frame_violations", "frame_cut", "message_violations", "message_texts")
+# Each dict, with the array whose length counts its keys (frame rows or message numbers).
+VIEW_DICTS: Final = {"frame_violations": "frame_positions", "frame_cut": "frame_positions",
+                     "message_violations": "message_positions", "message_texts": "message_positions"}
 VIEW_LISTS: Final = ("notes", "handshakes", "first_closes")
 
 
 class ViewTail:
-    """What one connection gained since the last tail."""
+    """What one connection gained since the last tail (see `ConnectionView.tail`)."""
 
-    def __init__(self, view: ConnectionView, marks: dict[str, int]) -> None:
-        self.place = -1  # its place in the store's connections
-        self.connection = view.connection
-        self.first_time = view.first_time
-        self.arrays = {name: getattr(view, name)[marks.get(name, 0):] for name in VIEW_ARRAYS}
-        # message_frame_starts begins with a 0 that every copy has already
-        self.starts = view.message_frame_starts[marks.get("message_frame_starts", 1):]
-        self.dicts = {name: list(getattr(view, name).items())[marks.get(name, 0):] for name in VIEW_DICTS}
-        self.lists = {name: getattr(view, name)[marks.get(name, 0):] for name in VIEW_LISTS}
-        self.links = view.links
-        view.links = array("q")
-        self.opened_at = view.opened_at
-        self.closed_at = view.closed_at
-        self.violations = view._violations
+    def __init__(self, place: int, connection: Connection, first_time: float, arrays: dict[str, array],  # type: ignore[type-arg]
+                 starts: array, dicts: dict[str, list[tuple[int, object]]], lists: dict[str, list[object]],  # type: ignore[type-arg]
+                 links: array, opened_at: int | None, closed_at: int | None, violations: int) -> None:  # type: ignore[type-arg]
+        self.place = place  # its place in the store's connections
+        self.connection = connection
+        self.first_time = first_time
+        self.arrays = arrays
+        self.starts = starts
+        self.dicts = dicts
+        self.lists = lists
+        self.links = links
+        self.opened_at = opened_at
+        self.closed_at = closed_at
+        self.violations = violations
 
 
 class StoreTail:
-    """What a store gained since its last tail, for a copy of it on another thread (SessionStore.absorb)."""
+    """What a store gained since its last tail, for a copy of it elsewhere (SessionStore.absorb): new array
+    entries, new kept events, each connection's gains, and how far its spill's bytes now reach."""
 
-    def __init__(self, arrays: dict[str, array], others: list[SessionEvent], views: list[ViewTail]) -> None:  # type: ignore[type-arg]
+    def __init__(self, arrays: dict[str, array], others: list[SessionEvent], views: list[ViewTail],  # type: ignore[type-arg]
+                 spill_size: int) -> None:
         self.arrays = arrays
         self.others = others
         self.views = views
+        self.spill_size = spill_size
 
     @property
     def events(self) -> int:
@@ -669,7 +699,9 @@ class Events:
 class SessionStore(EventHandler):
     """Every event of a session, in order, plus what a viewer looks up (see the module docstring)."""
 
-    def __init__(self, source: str = "") -> None:
+    def __init__(self, source: str = "", spill: Spill | None = None) -> None:
+        """`spill`: where frames' bytes go (or, for a store that absorbs tails, are read back from); a new
+        temporary file by default."""
         self.source = source
         self.packets = 0
         self.times = TimeBase()  # what relative times count from: the first packet's time
@@ -686,7 +718,7 @@ class SessionStore(EventHandler):
         self.frame_marks = array("B")  # per frame in capture order, MARK_* bits
         self.message_positions = array("q")
         self.events = Events(self)
-        self._spill = Spill()
+        self._spill = Spill() if spill is None else spill
         self._packets = PacketLists()
         self._view: ConnectionView | None = None
         self._marks: dict[str, int] = {}  # lengths when the last tail was taken
@@ -736,36 +768,41 @@ class SessionStore(EventHandler):
                 view_marks = self._view_marks[place] = {}
             elif view_marks.get("positions") == len(view.positions) and not view.links:
                 continue
-            gained = ViewTail(view, view_marks)
-            gained.place = place
-            views.append(gained)
+            views.append(view.tail(place, view_marks))
             for name in VIEW_ARRAYS:
                 view_marks[name] = len(getattr(view, name))
             view_marks["message_frame_starts"] = len(view.message_frame_starts)
-            for name in VIEW_DICTS:
-                view_marks[name] = len(getattr(view, name))
             for name in VIEW_LISTS:
                 view_marks[name] = len(getattr(view, name))
         for name in STORE_ARRAYS:
             marks[name] = len(getattr(self, name))
         marks["others"] = len(self.others)
+        packets = self._packets
+        arrays["packet_starts"] = packets.starts[marks.get("packet_starts", 1):]
+        arrays["packet_numbers"] = packets.numbers[marks.get("packet_numbers", 0):]
+        marks["packet_starts"], marks["packet_numbers"] = len(packets.starts), len(packets.numbers)
         self._spill.flush()
-        return StoreTail(arrays, others, views)
+        return StoreTail(arrays, others, views, self._spill.size)
 
     def follower(self, source: str = "") -> SessionStore:
-        """An empty store to `absorb` this one's tails: it reads frames back from the same spill."""
-        store = SessionStore(source)
-        store._spill = self._spill
-        store._packets = self._packets
+        """An empty store to `absorb` this one's tails: it reads frames back from the same spill file."""
+        self.keep_links()
+        return SessionStore(source, self._spill.reader())
+
+    def keep_links(self) -> None:
+        """Tails will be taken: log what a copy needs to learn of frames whose message completed later."""
         for view in self.connections:
             view.logging_links = True
         self._following = True
-        return store
 
     def absorb(self, tail: StoreTail) -> None:
         """Add what `tail` says its store gained (on the thread that reads this store)."""
-        for name, values in tail.arrays.items():
-            getattr(self, name).extend(values)
+        arrays = tail.arrays
+        for name in STORE_ARRAYS:
+            getattr(self, name).extend(arrays[name])
+        self._packets.starts.extend(arrays["packet_starts"])
+        self._packets.numbers.extend(arrays["packet_numbers"])
+        self._spill.grown_to(tail.spill_size)
         self.others.extend(tail.others)
         for gained in tail.views:
             if gained.place >= len(self.connections):

@@ -1,10 +1,12 @@
 """Benchmark opening a big capture in the real window, offscreen, against tshark reading the same file.
 
-    python tests/perf/bench_gui.py [--frames 1000000] [--connections 8] [--capture FILE] [--keep DIR]
+    python tests/perf/bench_gui.py [--frames 1000000] [--connections 8] [--batch-frames N] [--capture FILE] [--keep DIR]
 
-A script, not a test: run it by hand. It writes a pcapng with bench_dump's generator (or takes
-`--capture FILE` written by an earlier `--keep` run and the server ports it was written with), then
-in one run:
+A script, not a test: run it by hand. It writes a pcapng with bench_dump's generator, once for each
+packing of frames into TCP segments (as bench_dump does: one message per segment, as an interactive
+peer writes, and up to 32 frames per segment, as a busy sender writes; `--batch-frames N` for one of
+them), or takes `--capture FILE` written by an earlier `--keep` run. Each file is measured in a fresh
+process of this script, so one window's leftovers do not weigh on the next; in one run:
 
 1. times `tshark -r FILE -d tcp.port==P,http -Y websocket -T fields -e frame.number` on the file;
 2. opens the file in a MainWindow under QT_QPA_PLATFORM=offscreen and prints
@@ -25,6 +27,7 @@ import argparse
 import gc
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,8 +37,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_dump import FIRST_SERVER_PORT, run_timed, write_capture
-from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+from bench_dump import BUSY_SENDER_BATCH, FIRST_SERVER_PORT, INTERACTIVE_BATCH, run_timed, write_capture
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from inspector import BUILD
@@ -89,15 +92,16 @@ class LoadWatch:
         self.clock.start()
         self._last_tick_ms = 0
         self.ticker.start()
+        # The window's own event loop, as a user's app.exec() runs it, until the load ends either way.
+        loop = QEventLoop()
+        self.window.capture_loaded.connect(lambda _path: loop.quit())
+        self.window.loader.busy_changed.connect(lambda busy: None if busy else QTimer.singleShot(0, loop.quit))
         self.window.open_file(path)
-        while self.loaded_s is None:
-            app.processEvents()
-            if not self.window.loader.busy and self.loaded_s is None:
-                app.processEvents()
-                if self.loaded_s is None:
-                    raise SystemExit(f"loading stopped without a capture: {self.window.status_label.text()}")
-            time.sleep(0.001)  # the ticker's lateness is measured inside processEvents, not here
+        if self.loaded_s is None:
+            loop.exec()
         self.ticker.stop()
+        if self.loaded_s is None:
+            raise SystemExit(f"loading stopped without a capture: {self.window.status_label.text()}")
 
     def _tick(self) -> None:
         now = self.clock.elapsed()
@@ -131,27 +135,38 @@ def main() -> int:
     parser.add_argument("--frames", type=int, default=1_000_000)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seed", type=int, default=6455)
-    parser.add_argument("--capture", type=Path, help="an existing capture from bench_dump's generator")
-    parser.add_argument("--keep", type=Path, help="write the capture here and keep it")
+    parser.add_argument("--batch-frames", type=int, metavar="N",
+                        help=f"only this packing (default: {INTERACTIVE_BATCH}, then {BUSY_SENDER_BATCH})")
+    parser.add_argument("--capture", type=Path, help="measure this capture from bench_dump's generator, here")
+    parser.add_argument("--keep", type=Path, help="write the captures here and keep them")
     parser.add_argument("--filter", default=DEFAULT_FILTER, help=f"the expression timed (default: {DEFAULT_FILTER})")
     args = parser.parse_args()
     tshark = shutil.which("tshark")
     if tshark is None:
         raise SystemExit("tshark is not installed (apt-get install tshark)")
+    if args.capture is not None:
+        ports = [FIRST_SERVER_PORT + number for number in range(args.connections)]
+        workdir = Path(tempfile.mkdtemp(prefix="bench_gui_"))
+        try:
+            return measure(args, tshark, args.capture, ports, workdir)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
     workdir = Path(tempfile.mkdtemp(prefix="bench_gui_")) if args.keep is None else args.keep
     workdir.mkdir(parents=True, exist_ok=True)
+    failed = 0
     try:
-        if args.capture is not None:
-            capture = args.capture
-            ports = [FIRST_SERVER_PORT + number for number in range(args.connections)]
-        else:
-            capture = workdir / f"gui-{args.frames}.pcapng"
+        for batch_frames in [args.batch_frames] if args.batch_frames else [INTERACTIVE_BATCH, BUSY_SENDER_BATCH]:
+            capture = workdir / f"gui-{args.frames}-{batch_frames}.pcapng"
             start = time.perf_counter()
-            frames, ports, packets = write_capture(capture, args.frames, args.connections, args.seed)
+            frames, _ports, packets = write_capture(capture, args.frames, args.connections, args.seed, batch_frames)
             os.sync()
-            print(f"capture: {frames:,} frames in {packets:,} packets, {capture.stat().st_size / 1e6:,.1f} MB, "
-                  f"written in {time.perf_counter() - start:.1f} s")
-        return measure(args, tshark, capture, ports, workdir)
+            label = ("one message per segment" if batch_frames == INTERACTIVE_BATCH
+                     else f"up to {batch_frames} frames per segment")
+            print(f"capture ({label}): {frames:,} frames in {packets:,} packets, "
+                  f"{capture.stat().st_size / 1e6:,.1f} MB, written in {time.perf_counter() - start:.1f} s", flush=True)
+            failed |= subprocess.run([sys.executable, __file__, "--capture", str(capture), "--connections",
+                                      str(args.connections), "--filter", args.filter]).returncode
+        return failed
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -3,6 +3,8 @@ gives back the capture that was open, and what is shown equals a one-shot load."
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -137,23 +139,57 @@ def test_events_fed_as_a_live_capture_feeds_them_show_in_the_window(window) -> N
     assert tree_rows(window.session.tree) == tree_rows(expected)
 
 
-def test_decoding_waits_while_the_first_rows_are_shown(qtbot, window, monkeypatch, big_capture: Path) -> None:
-    """Setting up the panes for the first rows does not compete with the worker for the interpreter: the worker
-    decodes nothing past its first batch until the window has shown it, then goes on to the end."""
-    monkeypatch.setattr(loader_module, "BATCH_EVENTS", 2)
-    decoded_while_showing: list[tuple[int, int]] = []
+def test_a_child_process_decodes_and_goes_on_while_the_window_is_busy(qtbot, window, big_capture: Path) -> None:
+    """The decoding runs in a process of its own: while the window's thread is held up showing the first rows,
+    the child goes on writing frames to the spill file, and it has exited once the capture is loaded."""
+    grown: list[tuple[int, int]] = []
+    children: list[int] = []
 
-    def slow_first_show(_store: SessionStore) -> None:
-        worker = window.loader._worker
-        assert worker is not None and worker._store is not None
-        before = len(worker._store.kinds)
-        time.sleep(0.3)  # long enough for the worker to decode thousands of events if it went on
-        decoded_while_showing.append((before, len(worker._store.kinds)))
+    def slow_first_show(store: SessionStore) -> None:
+        process = window.loader._process
+        assert process is not None
+        children.append(process.pid)
+        before = os.fstat(store._spill.fileno()).st_size
+        time.sleep(0.5)
+        grown.append((before, os.fstat(store._spill.fileno()).st_size))
 
     window.loader.started.connect(slow_first_show)
     with qtbot.waitSignal(window.capture_loaded, timeout=120_000):
         window.open_file(str(big_capture))
-    [(before, after)] = decoded_while_showing
-    assert 0 < before == after < 100
+    [(before, after)] = grown
+    assert after > before
+    [child] = children
+    assert child != os.getpid()
+    assert not Path(f"/proc/{child}").exists()  # ended and reaped
     store = window.store
     assert store is not None and store.frame_count >= BIG_FRAMES
+
+
+def test_cancelling_ends_the_decoding_process(qtbot, window, big_capture: Path) -> None:
+    with qtbot.waitSignal(window.loader.started, timeout=20_000):
+        window.open_file(str(big_capture))
+    process = window.loader._process
+    assert process is not None and Path(f"/proc/{process.pid}").exists()
+    with qtbot.waitSignal(window.loader.cancelled, timeout=20_000):
+        window.cancel_button.click()
+    qtbot.waitUntil(lambda: not window.loader.busy, timeout=20_000)
+    assert not Path(f"/proc/{process.pid}").exists()
+
+
+def test_a_decoding_process_that_dies_ends_the_load_with_one_line(qtbot, window, big_capture: Path) -> None:
+    with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
+        window.open_file(str(ECHO))
+    before = window.store
+    with qtbot.waitSignal(window.loader.started, timeout=20_000):
+        window.open_file(str(big_capture))
+    process = window.loader._process
+    assert process is not None
+    with qtbot.waitSignal(window.loader.failed, timeout=20_000) as failed:
+        os.kill(process.pid, signal.SIGKILL)
+    [line] = failed.args
+    assert line == f"{big_capture}: could not be decoded (the decoding process ended with status -{signal.SIGKILL})"
+    qtbot.waitUntil(lambda: not window.loader.busy, timeout=20_000)
+    assert window.store is before
+    assert "\n" not in window.status_label.text() and "Traceback" not in window.status_label.text()
+
+

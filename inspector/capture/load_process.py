@@ -1,0 +1,119 @@
+"""Decoding a capture file in a child process, so a window's own process only adds what was decoded.
+
+The child (`python -m inspector.capture.load_process FILE SPILL_FD BATCH_EVENTS`) decodes the file into a store whose
+frame bytes go to the spill file it was handed, and writes to its standard output, in order, messages
+of `session.transfer.dumps`, each after a 4-byte big-endian length:
+
+- `("batch", tail, start)`: what its store gained (`StoreTail`), and the first packet's time;
+- `("progress", fraction)`;
+- `("done", packets, truncated, connections)`: complete packets, whether the file ends inside a packet
+  record, and every connection (so each one's last facts come along);
+- `("failed", line)`: the one line a user is shown.
+
+`LoadProcess` starts the child and reads those messages on the parent's side. A child that dies leaves
+an end of output without `done` or `failed`, which `LoadProcess.messages` turns into a `failed` line.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import InspectorError
+from ..session.events import SessionEvent
+from ..session.spill import Spill
+from ..session.store import SessionStore
+from ..session.transfer import ConnectionFacts, SessionReader, dumps
+from .load import Batcher, stream_capture
+
+_LENGTH = struct.Struct(">I")
+# A batch the child sends: at most the events asked for, or what it decoded in this long.
+BATCH_SECONDS = 0.02
+# The directory that holds the `inspector` package, for the child's import path.
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+
+Message = tuple[str, object, list[ConnectionFacts]]  # kind, its values, the facts of the connections named
+
+
+class LoadProcess:
+    """One child decoding one file (see the module docstring), read from this side."""
+
+    def __init__(self, path: str, spill: Spill, batch_events: int) -> None:
+        self.path = path
+        environment = dict(os.environ)
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, environment.get("PYTHONPATH")]))
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", __name__, path, str(spill.fileno()), str(batch_events)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, pass_fds=(spill.fileno(),), env=environment)
+        self.reader = SessionReader()
+
+    def messages(self) -> Iterator[Message]:
+        """The child's messages as they come; a child that ends without its last word gives a `failed` one.
+        Read on one thread; `stop` may be called from another (the reading side then sees the end)."""
+        stdout = self._process.stdout
+        assert stdout is not None
+        with stdout:
+            while True:
+                head = stdout.read(_LENGTH.size)
+                body = stdout.read(_LENGTH.unpack(head)[0]) if len(head) == _LENGTH.size else b""
+                if not body:
+                    break
+                value, facts = self.reader.loads(body)
+                assert isinstance(value, tuple)
+                yield value[0], value[1:], facts
+                if value[0] in ("done", "failed"):
+                    return
+        status = self._process.wait()
+        yield "failed", (f"{self.path}: could not be decoded (the decoding process ended with status {status})",), []
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    def stop(self) -> None:
+        """End the child (if it still runs) and wait for it."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+
+
+def _send(value: tuple[object, ...]) -> None:
+    data = dumps(value)
+    out = sys.stdout.buffer
+    out.write(_LENGTH.pack(len(data)))
+    out.write(data)
+    out.flush()
+
+
+def run_child(path: str, spill_fd: int, batch_events: int) -> int:
+    store = SessionStore(path, Spill(spill_fd))
+    store.keep_links()
+
+    def post(events: list[SessionEvent]) -> None:
+        store.extend(events)
+        start = store.times.start
+        _send(("batch", store.tail(), start if start is not None else 0.0))
+
+    batcher = Batcher(post, batch_events, BATCH_SECONDS)
+    try:
+        packets, truncated = stream_capture(path, batcher.add, store.times,
+                                            progress=lambda fraction: _send(("progress", fraction)))
+        batcher.flush()
+    except InspectorError as error:
+        _send(("failed", str(error)))
+    except Exception as error:  # a bug must still end as one line
+        _send(("failed", f"{path}: could not be decoded ({type(error).__name__}: {error})"))
+    else:
+        _send(("done", packets, truncated, [view.connection for view in store.connections]))
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(run_child(sys.argv[1], int(sys.argv[2]), int(sys.argv[3])))
+    except BrokenPipeError:  # the window stopped reading (a cancel): nothing is waiting for more
+        sys.exit(0)
