@@ -16,6 +16,7 @@ an end of output without `done` or `failed`, which `LoadProcess.messages` turns 
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import struct
 import subprocess
@@ -113,6 +114,7 @@ def run_child(path: str, spill_fd: int, batch_events: int) -> int:
 
 
 if __name__ == "__main__":
+    faulthandler.enable()  # a crash in the decoding names its Python stack on the window's standard error
     try:
         sys.exit(run_child(sys.argv[1], int(sys.argv[2]), int(sys.argv[3])))
     except BrokenPipeError:  # the window stopped reading (a cancel): nothing is waiting for more

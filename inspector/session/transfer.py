@@ -1,15 +1,16 @@
-"""A store's tails as bytes, so a store can be filled from another process (the window's loader).
+"""Session values as bytes, so a store can be filled from another process (the window's loader).
 
-A tail is mostly arrays, which pickle as their raw bytes. The rest needs care:
+What crosses is mostly a store's tails (`StoreTail`), whose arrays pickle as their raw bytes. The rest
+needs care:
 
 - A `Connection` holds its live decoder (inflaters, parsers), which neither can nor should cross. The
-  sending side names each connection by its id, and sends with every tail a `ConnectionFacts` for each
-  connection the tail touches: what a viewer reads of it. The receiving side keeps one `Connection` per id
-  for the whole session, with a decoder that holds only those facts, so every event of a connection points
-  at the same object, as it does in the decoding process.
+  sending side names each connection by its id and adds, after the value, a `ConnectionFacts` for every
+  connection the value mentions: what a viewer reads of it. The receiving side keeps one `Connection`
+  per id for the whole session, with a decoder that holds only those facts, so every event of a
+  connection points at one object, as it does in the decoding process.
 - The core's dataclasses are compiled for speed, and a compiled frozen dataclass cannot be unpickled the
-  default way (pickle would assign its fields one by one). They cross as their constructor's arguments.
-- The session events that are kept as objects (openings, handshakes, notes, closes) cross the same way.
+  default way (pickle would assign its fields one by one). They cross as their constructor's arguments,
+  and so do the compiled session events kept as objects (openings, handshakes, notes, closes) and tails.
 """
 
 from __future__ import annotations

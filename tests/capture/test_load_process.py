@@ -120,7 +120,7 @@ def test_a_truncated_file_is_loaded_up_to_its_cut(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("content", [None, b"", b"garbage, not a capture at all" * 10])
-def test_a_file_that_cannot_be_read_is_the_one_line_a_one_shot_load_gives(tmp_path: Path, content: bytes | None) -> None:
+def test_an_unreadable_file_is_the_one_line_a_one_shot_load_gives(tmp_path: Path, content: bytes | None) -> None:
     path = tmp_path / "bad.pcap"
     if content is not None:
         path.write_bytes(content)
