@@ -21,6 +21,7 @@ import os
 import struct
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from ..session.events import SessionEvent
 from ..session.spill import Spill
 from ..session.store import SessionStore
 from ..session.transfer import ConnectionFacts, SessionReader, dumps
-from .load import Batcher, stream_capture
+from .load import stream_capture
 
 _LENGTH = struct.Struct(">I")
 # A batch the child sends: at most the events asked for, or what it decoded in this long.
@@ -90,20 +91,40 @@ def _send(value: tuple[object, ...]) -> None:
     out.flush()
 
 
+class _TailSender:
+    """Adds each packet's events to the store at once and sends a tail once it holds `batch_events` events or
+    BATCH_SECONDS went by. (Events are not held back in lists to add later: adding them while they are
+    fresh costs a third less than adding thousands at a time.)"""
+
+    def __init__(self, store: SessionStore, batch_events: int) -> None:
+        self._store = store
+        self._batch_events = batch_events
+        self._sent = 0  # events in the tails sent so far
+        self._sent_at = time.monotonic()
+
+    def add(self, events: list[SessionEvent]) -> None:
+        store = self._store
+        store.extend(events)
+        if len(store.kinds) - self._sent >= self._batch_events or time.monotonic() - self._sent_at >= BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        store = self._store
+        if len(store.kinds) > self._sent:
+            start = store.times.start
+            _send(("batch", store.tail(), start if start is not None else 0.0))
+            self._sent = len(store.kinds)
+        self._sent_at = time.monotonic()
+
+
 def run_child(path: str, spill_fd: int, batch_events: int) -> int:
     store = SessionStore(path, Spill(spill_fd))
     store.keep_links()
-
-    def post(events: list[SessionEvent]) -> None:
-        store.extend(events)
-        start = store.times.start
-        _send(("batch", store.tail(), start if start is not None else 0.0))
-
-    batcher = Batcher(post, batch_events, BATCH_SECONDS)
+    sender = _TailSender(store, batch_events)
     try:
-        packets, truncated = stream_capture(path, batcher.add, store.times,
+        packets, truncated = stream_capture(path, sender.add, store.times,
                                             progress=lambda fraction: _send(("progress", fraction)))
-        batcher.flush()
+        sender.flush()
     except InspectorError as error:
         _send(("failed", str(error)))
     except Exception as error:  # a bug must still end as one line
