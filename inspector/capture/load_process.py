@@ -61,8 +61,11 @@ class LoadProcess:
         with stdout:
             while True:
                 head = stdout.read(_LENGTH.size)
-                body = stdout.read(_LENGTH.unpack(head)[0]) if len(head) == _LENGTH.size else b""
-                if not body:
+                if len(head) < _LENGTH.size:
+                    break
+                length = _LENGTH.unpack(head)[0]
+                body = stdout.read(length)
+                if len(body) < length:  # the child died while writing it
                     break
                 value, facts = self.reader.loads(body)
                 assert isinstance(value, tuple)
