@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import InspectorError
@@ -56,29 +55,6 @@ def decode_packets(packets: Iterable[RawPacket], *, inflate_limit: int | None = 
     """Every event of a packet source, in order."""
     for events in packet_events(packets, CaptureDecoder(inflate_limit=inflate_limit)):
         yield from events
-
-
-class Batcher:
-    """Collects events and hands them on in lists of at most `max_events`, or sooner once `max_seconds`
-    passed since the last list (so a consumer on another thread sees the first rows early)."""
-
-    def __init__(self, deliver: Callable[[list[SessionEvent]], None], max_events: int, max_seconds: float) -> None:
-        self._deliver = deliver
-        self._max_events = max_events
-        self._max_seconds = max_seconds
-        self._pending: list[SessionEvent] = []
-        self._since = time.monotonic()
-
-    def add(self, events: list[SessionEvent]) -> None:
-        self._pending += events
-        if len(self._pending) >= self._max_events or time.monotonic() - self._since >= self._max_seconds:
-            self.flush()
-
-    def flush(self) -> None:
-        if self._pending:
-            self._deliver(self._pending)
-            self._pending = []
-        self._since = time.monotonic()
 
 
 def stream_capture(

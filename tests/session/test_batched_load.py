@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from inspector.capture.load import Batcher, load_capture, stream_capture
+from inspector.capture.load import load_capture, stream_capture
 from inspector.session.events import FrameSeen, HandshakeSeen, MessageSeen, NoteSeen
 from inspector.session.store import SessionStore
 
@@ -39,6 +40,23 @@ def session_summary(store: SessionStore) -> list[tuple]:
     return out
 
 
+def in_lists_of(size: int, deliver: Callable[[list], None]) -> tuple[Callable[[list], None], Callable[[], None]]:
+    """(add, flush): the events a capture's packets complete, handed on in lists of at least `size`."""
+    pending: list = []
+
+    def add(events: list) -> None:
+        pending.extend(events)
+        if len(pending) >= size:
+            flush()
+
+    def flush() -> None:
+        if pending:
+            deliver(pending.copy())
+            pending.clear()
+
+    return add, flush
+
+
 @pytest.mark.parametrize("capture", CAPTURES, ids=[c.name for c in CAPTURES])
 @pytest.mark.parametrize("batch_events", [1, 3, 1000])
 def test_batches_give_the_one_shot_session(capture: Path, batch_events: int) -> None:
@@ -50,25 +68,15 @@ def test_batches_give_the_one_shot_session(capture: Path, batch_events: int) -> 
         sizes.append(len(events))
         batched.extend(events)
 
-    batcher = Batcher(deliver, batch_events, 3600.0)
-    batched.packets, batched.truncated = stream_capture(capture, batcher.add, batched.times)
-    batcher.flush()
+    add, flush = in_lists_of(batch_events, deliver)
+    batched.packets, batched.truncated = stream_capture(capture, add, batched.times)
+    flush()
     batched.finish()
     assert whole.frame_count > 0 or capture.name.startswith("hixie")
     assert session_summary(batched) == session_summary(whole)
     assert sum(sizes) == len(whole.events)
     if batch_events == 1000 and len(whole.events) > 1000:
         assert len(sizes) > 1 and max(sizes) < 1000 + 100  # a list is handed on once it reaches the size
-
-
-def test_a_batch_is_handed_on_after_its_time_even_when_small() -> None:
-    got: list[list] = []
-    batcher = Batcher(got.append, 10_000, 0.0)
-    batcher.add(["a"])  # type: ignore[list-item]
-    batcher.add(["b", "c"])  # type: ignore[list-item]
-    assert got == [["a"], ["b", "c"]]
-    batcher.flush()
-    assert got == [["a"], ["b", "c"]]  # nothing left over, nothing sent twice
 
 
 @pytest.mark.parametrize("capture", CAPTURES, ids=[c.name for c in CAPTURES])
@@ -87,8 +95,8 @@ def test_a_follower_fed_tails_gives_the_one_shot_session(capture: Path, batch_ev
             for row in range(max(len(view.frames) - 3, 0), len(view.frames)):
                 assert view.frames[row].frame.index == view.frame_indices[row]
 
-    batcher = Batcher(deliver, batch_events, 3600.0)
-    follower.packets, follower.truncated = stream_capture(capture, batcher.add, follower.times)
-    batcher.flush()
+    add, flush = in_lists_of(batch_events, deliver)
+    follower.packets, follower.truncated = stream_capture(capture, add, follower.times)
+    flush()
     follower.finish()
     assert session_summary(follower) == session_summary(whole)
