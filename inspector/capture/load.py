@@ -4,6 +4,7 @@ same events."""
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -21,6 +22,8 @@ from .pipeline import CaptureDecoder
 _RECORD_OVERHEAD = 16
 # How many packets pass between two progress reports (and cancellation checks).
 PROGRESS_EVERY = 2000
+# Events load_capture hands its store at a time: a store adds a batch for much less than its events one by one.
+STORE_BATCH_EVENTS = 1024
 
 
 class LoadCancelled(InspectorError):
@@ -124,6 +127,8 @@ def load_capture(
 ) -> SessionStore:
     """Read and decode a whole capture file into a store. Raises CaptureFileError or LoadCancelled."""
     store = SessionStore(os.fspath(path))
-    store.packets, store.truncated = stream_capture(path, store.extend, store.times, progress=progress, cancel=cancel)
+    batcher = Batcher(store.extend, STORE_BATCH_EVENTS, math.inf)
+    store.packets, store.truncated = stream_capture(path, batcher.add, store.times, progress=progress, cancel=cancel)
+    batcher.flush()
     store.finish()
     return store
