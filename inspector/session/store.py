@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from struct import Struct
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from ..protocol.constants import CONTROL_OPCODE_BIT, OPCODE_MASK, Direction, Opcode
 from ..protocol.frame import Frame
@@ -88,7 +88,10 @@ def _move(values: list[Any], target: array[Any]) -> None:
     array.append convert each item through a slow general parser, struct converts a run much faster
     (though it costs more to set up, so a few values go the plain way)."""
     count = len(values)
-    if 0 < count < PACKED_RUN:
+    if count == 1:
+        target.append(values[0])
+        values.clear()
+    elif 0 < count < PACKED_RUN:
         target.extend(values)
         values.clear()
     elif count:
@@ -216,9 +219,9 @@ class ConnectionView:
         # What the adding path gathered and `flush` moves into the arrays of the same names: a list takes an
         # item for much less than an array, which goes through a method call and a slow conversion each time.
         self.adding = False  # something is gathered (the store keeps a list of such views)
-        self._new_positions: list[int] = []
-        self._new_frame_positions: list[int] = []
-        self._new_frame_times: list[float] = []
+        self._new_positions: list[object] = []  # ints
+        self._new_frame_positions: list[object] = []  # ints
+        self._new_frame_times: list[object] = []  # floats
         self._new_frame_facts: list[int] = []
         self._new_frame_indices: list[int] = []
         self._new_frame_offsets: list[int] = []
@@ -227,8 +230,8 @@ class ConnectionView:
         self._new_frame_header_sizes: list[int] = []
         self._new_frame_packets: list[int] = []
         self._new_frame_messages: list[int] = []
-        self._new_message_positions: list[int] = []
-        self._new_message_times: list[float] = []
+        self._new_message_positions: list[object] = []  # ints
+        self._new_message_times: list[object] = []  # floats
         self._new_message_facts: list[int] = []
         self._new_message_packets: list[int] = []
         self._new_message_frame_starts: list[int] = []
@@ -255,8 +258,9 @@ class ConnectionView:
 
     # -- adding ------------------------------------------------------------------------------
 
-    def add_frame(self, frame: Frame, packets: list[int], time: float, position: int) -> int:
-        """Gather `frame` (see `flush`) and return its row."""
+    def add_frame(self, frame: Frame, packets: list[int], time: object, position: object) -> int:
+        """Gather `frame` (see `flush`) and return its row. `time` (a float) and `position` (an int) come
+        boxed: the store puts the same objects in its own lists, which saves allocating them again."""
         row = len(self.frame_positions) + len(self._new_frame_positions)
         header = frame.header
         payload = frame._payload  # as it travelled while still masked, unmasked otherwise
@@ -304,11 +308,12 @@ class ConnectionView:
                 if earlier == direction:
                     break
             else:
-                self.first_closes.append((position, direction))
+                self.first_closes.append((cast(int, position), direction))
         return row
 
-    def add_message(self, message: Message, packets: list[int], time: float, position: int) -> int:
-        """Gather `message` (see `flush`), link its frames to it, and return its number."""
+    def add_message(self, message: Message, packets: list[int], time: object, position: object) -> int:
+        """Gather `message` (see `flush`), link its frames to it, and return its number (`time` and
+        `position` as for add_frame)."""
         number = len(self.message_positions) + len(self._new_message_positions)
         facts = message.opcode
         if message.direction == _CLIENT_SIDE:
@@ -375,24 +380,26 @@ class ConnectionView:
         extend, so a reader never sees what is gathered)."""
         self.adding = False
         _move(self._new_positions, self.positions)
-        _move(self._new_frame_positions, self.frame_positions)
-        _move(self._new_frame_times, self.frame_times)
-        _move(self._new_frame_facts, self.frame_facts)
-        _move(self._new_frame_indices, self.frame_indices)
-        _move(self._new_frame_offsets, self.frame_offsets)
-        _move(self._new_frame_lengths, self.frame_lengths)
-        _move(self._new_frame_spilled, self.frame_spilled)
-        _move(self._new_frame_header_sizes, self.frame_header_sizes)
-        _move(self._new_frame_packets, self.frame_packets)
-        _move(self._new_frame_messages, self.frame_messages)
-        _move(self._new_message_positions, self.message_positions)
-        _move(self._new_message_times, self.message_times)
-        _move(self._new_message_facts, self.message_facts)
-        _move(self._new_message_packets, self.message_packets)
-        _move(self._new_message_frame_starts, self.message_frame_starts)
-        _move(self._new_message_frames, self.message_frames)
-        _move(self._new_message_spilled, self.message_spilled)
-        _move(self._new_message_sizes, self.message_sizes)
+        if self._new_frame_positions:
+            _move(self._new_frame_positions, self.frame_positions)
+            _move(self._new_frame_times, self.frame_times)
+            _move(self._new_frame_facts, self.frame_facts)
+            _move(self._new_frame_indices, self.frame_indices)
+            _move(self._new_frame_offsets, self.frame_offsets)
+            _move(self._new_frame_lengths, self.frame_lengths)
+            _move(self._new_frame_spilled, self.frame_spilled)
+            _move(self._new_frame_header_sizes, self.frame_header_sizes)
+            _move(self._new_frame_packets, self.frame_packets)
+            _move(self._new_frame_messages, self.frame_messages)
+        if self._new_message_positions:
+            _move(self._new_message_positions, self.message_positions)
+            _move(self._new_message_times, self.message_times)
+            _move(self._new_message_facts, self.message_facts)
+            _move(self._new_message_packets, self.message_packets)
+            _move(self._new_message_frame_starts, self.message_frame_starts)
+            _move(self._new_message_frames, self.message_frames)
+            _move(self._new_message_spilled, self.message_spilled)
+            _move(self._new_message_sizes, self.message_sizes)
 
     def link(self, row: int, number: int, message: Message | None = None) -> None:
         """The frame at `row` belongs to message `number` (which completed after the frame was added)."""
@@ -694,15 +701,28 @@ class PacketLists:
         self.starts = array("I", [0])
         self.numbers = array("I")
         self._last: list[int] | None = None
+        self._last_number = -1
+        # Gathered by `add` for the arrays, moved by `flush` (as ConnectionView gathers its frames).
+        self._new_starts: list[int] = []
+        self._new_numbers: list[int] = []
 
     def add(self, packets: list[int]) -> int:
         last = self._last
         if last is not None and (last is packets or last == packets):  # frames of one segment share it
-            return len(self.starts) - 2
+            return self._last_number
         self._last = packets
-        self.numbers.extend(packets)
-        self.starts.append(len(self.numbers))
-        return len(self.starts) - 2
+        numbers = self._new_numbers
+        numbers.extend(packets)
+        starts = self._new_starts
+        starts.append(len(self.numbers) + len(numbers))
+        number = len(self.starts) + len(starts) - 2
+        self._last_number = number
+        return number
+
+    def flush(self) -> None:
+        """Move what `add` gathered into the arrays (numbers first: a reader of older lists reads both)."""
+        _move(self._new_numbers, self.numbers)
+        _move(self._new_starts, self.starts)
 
     def get(self, number: int) -> list[int]:
         return list(self.numbers[self.starts[number] : self.starts[number + 1]])
@@ -815,13 +835,16 @@ class SessionStore(EventHandler):
         self._new_kinds: list[int] = []
         self._new_event_views: list[int] = []
         self._new_event_refs: list[int] = []
-        self._new_running_time: list[float] = []
-        self._new_frame_positions: list[int] = []
+        self._new_running_time: list[object] = []  # floats
+        self._new_frame_positions: list[object] = []  # ints
         self._new_frame_marks: list[int] = []
-        self._new_message_positions: list[int] = []
+        self._new_message_positions: list[object] = []  # ints
         self._adding: list[ConnectionView] = []  # views that gathered something
         self._places: dict[int, int] = {}  # connection id: its place in `connections`
         self._latest = 0.0  # running_time's last entry, gathered or not
+        self._latest_box: object = 0.0  # the same, as the object in the list (boxed once for all its entries)
+        self._boxed_position: object = -1  # _position, boxed once for the lists it goes into
+        self._boxed_time: object = 0.0  # the event's time, boxed once likewise
         self._has_latest = False
 
     def add(self, event: SessionEvent) -> None:
@@ -846,15 +869,18 @@ class SessionStore(EventHandler):
         running = self.running_time
         self._has_latest = len(running) > 0
         self._latest = running[-1] if self._has_latest else 0.0
+        self._latest_box = self._latest
 
     def _add(self, event: SessionEvent) -> None:
         position = len(self.kinds) + len(self._new_kinds)
+        boxed_position: object = position
         time = event.time
-        previous = self._latest if self._has_latest else time
-        latest = time if time > previous else previous
-        self._latest = latest
-        self._has_latest = True
-        self._new_running_time.append(latest)
+        boxed_time: object = time
+        if not self._has_latest or time > self._latest:
+            self._latest = time
+            self._latest_box = boxed_time
+            self._has_latest = True
+        self._new_running_time.append(self._latest_box)
         view = self._view
         if view is None or event.connection is not view.connection:
             view = self._switch(event)
@@ -862,8 +888,10 @@ class SessionStore(EventHandler):
         if not view.adding:
             view.adding = True
             self._adding.append(view)
-        view._new_positions.append(position)
+        view._new_positions.append(boxed_position)
         self._position = position
+        self._boxed_position = boxed_position
+        self._boxed_time = boxed_time
         event.deliver(self)
 
     def _switch(self, event: SessionEvent) -> ConnectionView:
@@ -897,6 +925,7 @@ class SessionStore(EventHandler):
         for view in self._adding:
             view.flush()
         self._adding.clear()
+        self._packets.flush()
 
     # -- a copy fed from another thread: one store decodes, the other absorbs its tails ---------
 
@@ -989,8 +1018,8 @@ class SessionStore(EventHandler):
         view = self._view
         assert view is not None
         frame = event.frame
-        position = self._position
-        row = view.add_frame(frame, event.packets, event.time, position)
+        position = self._boxed_position
+        row = view.add_frame(frame, event.packets, self._boxed_time, position)
         self._new_kinds.append(KIND_FRAME)
         self._new_event_refs.append(row)
         marks = MARK_CLIENT if frame.direction == _CLIENT_SIDE else 0
@@ -1004,10 +1033,10 @@ class SessionStore(EventHandler):
     def message(self, event: MessageSeen) -> None:
         view = self._view
         assert view is not None
-        number = view.add_message(event.message, event.packets, event.time, self._position)
+        number = view.add_message(event.message, event.packets, self._boxed_time, self._boxed_position)
         self._new_kinds.append(KIND_MESSAGE)
         self._new_event_refs.append(number)
-        self._new_message_positions.append(self._position)
+        self._new_message_positions.append(self._boxed_position)
 
     def note(self, event: NoteSeen) -> None:
         self._other(event)
