@@ -4,7 +4,6 @@ same events."""
 
 from __future__ import annotations
 
-import math
 import os
 import threading
 import time
@@ -23,7 +22,7 @@ _RECORD_OVERHEAD = 16
 # How many packets pass between two progress reports (and cancellation checks).
 PROGRESS_EVERY = 2000
 # Events load_capture hands its store at a time: a store adds a batch for much less than its events one by one.
-STORE_BATCH_EVENTS = 1024
+STORE_BATCH_EVENTS = 256
 
 
 class LoadCancelled(InspectorError):
@@ -127,8 +126,15 @@ def load_capture(
 ) -> SessionStore:
     """Read and decode a whole capture file into a store. Raises CaptureFileError or LoadCancelled."""
     store = SessionStore(os.fspath(path))
-    batcher = Batcher(store.extend, STORE_BATCH_EVENTS, math.inf)
-    store.packets, store.truncated = stream_capture(path, batcher.add, store.times, progress=progress, cancel=cancel)
-    batcher.flush()
+    pending: list[SessionEvent] = []
+
+    def gather(events: list[SessionEvent]) -> None:
+        pending.extend(events)
+        if len(pending) >= STORE_BATCH_EVENTS:
+            store.extend(pending)
+            pending.clear()
+
+    store.packets, store.truncated = stream_capture(path, gather, store.times, progress=progress, cancel=cancel)
+    store.extend(pending)
     store.finish()
     return store
