@@ -80,7 +80,7 @@ GATHER_EVENTS: Final = 4096
 PACKED_RUN: Final = 8
 # Packers kept for runs of up to this many values (per array type); longer runs are rare enough to build one.
 CACHED_PACKERS: Final = 256
-_PACKERS: Final[dict[tuple[str, int], Struct]] = {}
+_PACKERS: Final[dict[str, dict[int, Struct]]] = {}  # by array type code, then run length
 
 
 def _move(values: list[Any], target: array[Any]) -> None:
@@ -96,11 +96,14 @@ def _move(values: list[Any], target: array[Any]) -> None:
         values.clear()
     elif count:
         code = target.typecode
-        packer = _PACKERS.get((code, count))
+        packers = _PACKERS.get(code)
+        if packers is None:
+            packers = _PACKERS[code] = {}
+        packer = packers.get(count)
         if packer is None:
             packer = Struct(f"{count}{code}")  # native sizes, as an array's
             if count <= CACHED_PACKERS:
-                _PACKERS[(code, count)] = packer
+                packers[count] = packer
         target.frombytes(packer.pack(*values))
         values.clear()
 
@@ -219,6 +222,10 @@ class ConnectionView:
         # What the adding path gathered and `flush` moves into the arrays of the same names: a list takes an
         # item for much less than an array, which goes through a method call and a slow conversion each time.
         self.adding = False  # something is gathered (the store keeps a list of such views)
+        # The arrays' lengths, taken when adding starts and after each flush (len() on an array is a slow call).
+        self._rows_flushed = 0
+        self._numbers_flushed = 0
+        self._message_frames_flushed = 0
         self._new_positions: list[object] = []  # ints
         self._new_frame_positions: list[object] = []  # ints
         self._new_frame_times: list[object] = []  # floats
@@ -261,7 +268,7 @@ class ConnectionView:
     def add_frame(self, frame: Frame, packets: list[int], time: object, position: object) -> int:
         """Gather `frame` (see `flush`) and return its row. `time` (a float) and `position` (an int) come
         boxed: the store puts the same objects in its own lists, which saves allocating them again."""
-        row = len(self.frame_positions) + len(self._new_frame_positions)
+        row = self._rows_flushed + len(self._new_frame_positions)
         header = frame.header
         payload = frame._payload  # as it travelled while still masked, unmasked otherwise
         facts = header[0] if header else 0
@@ -314,7 +321,7 @@ class ConnectionView:
     def add_message(self, message: Message, packets: list[int], time: object, position: object) -> int:
         """Gather `message` (see `flush`), link its frames to it, and return its number (`time` and
         `position` as for add_frame)."""
-        number = len(self.message_positions) + len(self._new_message_positions)
+        number = self._numbers_flushed + len(self._new_message_positions)
         facts = message.opcode
         if message.direction == _CLIENT_SIDE:
             facts |= _MESSAGE_CLIENT
@@ -347,7 +354,7 @@ class ConnectionView:
                     self.message_texts[number] = text
         frames = self._new_message_frames
         frames.extend(indices)
-        self._new_message_frame_starts.append(len(self.message_frames) + len(frames))
+        self._new_message_frame_starts.append(self._message_frames_flushed + len(frames))
         self._new_message_positions.append(position)
         self._new_message_times.append(time)
         self._new_message_facts.append(facts)
@@ -375,6 +382,16 @@ class ConnectionView:
         self.flush()
         return self.row_of_index(index)
 
+    def begin_adding(self) -> None:
+        """The store is about to gather events for this view (see `flush`)."""
+        self.adding = True
+        self._count_flushed()
+
+    def _count_flushed(self) -> None:
+        self._rows_flushed = len(self.frame_positions)
+        self._numbers_flushed = len(self.message_positions)
+        self._message_frames_flushed = len(self.message_frames)
+
     def flush(self) -> None:
         """Move what the adding path gathered into the arrays (a store does at the end of every add and
         extend, so a reader never sees what is gathered)."""
@@ -400,10 +417,11 @@ class ConnectionView:
             _move(self._new_message_frames, self.message_frames)
             _move(self._new_message_spilled, self.message_spilled)
             _move(self._new_message_sizes, self.message_sizes)
+        self._count_flushed()
 
     def link(self, row: int, number: int, message: Message | None = None) -> None:
         """The frame at `row` belongs to message `number` (which completed after the frame was added)."""
-        flushed = len(self.frame_messages)
+        flushed = self._rows_flushed if self.adding else len(self.frame_messages)
         if row >= flushed:  # gathered, not flushed yet: no record of it can exist either
             self._new_frame_messages[row - flushed] = number
         else:
@@ -705,6 +723,8 @@ class PacketLists:
         # Gathered by `add` for the arrays, moved by `flush` (as ConnectionView gathers its frames).
         self._new_starts: list[int] = []
         self._new_numbers: list[int] = []
+        self._numbers_flushed = 0  # len(numbers) and len(starts), as ConnectionView counts its arrays
+        self._starts_flushed = 1
 
     def add(self, packets: list[int]) -> int:
         last = self._last
@@ -714,8 +734,8 @@ class PacketLists:
         numbers = self._new_numbers
         numbers.extend(packets)
         starts = self._new_starts
-        starts.append(len(self.numbers) + len(numbers))
-        number = len(self.starts) + len(starts) - 2
+        starts.append(self._numbers_flushed + len(numbers))
+        number = self._starts_flushed + len(starts) - 2
         self._last_number = number
         return number
 
@@ -723,6 +743,11 @@ class PacketLists:
         """Move what `add` gathered into the arrays (numbers first: a reader of older lists reads both)."""
         _move(self._new_numbers, self.numbers)
         _move(self._new_starts, self.starts)
+        self.count_flushed()
+
+    def count_flushed(self) -> None:
+        self._numbers_flushed = len(self.numbers)
+        self._starts_flushed = len(self.starts)
 
     def get(self, number: int) -> list[int]:
         return list(self.numbers[self.starts[number] : self.starts[number + 1]])
@@ -846,6 +871,7 @@ class SessionStore(EventHandler):
         self._boxed_position: object = -1  # _position, boxed once for the lists it goes into
         self._boxed_time: object = 0.0  # the event's time, boxed once likewise
         self._has_latest = False
+        self._events_flushed = 0  # len(kinds), as ConnectionView counts its arrays
 
     def add(self, event: SessionEvent) -> None:
         self._start()
@@ -866,13 +892,15 @@ class SessionStore(EventHandler):
             self._flush()
 
     def _start(self) -> None:
+        self._events_flushed = len(self.kinds)
+        self._packets.count_flushed()
         running = self.running_time
         self._has_latest = len(running) > 0
         self._latest = running[-1] if self._has_latest else 0.0
         self._latest_box = self._latest
 
     def _add(self, event: SessionEvent) -> None:
-        position = len(self.kinds) + len(self._new_kinds)
+        position = self._events_flushed + len(self._new_kinds)
         boxed_position: object = position
         time = event.time
         boxed_time: object = time
@@ -886,7 +914,7 @@ class SessionStore(EventHandler):
             view = self._switch(event)
         self._new_event_views.append(self._place)
         if not view.adding:
-            view.adding = True
+            view.begin_adding()
             self._adding.append(view)
         view._new_positions.append(boxed_position)
         self._position = position
@@ -926,6 +954,7 @@ class SessionStore(EventHandler):
             view.flush()
         self._adding.clear()
         self._packets.flush()
+        self._events_flushed = len(self.kinds)
 
     # -- a copy fed from another thread: one store decodes, the other absorbs its tails ---------
 
