@@ -20,6 +20,8 @@ from .pipeline import CaptureDecoder
 _RECORD_OVERHEAD = 16
 # How many packets pass between two progress reports (and cancellation checks).
 PROGRESS_EVERY = 2000
+# Events load_capture hands its store at a time: a store adds a batch for much less than its events one by one.
+STORE_BATCH_EVENTS = 256
 
 
 class LoadCancelled(InspectorError):
@@ -100,6 +102,15 @@ def load_capture(
 ) -> SessionStore:
     """Read and decode a whole capture file into a store. Raises CaptureFileError or LoadCancelled."""
     store = SessionStore(os.fspath(path))
-    store.packets, store.truncated = stream_capture(path, store.extend, store.times, progress=progress, cancel=cancel)
+    pending: list[SessionEvent] = []
+
+    def gather(events: list[SessionEvent]) -> None:
+        pending.extend(events)
+        if len(pending) >= STORE_BATCH_EVENTS:
+            store.extend(pending)
+            pending.clear()
+
+    store.packets, store.truncated = stream_capture(path, gather, store.times, progress=progress, cancel=cancel)
+    store.extend(pending)
     store.finish()
     return store

@@ -15,7 +15,8 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from typing import Final
+from struct import Struct
+from typing import Any, Final, cast
 
 from ..protocol.constants import CONTROL_OPCODE_BIT, OPCODE_MASK, Direction, Opcode
 from ..protocol.frame import Frame
@@ -55,6 +56,9 @@ _RSV2: Final = 0x20
 _RSV3: Final = 0x10
 _LENGTH_CODES: Final = {16: 126, 64: 127}  # RFC 6455 §5.2: the 7-bit field's value for each extended form
 
+_CLIENT_SIDE: Final = Direction.CLIENT  # module constants: a compiled module reads a class attribute slowly
+_CLOSE_OPCODE: Final = int(Opcode.CLOSE)
+
 # A message's facts: the opcode, then these flags.
 _MESSAGE_CLIENT: Final = 1 << 4
 _COMPRESSED: Final = 1 << 5
@@ -69,6 +73,39 @@ MARK_CLOSE: Final = 4
 
 # Records and messages rebuilt recently, per connection: what a table shows and a selection holds.
 CACHED: Final = 512
+
+# Events that SessionStore.extend gathers at most before moving them into the arrays (bounds the lists it fills).
+GATHER_EVENTS: Final = 4096
+# Values from which packing a run beats array.extend.
+PACKED_RUN: Final = 8
+# Packers kept for runs of up to this many values (per array type); longer runs are rare enough to build one.
+CACHED_PACKERS: Final = 256
+_PACKERS: Final[dict[str, dict[int, Struct]]] = {}  # by array type code, then run length
+
+
+def _move(values: list[Any], target: array[Any]) -> None:
+    """Append `values` to `target` and empty the list. A run is packed in one go: array.extend and
+    array.append convert each item through a slow general parser, struct converts a run much faster
+    (though it costs more to set up, so a few values go the plain way)."""
+    count = len(values)
+    if count == 1:
+        target.append(values[0])
+        values.clear()
+    elif 0 < count < PACKED_RUN:
+        target.extend(values)
+        values.clear()
+    elif count:
+        code = target.typecode
+        packers = _PACKERS.get(code)
+        if packers is None:
+            packers = _PACKERS[code] = {}
+        packer = packers.get(count)
+        if packer is None:
+            packer = Struct(f"{count}{code}")  # native sizes, as an array's
+            if count <= CACHED_PACKERS:
+                packers[count] = packer
+        target.frombytes(packer.pack(*values))
+        values.clear()
 
 
 class FrameRecord:
@@ -182,6 +219,33 @@ class ConnectionView:
         self.frames = FrameRecords(self)
         self.messages = Messages(self)
         self._violations = 0  # of its frames and messages
+        # What the adding path gathered and `flush` moves into the arrays of the same names: a list takes an
+        # item for much less than an array, which goes through a method call and a slow conversion each time.
+        self.adding = False  # something is gathered (the store keeps a list of such views)
+        # The arrays' lengths, taken when adding starts and after each flush (len() on an array is a slow call).
+        self._rows_flushed = 0
+        self._numbers_flushed = 0
+        self._message_frames_flushed = 0
+        self._new_positions: list[object] = []  # ints
+        self._new_frame_positions: list[object] = []  # ints
+        self._new_frame_times: list[object] = []  # floats
+        self._new_frame_facts: list[int] = []
+        self._new_frame_indices: list[int] = []
+        self._new_frame_offsets: list[int] = []
+        self._new_frame_lengths: list[int] = []
+        self._new_frame_spilled: list[int] = []
+        self._new_frame_header_sizes: list[int] = []
+        self._new_frame_packets: list[int] = []
+        self._new_frame_messages: list[int] = []
+        self._new_message_positions: list[object] = []  # ints
+        self._new_message_times: list[object] = []  # floats
+        self._new_message_facts: list[int] = []
+        self._new_message_packets: list[int] = []
+        self._new_message_frame_starts: list[int] = []
+        self._new_message_frames: list[int] = []
+        self._new_message_spilled: list[int] = []
+        self._new_message_sizes: list[int] = []
+        self._dense_rows = 0  # frames added so far all had Frame.index == row (see _row_while_adding)
 
     @property
     def id(self) -> int:
@@ -201,65 +265,83 @@ class ConnectionView:
 
     # -- adding ------------------------------------------------------------------------------
 
-    def add_frame(self, frame: Frame, packets: list[int], time: float, position: int) -> None:
-        row = len(self.frame_positions)
+    def add_frame(self, frame: Frame, packets: list[int], time: object, position: object) -> int:
+        """Gather `frame` (see `flush`) and return its row. `time` (a float) and `position` (an int) come
+        boxed: the store puts the same objects in its own lists, which saves allocating them again."""
+        row = self._rows_flushed + len(self._new_frame_positions)
         header = frame.header
-        still_masked = frame._still_masked
         payload = frame._payload  # as it travelled while still masked, unmasked otherwise
         facts = header[0] if header else 0
-        if frame.direction == Direction.CLIENT:
+        if frame.direction == _CLIENT_SIDE:
             facts |= _CLIENT
         if frame.truncated:
             facts |= _TRUNCATED
         if frame.masking_key is not None:
             facts |= _HAS_KEY
-        if still_masked:
+        if frame._still_masked:
             facts |= _STILL_MASKED
         if frame.masked:
             facts |= _MASKED
-        facts |= _FORMS.index(frame.length_form) << _FORM_SHIFT
-        self.frame_positions.append(position)
-        self.frame_times.append(time)
-        self.frame_facts.append(facts)
-        self.frame_indices.append(frame.index)
-        self.frame_offsets.append(frame.offset)
-        self.frame_lengths.append(frame.payload_length)
+        form = frame.length_form
+        if form != 7:  # the forms' codes are their places in _FORMS
+            facts |= (1 if form == 16 else _FORMS.index(form)) << _FORM_SHIFT
         spill = self._spill
-        self.frame_spilled.append(spill.append(header))
+        spilled = spill.append(header)
         if payload:
             spill.append(payload)
-        self.frame_header_sizes.append(len(header))
-        if len(payload) != frame.payload_length:
+        length = frame.payload_length
+        if len(payload) != length:
             self.frame_cut[row] = len(payload)
-        self.frame_packets.append(self._packets.add(packets))
-        self.frame_messages.append(-1)
-        if frame.violations:
-            self.frame_violations[row] = frame.violations
-            self._violations += len(frame.violations)
-        if frame.opcode == Opcode.CLOSE and all(direction != frame.direction for _, direction in self.first_closes):
-            self.first_closes.append((position, frame.direction))
+        index = frame.index
+        if index == row and row == self._dense_rows:
+            self._dense_rows = row + 1
+        self._new_frame_positions.append(position)
+        self._new_frame_times.append(time)
+        self._new_frame_facts.append(facts)
+        self._new_frame_indices.append(index)
+        self._new_frame_offsets.append(frame.offset)
+        self._new_frame_lengths.append(length)
+        self._new_frame_spilled.append(spilled)
+        self._new_frame_header_sizes.append(len(header))
+        self._new_frame_packets.append(self._packets.add(packets))
+        self._new_frame_messages.append(-1)
+        violations = frame.violations
+        if violations:
+            self.frame_violations[row] = violations
+            self._violations += len(violations)
+        if frame.opcode == _CLOSE_OPCODE:
+            direction = frame.direction
+            for _, earlier in self.first_closes:
+                if earlier == direction:
+                    break
+            else:
+                self.first_closes.append((cast(int, position), direction))
+        return row
 
-    def add_message(self, message: Message, packets: list[int], time: float, position: int) -> None:
-        number = len(self.message_positions)
+    def add_message(self, message: Message, packets: list[int], time: object, position: object) -> int:
+        """Gather `message` (see `flush`), link its frames to it, and return its number (`time` and
+        `position` as for add_frame)."""
+        number = self._numbers_flushed + len(self._new_message_positions)
         facts = message.opcode
-        if message.direction == Direction.CLIENT:
+        if message.direction == _CLIENT_SIDE:
             facts |= _MESSAGE_CLIENT
         if message.compressed:
             facts |= _COMPRESSED
         if message.complete:
             facts |= _COMPLETE
         indices = message.frame_indices
-        one_frame = len(indices) == 1 and not message.compressed
-        rows = [self.row_of_index(index) for index in indices]
+        count = len(indices)
+        first_row = self._row_while_adding(indices[0]) if count == 1 else -1
+        one_frame = count == 1 and not message.compressed
         data: bytes | None = None
-        if not one_frame or rows[0] < 0:
+        if not one_frame or first_row < 0:
             data = message.data
             facts |= _DATA_SPILLED
-            self.message_spilled.append(self._spill.append(data))
-            self.message_sizes.append(len(data))
+            spilled = self._spill.append(data)
+            size = len(data)
         else:
-            self.message_spilled.append(-1)
-            self.message_sizes.append(0)
+            spilled = -1
+            size = 0
         text = message.text
         if text is not None:
             facts |= _HAS_TEXT
@@ -270,30 +352,89 @@ class ConnectionView:
                     data = message.data
                 if text != data.decode("utf-8", "replace"):
                     self.message_texts[number] = text
-        self.message_positions.append(position)
-        self.message_times.append(time)
-        self.message_facts.append(facts)
-        self.message_packets.append(self._packets.add(packets))
-        self.message_frames.extend(indices)
-        self.message_frame_starts.append(len(self.message_frames))
-        if message.violations:
-            self.message_violations[number] = message.violations
-            self._violations += len(message.violations)
-        for row in rows:
-            if row >= 0:
-                self.link(row, number, message)
+        frames = self._new_message_frames
+        frames.extend(indices)
+        self._new_message_frame_starts.append(self._message_frames_flushed + len(frames))
+        self._new_message_positions.append(position)
+        self._new_message_times.append(time)
+        self._new_message_facts.append(facts)
+        self._new_message_packets.append(self._packets.add(packets))
+        self._new_message_spilled.append(spilled)
+        self._new_message_sizes.append(size)
+        violations = message.violations
+        if violations:
+            self.message_violations[number] = violations
+            self._violations += len(violations)
+        if count == 1:
+            if first_row >= 0:
+                self.link(first_row, number, message)
+        else:
+            for index in indices:
+                row = self._row_while_adding(index)
+                if row >= 0:
+                    self.link(row, number, message)
+        return number
+
+    def _row_while_adding(self, index: int) -> int:
+        """row_of_index for the adding path, which may not have flushed the frames it asks about."""
+        if 0 <= index < self._dense_rows:
+            return index
+        self.flush()
+        return self.row_of_index(index)
+
+    def begin_adding(self) -> None:
+        """The store is about to gather events for this view (see `flush`)."""
+        self.adding = True
+        self._count_flushed()
+
+    def _count_flushed(self) -> None:
+        self._rows_flushed = len(self.frame_positions)
+        self._numbers_flushed = len(self.message_positions)
+        self._message_frames_flushed = len(self.message_frames)
+
+    def flush(self) -> None:
+        """Move what the adding path gathered into the arrays (a store does at the end of every add and
+        extend, so a reader never sees what is gathered)."""
+        self.adding = False
+        _move(self._new_positions, self.positions)
+        if self._new_frame_positions:
+            _move(self._new_frame_positions, self.frame_positions)
+            _move(self._new_frame_times, self.frame_times)
+            _move(self._new_frame_facts, self.frame_facts)
+            _move(self._new_frame_indices, self.frame_indices)
+            _move(self._new_frame_offsets, self.frame_offsets)
+            _move(self._new_frame_lengths, self.frame_lengths)
+            _move(self._new_frame_spilled, self.frame_spilled)
+            _move(self._new_frame_header_sizes, self.frame_header_sizes)
+            _move(self._new_frame_packets, self.frame_packets)
+            _move(self._new_frame_messages, self.frame_messages)
+        if self._new_message_positions:
+            _move(self._new_message_positions, self.message_positions)
+            _move(self._new_message_times, self.message_times)
+            _move(self._new_message_facts, self.message_facts)
+            _move(self._new_message_packets, self.message_packets)
+            _move(self._new_message_frame_starts, self.message_frame_starts)
+            _move(self._new_message_frames, self.message_frames)
+            _move(self._new_message_spilled, self.message_spilled)
+            _move(self._new_message_sizes, self.message_sizes)
+        self._count_flushed()
 
     def link(self, row: int, number: int, message: Message | None = None) -> None:
         """The frame at `row` belongs to message `number` (which completed after the frame was added)."""
-        self.frame_messages[row] = number
+        flushed = self._rows_flushed if self.adding else len(self.frame_messages)
+        if row >= flushed:  # gathered, not flushed yet: no record of it can exist either
+            self._new_frame_messages[row - flushed] = number
+        else:
+            self.frame_messages[row] = number
         if self.relinked < 0 or row < self.relinked:
             self.relinked = row
         if self.logging_links:
             self.links.append(row)
             self.links.append(number)
-        record = self._records.get(row)
-        if record is not None:
-            record.message = message if message is not None else self.message(number)
+        if row < flushed:
+            record = self._records.get(row)
+            if record is not None:
+                record.message = message if message is not None else self.message(number)
 
     def tail(self, place: int, marks: dict[str, int]) -> ViewTail:
         """What this connection gained since `marks` (the lengths when its last tail was taken)."""
@@ -603,15 +744,35 @@ class PacketLists:
         self.starts = array("I", [0])
         self.numbers = array("I")
         self._last: list[int] | None = None
+        self._last_number = -1
+        # Gathered by `add` for the arrays, moved by `flush` (as ConnectionView gathers its frames).
+        self._new_starts: list[int] = []
+        self._new_numbers: list[int] = []
+        self._numbers_flushed = 0  # len(numbers) and len(starts), as ConnectionView counts its arrays
+        self._starts_flushed = 1
 
     def add(self, packets: list[int]) -> int:
         last = self._last
         if last is not None and (last is packets or last == packets):  # frames of one segment share it
-            return len(self.starts) - 2
+            return self._last_number
         self._last = packets
-        self.numbers.extend(packets)
-        self.starts.append(len(self.numbers))
-        return len(self.starts) - 2
+        numbers = self._new_numbers
+        numbers.extend(packets)
+        starts = self._new_starts
+        starts.append(self._numbers_flushed + len(numbers))
+        number = self._starts_flushed + len(starts) - 2
+        self._last_number = number
+        return number
+
+    def flush(self) -> None:
+        """Move what `add` gathered into the arrays (numbers first: a reader of older lists reads both)."""
+        _move(self._new_numbers, self.numbers)
+        _move(self._new_starts, self.starts)
+        self.count_flushed()
+
+    def count_flushed(self) -> None:
+        self._numbers_flushed = len(self.numbers)
+        self._starts_flushed = len(self.starts)
 
     def get(self, number: int) -> list[int]:
         return list(self.numbers[self.starts[number] : self.starts[number + 1]])
@@ -726,31 +887,106 @@ class SessionStore(EventHandler):
         self._following = False  # a follower absorbs this store's tails: log the links it needs
         self._place = -1
         self._position = -1
+        # What the adding path gathered for the arrays above (see ConnectionView.flush): `add` and `extend`
+        # move it into them before they return.
+        self._new_kinds: list[int] = []
+        self._new_event_views: list[int] = []
+        self._new_event_refs: list[int] = []
+        self._new_running_time: list[object] = []  # floats
+        self._new_frame_positions: list[object] = []  # ints
+        self._new_frame_marks: list[int] = []
+        self._new_message_positions: list[object] = []  # ints
+        self._adding: list[ConnectionView] = []  # views that gathered something
+        self._places: dict[int, int] = {}  # connection id: its place in `connections`
+        self._latest = 0.0  # running_time's last entry, gathered or not
+        self._latest_box: object = 0.0  # the same, as the object in the list (boxed once for all its entries)
+        self._boxed_position: object = -1  # _position, boxed once for the lists it goes into
+        self._boxed_time: object = 0.0  # the event's time, boxed once likewise
+        self._has_latest = False
+        self._events_flushed = 0  # len(kinds), as ConnectionView counts its arrays
 
     def add(self, event: SessionEvent) -> None:
-        position = len(self.kinds)
-        running = self.running_time
-        time = event.time
-        previous = running[-1] if running else time
-        running.append(time if time > previous else previous)
-        view = self.by_id.get(event.connection.id)
-        if view is None:
-            view = ConnectionView(event.connection, time, self._spill, self._packets)
-            view.logging_links = self._following
-            self.by_id[event.connection.id] = view
-            self.connections.append(view)
-            self._place = len(self.connections) - 1
-        elif view is not self._view:
-            self._place = self.connections.index(view)
-        view.positions.append(position)
-        self._view = view
-        self._position = position
-        self.event_views.append(self._place)
-        event.deliver(self)
+        self._start()
+        try:
+            self._add(event)
+        finally:
+            self._flush()
 
     def extend(self, events: list[SessionEvent]) -> None:
-        for event in events:
-            self.add(event)
+        self._start()
+        try:
+            gathered = self._new_kinds
+            for event in events:
+                self._add(event)
+                if len(gathered) >= GATHER_EVENTS:
+                    self._flush()
+        finally:
+            self._flush()
+
+    def _start(self) -> None:
+        self._events_flushed = len(self.kinds)
+        self._packets.count_flushed()
+        running = self.running_time
+        self._has_latest = len(running) > 0
+        self._latest = running[-1] if self._has_latest else 0.0
+        self._latest_box = self._latest
+
+    def _add(self, event: SessionEvent) -> None:
+        position = self._events_flushed + len(self._new_kinds)
+        boxed_position: object = position
+        time = event.time
+        boxed_time: object = time
+        if not self._has_latest or time > self._latest:
+            self._latest = time
+            self._latest_box = boxed_time
+            self._has_latest = True
+        self._new_running_time.append(self._latest_box)
+        view = self._view
+        if view is None or event.connection is not view.connection:
+            view = self._switch(event)
+        self._new_event_views.append(self._place)
+        if not view.adding:
+            view.begin_adding()
+            self._adding.append(view)
+        view._new_positions.append(boxed_position)
+        self._position = position
+        self._boxed_position = boxed_position
+        self._boxed_time = boxed_time
+        event.deliver(self)
+
+    def _switch(self, event: SessionEvent) -> ConnectionView:
+        """Make the view of `event`'s connection the current one (creating it for a new connection)."""
+        connection = event.connection
+        view = self.by_id.get(connection.id)
+        if view is None:
+            view = ConnectionView(connection, event.time, self._spill, self._packets)
+            view.logging_links = self._following
+            self.by_id[connection.id] = view
+            self.connections.append(view)
+            place = len(self.connections) - 1
+            self._places[connection.id] = place
+        else:
+            found = self._places.get(connection.id)
+            place = found if found is not None else self.connections.index(view)  # a view that was absorbed
+            self._places[connection.id] = place
+        self._place = place
+        self._view = view
+        return view
+
+    def _flush(self) -> None:
+        """Move what the adding path gathered into the arrays."""
+        _move(self._new_kinds, self.kinds)
+        _move(self._new_event_views, self.event_views)
+        _move(self._new_event_refs, self.event_refs)
+        _move(self._new_running_time, self.running_time)
+        _move(self._new_frame_positions, self.frame_positions)
+        _move(self._new_frame_marks, self.frame_marks)
+        _move(self._new_message_positions, self.message_positions)
+        for view in self._adding:
+            view.flush()
+        self._adding.clear()
+        self._packets.flush()
+        self._events_flushed = len(self.kinds)
 
     # -- a copy fed from another thread: one store decodes, the other absorbs its tails ---------
 
@@ -824,8 +1060,8 @@ class SessionStore(EventHandler):
             view._violations = gained.violations
 
     def _other(self, event: SessionEvent) -> None:
-        self.kinds.append(KIND_OTHER)
-        self.event_refs.append(len(self.others))
+        self._new_kinds.append(KIND_OTHER)
+        self._new_event_refs.append(len(self.others))
         self.others.append(event)
 
     # -- EventHandler: what each kind adds to the views ---------------------------------------
@@ -847,25 +1083,26 @@ class SessionStore(EventHandler):
     def frame(self, event: FrameSeen) -> None:
         view = self._view
         assert view is not None
-        self.kinds.append(KIND_FRAME)
-        self.event_refs.append(len(view.frame_positions))
         frame = event.frame
-        view.add_frame(frame, event.packets, event.time, self._position)
-        self.frame_positions.append(self._position)
-        marks = MARK_CLIENT if frame.direction == Direction.CLIENT else 0
+        position = self._boxed_position
+        row = view.add_frame(frame, event.packets, self._boxed_time, position)
+        self._new_kinds.append(KIND_FRAME)
+        self._new_event_refs.append(row)
+        marks = MARK_CLIENT if frame.direction == _CLIENT_SIDE else 0
         if frame.violations:
             marks |= MARK_VIOLATION
-        if frame.opcode == Opcode.CLOSE:
+        if frame.opcode == _CLOSE_OPCODE:
             marks |= MARK_CLOSE
-        self.frame_marks.append(marks)
+        self._new_frame_positions.append(position)
+        self._new_frame_marks.append(marks)
 
     def message(self, event: MessageSeen) -> None:
         view = self._view
         assert view is not None
-        self.kinds.append(KIND_MESSAGE)
-        self.event_refs.append(len(view.message_positions))
-        view.add_message(event.message, event.packets, event.time, self._position)
-        self.message_positions.append(self._position)
+        number = view.add_message(event.message, event.packets, self._boxed_time, self._boxed_position)
+        self._new_kinds.append(KIND_MESSAGE)
+        self._new_event_refs.append(number)
+        self._new_message_positions.append(self._boxed_position)
 
     def note(self, event: NoteSeen) -> None:
         self._other(event)
