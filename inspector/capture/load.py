@@ -59,6 +59,30 @@ def decode_packets(packets: Iterable[RawPacket], *, inflate_limit: int | None = 
         yield from events
 
 
+class StoreFeeder:
+    """Gives a store the events of each packet in lists of `size`: a store adds a list for much less per
+    event than a few events at a time. `flush` gives it the rest."""
+
+    def __init__(self, store: SessionStore, size: int = STORE_BATCH_EVENTS) -> None:
+        self._store = store
+        self._size = size
+        self._pending: list[SessionEvent] = []
+
+    def add(self, events: list[SessionEvent]) -> bool:
+        """Gather `events`; True when the store was given what was gathered."""
+        pending = self._pending
+        pending += events
+        if len(pending) < self._size:
+            return False
+        self.flush()
+        return True
+
+    def flush(self) -> None:
+        if self._pending:
+            self._store.extend(self._pending)
+            self._pending = []
+
+
 def stream_capture(
     path: str | os.PathLike[str],
     deliver: Callable[[list[SessionEvent]], None],
@@ -102,15 +126,8 @@ def load_capture(
 ) -> SessionStore:
     """Read and decode a whole capture file into a store. Raises CaptureFileError or LoadCancelled."""
     store = SessionStore(os.fspath(path))
-    pending: list[SessionEvent] = []
-
-    def gather(events: list[SessionEvent]) -> None:
-        pending.extend(events)
-        if len(pending) >= STORE_BATCH_EVENTS:
-            store.extend(pending)
-            pending.clear()
-
-    store.packets, store.truncated = stream_capture(path, gather, store.times, progress=progress, cancel=cancel)
-    store.extend(pending)
+    feeder = StoreFeeder(store)
+    store.packets, store.truncated = stream_capture(path, feeder.add, store.times, progress=progress, cancel=cancel)
+    feeder.flush()
     store.finish()
     return store

@@ -30,7 +30,7 @@ from ..session.events import SessionEvent
 from ..session.spill import Spill
 from ..session.store import SessionStore
 from ..session.transfer import ConnectionFacts, SessionReader, dumps
-from .load import stream_capture
+from .load import STORE_BATCH_EVENTS, StoreFeeder, stream_capture
 
 _LENGTH = struct.Struct(">I")
 # A batch the child sends: at most the events asked for, or what it decoded in this long.
@@ -95,23 +95,26 @@ def _send(value: tuple[object, ...]) -> None:
 
 
 class _TailSender:
-    """Adds each packet's events to the store at once and sends a tail once it holds `batch_events` events or
-    BATCH_SECONDS went by. (Events are not held back in lists to add later: adding them while they are
-    fresh costs a third less than adding thousands at a time.)"""
+    """Gives the store the events as they come (gathered a few hundred at a time: see StoreFeeder) and sends
+    a tail once the store holds `batch_events` more events or BATCH_SECONDS went by."""
 
     def __init__(self, store: SessionStore, batch_events: int) -> None:
         self._store = store
+        self._feeder = StoreFeeder(store, min(batch_events, STORE_BATCH_EVENTS))
         self._batch_events = batch_events
         self._sent = 0  # events in the tails sent so far
         self._sent_at = time.monotonic()
 
     def add(self, events: list[SessionEvent]) -> None:
-        store = self._store
-        store.extend(events)
-        if len(store.kinds) - self._sent >= self._batch_events or time.monotonic() - self._sent_at >= BATCH_SECONDS:
-            self.flush()
+        if self._feeder.add(events) and (len(self._store.kinds) - self._sent >= self._batch_events
+                                         or time.monotonic() - self._sent_at >= BATCH_SECONDS):
+            self._send()
 
     def flush(self) -> None:
+        self._feeder.flush()
+        self._send()
+
+    def _send(self) -> None:
         store = self._store
         if len(store.kinds) > self._sent:
             start = store.times.start
