@@ -84,6 +84,18 @@ def test_the_first_rows_show_before_a_big_capture_is_loaded(qtbot, window, big_c
     assert window.connections_model.rowCount() == len(store.connections)
 
 
+def test_the_frame_count_under_the_timeline_follows_the_load(qtbot, window, big_capture: Path) -> None:
+    """The line under the timeline says how many frames there are while they arrive, and all of them at the end."""
+    counts: list[str] = []
+    window.loader.started.connect(lambda _store: counts.append(window.playback_bar.time_label.text()))
+    with qtbot.waitSignal(window.capture_loaded, timeout=120_000):
+        window.open_file(str(big_capture))
+    store = window.store
+    assert store is not None
+    assert counts and not counts[0].endswith(f" of {store.frame_count}")  # the first rows came before the rest
+    assert window.playback_bar.time_label.text().endswith(f"frame 1 of {store.frame_count}")
+
+
 def test_cancelling_mid_load_gives_back_the_open_capture(qtbot, window, big_capture: Path) -> None:
     with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
         window.open_file(str(ECHO))

@@ -47,6 +47,7 @@ class PlaybackBar(QWidget):
         self.player.playing_changed.connect(self._on_playing)
         session.position_changed.connect(self._show_time)
         session.store_changed.connect(self._show_time)
+        session.store_grew.connect(self._show_time)  # "of N" follows a capture that is still loading
         session.reveal_changed.connect(self._on_reveal_changed)
         self._on_reveal_changed()
         self._show_time()
