@@ -3,6 +3,7 @@ gives back the capture that was open, and what is shown equals a one-shot load."
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import time
@@ -205,3 +206,36 @@ def test_a_decoding_process_that_dies_ends_the_load_with_one_line(qtbot, window,
     assert "\n" not in window.status_label.text() and "Traceback" not in window.status_label.text()
 
 
+
+
+def child_processes() -> set[int]:
+    children: set[int] = set()
+    for task in Path("/proc/self/task").iterdir():
+        children.update(int(pid) for pid in (task / "children").read_text().split())
+    return children
+
+
+def test_opening_files_in_quick_succession_leaves_no_process_or_descriptor_behind(qtbot, window,
+                                                                               big_capture: Path) -> None:
+    """As an impatient user does: open a big file, open another before it is loaded, cancel, open again; in the
+    end one capture is shown, every decoding child is gone and no file descriptor is left open."""
+    open_and_wait_for_echo = lambda: window.open_file(str(ECHO))  # noqa: E731
+    with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
+        open_and_wait_for_echo()
+    descriptors = len(os.listdir("/proc/self/fd"))
+    for round_number in range(6):
+        with qtbot.waitSignal(window.loader.started, timeout=20_000):
+            window.open_file(str(big_capture))
+        if round_number % 2:
+            with qtbot.waitSignal(window.loader.cancelled, timeout=20_000):
+                window.cancel_button.click()
+        else:
+            with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
+                open_and_wait_for_echo()  # a new file while the big one loads: that load is dropped
+    qtbot.waitUntil(lambda: not window.loader.busy, timeout=20_000)
+    qtbot.waitUntil(lambda: not child_processes(), timeout=5_000)
+    store = window.store
+    assert store is not None and store.source == str(ECHO)
+    assert window.frames_model.rowCount() == len(load_capture(ECHO).connections[0].frames)
+    gc.collect()
+    assert len(os.listdir("/proc/self/fd")) <= descriptors
