@@ -610,12 +610,24 @@ class ConnectionView:
 
     def violation_rows(self) -> list[int]:
         """The rows of the frames that break a rule or complete a message that does, in order."""
-        rows = set(self.frame_violations)
-        starts, frames = self.message_frame_starts, self.message_frames
-        for number in self.message_violations:
+        return self.violation_rows_since(0, 0)
+
+    def violation_rows_since(self, frames: int, messages: int) -> list[int]:
+        """What `violation_rows` gained since the connection had `frames` frames and `messages` messages: the new
+        frames that break a rule, and the frames completing the new messages that do (a message may complete
+        after its last frame was counted, so those rows can be older). In order; costs what was gained."""
+        rows: set[int] = set()
+        for row in reversed(self.frame_violations):  # keyed by row, added in order
+            if row < frames:
+                break
+            rows.add(row)
+        starts, indices = self.message_frame_starts, self.message_frames
+        for number in reversed(self.message_violations):
+            if number < messages:
+                break
             end = starts[number + 1]
             if end > starts[number]:
-                row = self.row_of_index(frames[end - 1])
+                row = self.row_of_index(indices[end - 1])
                 if row >= 0:
                     rows.add(row)
         return sorted(rows)

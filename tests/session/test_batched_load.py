@@ -100,3 +100,27 @@ def test_a_follower_fed_tails_gives_the_one_shot_session(capture: Path, batch_ev
     flush()
     follower.finish()
     assert session_summary(follower) == session_summary(whole)
+
+
+@pytest.mark.parametrize("capture", CAPTURES, ids=[c.name for c in CAPTURES])
+def test_violation_rows_read_batch_by_batch_add_up_to_all_of_them(capture: Path) -> None:
+    """What a pane appends as a capture loads (violation_rows_since the counts it read last) adds up to the
+    connection's violation_rows."""
+    store = SessionStore(str(capture))
+    counted: dict[int, tuple[int, int]] = {}
+    gathered: dict[int, set[int]] = {}
+
+    def deliver(events: list) -> None:
+        store.extend(events)
+        for view in store.connections:
+            frames, messages = counted.get(view.id, (0, 0))
+            gathered.setdefault(view.id, set()).update(view.violation_rows_since(frames, messages))
+            counted[view.id] = (len(view.frame_positions), len(view.message_positions))
+
+    add, flush = in_lists_of(3, deliver)
+    stream_capture(capture, add, store.times)
+    flush()
+    for view in store.connections:
+        assert sorted(gathered[view.id]) == view.violation_rows()
+    if capture.name.startswith("websockets-violations"):
+        assert sum(len(rows) for rows in gathered.values()) > 3

@@ -18,6 +18,7 @@ from inspector.session.events import FrameSeen, MessageSeen
 from inspector.session.store import SessionStore
 from inspector.ui import loader as loader_module
 from inspector.ui.main_window import MainWindow
+from tests.capture.synth import Flow, pcap_bytes, upgrade_request, upgrade_response, ws_frame
 from tests.perf.bench_dump import write_capture
 from tests.session.test_batched_load import session_summary
 from tests.ui.windows import new_window
@@ -239,3 +240,63 @@ def test_opening_files_in_quick_succession_leaves_no_process_or_descriptor_behin
     assert window.frames_model.rowCount() == len(load_capture(ECHO).connections[0].frames)
     gc.collect()
     assert len(os.listdir("/proc/self/fd")) <= descriptors
+
+
+def pane_rows(window) -> list[tuple]:
+    model = window.violations_pane.model
+    rows = [model.row_at(row) for row in range(model.rowCount())]
+    return [(r.frame_ref.connection.id, r.frame_ref.row, r.violation.code) for r in rows]
+
+
+def one_shot_violation_rows(path: Path) -> list[tuple]:
+    """(connection id, frame row, code) of every violation of the frames and of the messages they complete, in
+    capture order, read from a one-shot load without the window."""
+    store = load_capture(path)
+    found: list[tuple[int, tuple]] = []
+    for view in store.connections:
+        for row in range(len(view.frames)):
+            record = view.frames[row]
+            message = view.completed_message(row)
+            codes = [v.code for v in record.frame.violations]
+            codes += [v.code for v in message.violations] if message else []
+            number = store.frame_positions.index(record.position)
+            found += [(number, (view.id, row, code)) for code in codes]
+    return [entry for _number, entry in sorted(found, key=lambda item: item[0])]
+
+
+def late_violations_capture(tmp_path: Path) -> Path:
+    """3,000 frames in which every 500th client frame is sent unmasked and every 700th carries invalid UTF-8."""
+    flow = Flow()
+    packets = flow.handshake()
+    packets += flow.send("client", upgrade_request())
+    packets += flow.send("server", upgrade_response())
+    for number in range(1, 3001):
+        payload = b"\xff\xfe" if number % 700 == 0 else b"ok"
+        packets += flow.send("client", ws_frame(1, payload, mask=None if number % 500 == 0 else b"\x01\x02\x03\x04"))
+    path = tmp_path / "late.pcap"
+    path.write_bytes(pcap_bytes(packets))
+    return path
+
+
+@pytest.mark.parametrize("which", ["bundled", "late"])
+def test_the_violations_pane_lists_every_violation_of_a_streamed_load(qtbot, window, monkeypatch, tmp_path: Path,
+                                                                      which: str) -> None:
+    path = ROOT / "resources" / "captures" / "websockets-violations.pcapng" if which == "bundled" \
+        else late_violations_capture(tmp_path)
+    monkeypatch.setattr(loader_module, "BATCH_EVENTS", 7)  # many batches
+    monkeypatch.setattr(loader_module, "SLICE_SECONDS", 0.0)  # one batch per turn of the event loop
+    monkeypatch.setattr(loader_module, "GROW_SECONDS", 0.0)  # and the window told after each
+    grew: list[int] = []
+    window.loader.grew.connect(lambda: grew.append(window.violations_pane.model.rowCount()))
+    with qtbot.waitSignal(window.capture_loaded, timeout=60_000):
+        window.open_file(str(path))
+    expected = one_shot_violation_rows(path)
+    assert len(expected) > 3
+    assert pane_rows(window) == expected
+    assert len(set(grew)) > 2  # the list grew with the load, not once at the end
+    # The last violating frame's violation is selected when that frame is (found through the appended rows).
+    connection_id, row, code = expected[-1]
+    window.session.select_connection(window.store.by_id[connection_id])
+    window.session.select_frame(row)
+    selected = window.violations_pane.table.selectionModel().selectedRows()
+    assert [index.row() for index in selected] == [pane_rows(window).index((connection_id, row, code))]

@@ -75,31 +75,53 @@ class SessionViolationsPane(ViolationsPane):
         super().__init__(parent)
         self.session = session
         self._first_row: dict[tuple[int, int], int] = {}  # (id of a connection, frame row) -> its first table row
+        # Per connection (by id of its view), its frames and messages when its violations were last read.
+        self._counted: dict[int, tuple[int, int]] = {}
         session.store_changed.connect(self._on_store_changed)
+        session.store_grew.connect(self._on_store_grew)
         session.frame_changed.connect(self._follow_frame)
         self.frame_activated.connect(self.jump_to)
 
     @Slot()
     def _on_store_changed(self) -> None:
-        store = self.session.store
-        rows: list[ViolationRow] = []
-        if store is not None:
-            positions = store.frame_positions
-            for view in store.connections:
-                for row in view.violation_rows():
-                    record = view.frames[row]
-                    message = view.completed_message(row)
-                    found = list(record.frame.violations) + (list(message.violations) if message else [])
-                    if found:
-                        ref = FrameRef(view, row, bisect_left(positions, record.position))
-                        rows += [ViolationRow(ref, violation) for violation in found]
-            rows.sort(key=lambda r: r.frame_ref.number)  # type: ignore[attr-defined]
         self._first_row = {}
-        for number, row in enumerate(rows):
+        self._counted = {}
+        self.set_violations([])
+        self._add_new_rows()
+
+    @Slot()
+    def _on_store_grew(self) -> None:
+        """A loading capture grew: its new violations are appended (in capture order, they come after the
+        others), unless a message completed late for a frame already listed; then the list is read again."""
+        self._add_new_rows()
+
+    def _add_new_rows(self) -> None:
+        store = self.session.store
+        if store is None:
+            return
+        rows: list[ViolationRow] = []
+        positions = store.frame_positions
+        for view in store.connections:
+            frames, messages = self._counted.get(id(view), (0, 0))
+            gained = view.violation_rows_since(frames, messages)
+            if gained and gained[0] < frames:  # a frame listed already: its message's violations join it
+                self._on_store_changed()
+                return
+            self._counted[id(view)] = (len(view.frame_positions), len(view.message_positions))
+            for row in gained:
+                record = view.frames[row]
+                message = view.completed_message(row)
+                found = list(record.frame.violations) + (list(message.violations) if message else [])
+                if found:
+                    ref = FrameRef(view, row, bisect_left(positions, record.position))
+                    rows += [ViolationRow(ref, violation) for violation in found]
+        rows.sort(key=lambda r: r.frame_ref.number)  # type: ignore[attr-defined]
+        first = self.model.rowCount()
+        for number, row in enumerate(rows, first):
             ref = row.frame_ref
             assert isinstance(ref, FrameRef)
             self._first_row.setdefault((id(ref.connection), ref.row), number)
-        self.set_violations(rows)
+        self.model.append_rows(rows)
 
     @Slot()
     def _follow_frame(self) -> None:

@@ -57,6 +57,13 @@ class ViolationsModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
+    def append_rows(self, rows: list[ViolationRow]) -> None:
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows += rows
+            self.endInsertRows()
+
     def row_at(self, row: int) -> ViolationRow:
         return self._rows[row]
 
