@@ -300,3 +300,33 @@ def test_the_violations_pane_lists_every_violation_of_a_streamed_load(qtbot, win
     window.session.select_frame(row)
     selected = window.violations_pane.table.selectionModel().selectedRows()
     assert [index.row() for index in selected] == [pane_rows(window).index((connection_id, row, code))]
+
+
+def test_the_handshake_panes_show_what_arrives_after_the_first_rows(qtbot, window, monkeypatch, tmp_path: Path) -> None:
+    """Shown from the first batch on, the handshake and comparison panes end with what a one-shot load shows:
+    here a segment lost late in the capture, which the handshake pane lists under the capture's notes."""
+    flow = Flow()
+    packets = flow.handshake()
+    packets += flow.send("client", upgrade_request())
+    packets += flow.send("server", upgrade_response())
+    for _ in range(200):
+        packets += flow.send("client", ws_frame(1, b"before", mask=b"\x01\x02\x03\x04"))
+    flow.send("client", ws_frame(1, b"lost", mask=b"\x01\x02\x03\x04"))  # never captured
+    packets += flow.send("client", ws_frame(2, b"after", mask=b"\x01\x02\x03\x04"))
+    packets += flow.close()
+    path = tmp_path / "late-gap.pcap"
+    path.write_bytes(pcap_bytes(packets))
+    monkeypatch.setattr(loader_module, "BATCH_EVENTS", 1)  # every packet's events a batch of their own
+    monkeypatch.setattr(loader_module, "SLICE_SECONDS", 0.0)
+    monkeypatch.setattr(loader_module, "GROW_SECONDS", 0.0)
+    at_first: list[str] = []
+    window.loader.started.connect(lambda _store: at_first.append(window.handshake_pane.toPlainText()))
+    with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
+        window.open_file(str(path))
+    streamed = window.handshake_pane.toPlainText(), window.handshake_comparison.toPlainText()
+    other = new_window(qtbot, tmp_path / "other.ini")
+    monkeypatch.setattr(loader_module, "BATCH_EVENTS", 100_000)  # the whole file in one batch
+    with qtbot.waitSignal(other.capture_loaded, timeout=20_000):
+        other.open_file(str(path))
+    assert streamed == (other.handshake_pane.toPlainText(), other.handshake_comparison.toPlainText())
+    assert at_first and "Capture notes:" not in at_first[0] and "Capture notes:" in streamed[0]

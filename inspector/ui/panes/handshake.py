@@ -25,6 +25,7 @@ class HandshakePane(ReadOnlyTextPane):
         self.session = session
         self.setPlaceholderText(self.tr("Select a connection to see its opening handshake."))
         session.connection_changed.connect(self._on_connection_changed)
+        session.store_grew.connect(self._on_store_grew)
 
     @Slot()
     def _on_connection_changed(self) -> None:
@@ -33,6 +34,20 @@ class HandshakePane(ReadOnlyTextPane):
             self.clear()
         else:
             self.setPlainText("\n".join(self.lines(record)))
+            self.shown(record)
+
+    @Slot()
+    def _on_store_grew(self) -> None:
+        """A loading capture grew: the handshake, the connection's notes or the capture's may have come since."""
+        record = self.session.connection
+        if record is None:
+            return
+        text = "\n".join(self.lines(record))
+        if text != self.toPlainText():
+            scroll = self.verticalScrollBar()
+            kept = scroll.value()
+            self.setPlainText(text)
+            scroll.setValue(kept)
             self.shown(record)
 
     def shown(self, record: ConnectionRecord) -> None:
