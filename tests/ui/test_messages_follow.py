@@ -57,3 +57,23 @@ def test_picking_a_message_after_the_selection_left_it_selects_its_frames(window
     assert window.session.frame_row == FRAGMENTED[0]
     assert sorted(i.row() for i in window.frames_view.selectionModel().selectedRows()) == FRAGMENTED
     assert shown_in_messages(window) == (fragmented, -1)
+
+
+@pytest.mark.parametrize("name", ["websockets-echo.pcapng", "websockets-violations.pcapng", "chromium-deflate.pcapng",
+                                  "hixie-76.pcapng"])
+def test_a_message_has_children_exactly_when_it_has_frame_rows(qtbot, exposed_window: MainWindow, name: str) -> None:
+    """hasChildren answers from the store's numbers (the tree asks it of every message as it lays them out); it
+    must say what rowCount says, asked first and asked after the rows were built. hixie-76's messages have no
+    frame rows at all."""
+    with qtbot.waitSignal(exposed_window.capture_loaded, timeout=20_000):
+        exposed_window.open_file(str(capture_path(name)))
+    model = exposed_window.messages_pane.tree_model
+    checked = 0
+    for connection in exposed_window.store.connections:
+        exposed_window.session.select_connection(connection)
+        rows = range(model.rowCount())
+        first = [model.hasChildren(model.index(row, 0)) for row in rows]
+        counted = [model.rowCount(model.index(row, 0)) > 0 for row in rows]
+        assert first == counted == [model.hasChildren(model.index(row, 0)) for row in rows]
+        checked += len(counted)
+    assert checked > 0

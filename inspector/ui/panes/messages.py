@@ -167,6 +167,23 @@ class MessagesModel(QAbstractItemModel):
             return 0
         return len(self.frames_of(parent.row()))
 
+    def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        """Asked for every message the tree lays out (thousands while a capture loads): answered from the
+        store's numbers, where rowCount would find each message's frames. The same answer: a message has rows
+        when its first fragment is among the connection's frames (message_frames starts from it)."""
+        if not parent.isValid():
+            return self._count > 0
+        if parent.internalId() != TOP or parent.column() != 0 or self._record is None:
+            return False
+        row = parent.row()
+        found = self._frames.get(row)
+        if found is not None:
+            return bool(found)
+        record = self._record
+        starts = record.message_frame_starts
+        start = starts[row]
+        return starts[row + 1] > start and record.row_of_index(record.message_frames[start]) >= 0
+
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return len(self.HEADERS)
 
