@@ -132,11 +132,13 @@ class CaptureLoader(QObject):
         if not self._frozen:
             gc.freeze()
             self._frozen = True
-        spill = Spill()  # the child writes the frames' bytes to it; the store reads them back
+        spill: Spill | None = None
         try:
+            spill = Spill()  # the child writes the frames' bytes to it; the store reads them back
             process = LoadProcess(path, spill, BATCH_EVENTS)
-        except OSError as error:
-            spill.close()
+        except OSError as error:  # no temporary file (a full or missing temporary directory), or no process
+            if spill is not None:
+                spill.close()
             self._end_loading()
             self.failed.emit(f"{path}: could not start decoding ({error.strerror or error})")
             return

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import tempfile
 import time
 from pathlib import Path
 
@@ -330,3 +331,17 @@ def test_the_handshake_panes_show_what_arrives_after_the_first_rows(qtbot, windo
         other.open_file(str(path))
     assert streamed == (other.handshake_pane.toPlainText(), other.handshake_comparison.toPlainText())
     assert at_first and "Capture notes:" not in at_first[0] and "Capture notes:" in streamed[0]
+
+
+def test_no_room_for_the_spill_file_is_one_line_and_keeps_the_open_capture(qtbot, window, monkeypatch,
+                                                                          tmp_path: Path) -> None:
+    with qtbot.waitSignal(window.capture_loaded, timeout=20_000):
+        window.open_file(str(ECHO))
+    before = window.store
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-directory"))  # where the spill file would go
+    with qtbot.waitSignal(window.loader.failed, timeout=20_000) as failed:
+        window.open_file(str(ECHO))
+    [line] = failed.args
+    assert line.startswith(f"{ECHO}: could not start decoding (") and "\n" not in line
+    assert window.store is before and not window.loader.busy
+    assert window.status_label.text() == line
