@@ -17,7 +17,7 @@ from collections import deque
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from ..capture.live import LiveDecoding
+from ..capture.live import CaptureError, LiveDecoding
 from ..capture.packets import RawPacket
 from ..capture.pcapng_writer import write_pcapng
 from ..errors import InspectorError
@@ -61,10 +61,15 @@ class LiveCapture(QObject):
         when capturing cannot start (privilege, interface, filter)."""
         if self.running:
             raise InspectorError("a live capture is already running")
+        try:
+            store = SessionStore(f"live capture on {iface}")
+        except OSError as error:  # no room for its temporary file: said before anything starts
+            reason = error.strerror or error
+            raise CaptureError(f"cannot capture: no temporary file for the frames ({reason})") from error
         engine = LiveDecoding(iface, bpf.strip() or None, on_packets=self._keep)
         engine.start()
         self.engine = engine
-        self.store = SessionStore(f"live capture on {iface}")
+        self.store = store
         self.packets = []
         self._queue.clear()
         self._error = ""

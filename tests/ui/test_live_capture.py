@@ -15,6 +15,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -237,3 +238,17 @@ def test_a_bad_capture_filter_is_one_line_in_the_dialog(exposed_window: MainWind
     assert message.startswith("invalid capture filter 'tcp port nonsense'") and "\n" not in message
     assert dialog.start_button.isEnabled() and not dialog.stop_button.isEnabled()
     assert window.store is None  # nothing else changed
+
+
+def test_no_room_for_the_frames_file_is_one_line_in_the_dialog(exposed_window: MainWindow, monkeypatch,
+                                                               tmp_path: Path) -> None:
+    window = exposed_window
+    dialog = window.open_live_dialog()
+    assert dialog is not None
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-directory"))  # where the spill file would go
+    dialog.start_button.click()
+    assert not window.live_capture.running
+    message = dialog.status.text()
+    assert message.startswith("cannot capture: no temporary file for the frames (") and "\n" not in message
+    assert dialog.start_button.isEnabled() and not dialog.stop_button.isEnabled()
+    assert window.store is None
