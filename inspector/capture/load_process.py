@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import faulthandler
 import os
+import site
 import struct
 import subprocess
 import sys
@@ -46,11 +47,9 @@ class LoadProcess:
 
     def __init__(self, path: str, spill: Spill, batch_events: int) -> None:
         self.path = path
-        environment = dict(os.environ)
-        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, environment.get("PYTHONPATH")]))
         self._process = subprocess.Popen(
             [sys.executable, "-m", __name__, path, str(spill.fileno()), str(batch_events)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, pass_fds=(spill.fileno(),), env=environment)
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, pass_fds=(spill.fileno(),), env=_child_environment())
         self.reader = SessionReader()
 
     def messages(self) -> Iterator[Message]:
@@ -84,6 +83,17 @@ class LoadProcess:
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
+
+
+def _child_environment() -> dict[str, str]:
+    """This process's environment, with the directory that holds this `inspector` first on the child's import
+    path when it is a source tree (an installed package is found the usual way: a site directory put ahead
+    of the standard library could shadow it)."""
+    environment = dict(os.environ)
+    sites = {os.path.realpath(path) for path in [*site.getsitepackages(), site.getusersitepackages()]}
+    if os.path.realpath(_PACKAGE_ROOT) not in sites:
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, environment.get("PYTHONPATH")]))
+    return environment
 
 
 def _send(value: tuple[object, ...]) -> None:
