@@ -5,10 +5,8 @@ same events."""
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Iterable, Iterator
 
-from ..errors import InspectorError
 from ..session.events import SessionEvent
 from ..session.store import SessionStore
 from ..session.timebase import TimeBase
@@ -18,14 +16,10 @@ from .pipeline import CaptureDecoder
 
 # Per-record overhead in pcap/pcapng files, used only to estimate progress from packet sizes.
 _RECORD_OVERHEAD = 16
-# How many packets pass between two progress reports (and cancellation checks).
+# How many packets pass between two progress reports.
 PROGRESS_EVERY = 2000
 # Events load_capture hands its store at a time: a store adds a batch for much less than its events one by one.
 STORE_BATCH_EVENTS = 256
-
-
-class LoadCancelled(InspectorError):
-    """The user stopped loading a capture."""
 
 
 def packet_events(packets: Iterable[RawPacket], decoder: CaptureDecoder) -> Iterator[list[SessionEvent]]:
@@ -89,11 +83,11 @@ def stream_capture(
     times: TimeBase,
     *,
     progress: Callable[[float], None] | None = None,
-    cancel: threading.Event | None = None,
 ) -> tuple[int, bool]:
     """Read and decode a capture file, handing `deliver` its events in order, in lists of any size;
     `times` sees every packet's time before the events it completes are delivered. Returns (complete
-    packets, whether the file ends inside a packet record). Raises CaptureFileError or LoadCancelled."""
+    packets, whether the file ends inside a packet record). Raises CaptureFileError. (The window cancels a
+    load by ending the process that runs this: capture/load_process.py.)"""
     decoder = CaptureDecoder()
 
     def watched(capture: CaptureFile) -> Iterator[RawPacket]:
@@ -103,11 +97,8 @@ def stream_capture(
             times.see(packet.time)
             yield packet
             consumed += len(packet.data) + _RECORD_OVERHEAD
-            if count % PROGRESS_EVERY == 0:
-                if cancel is not None and cancel.is_set():
-                    raise LoadCancelled("loading was cancelled")
-                if progress is not None:
-                    progress(min(consumed / total, 1.0))
+            if count % PROGRESS_EVERY == 0 and progress is not None:
+                progress(min(consumed / total, 1.0))
 
     with CaptureFile(path) as capture:  # opened first: a missing or unreadable file is a CaptureFileError
         for events in packet_events(watched(capture), decoder):
@@ -122,12 +113,11 @@ def load_capture(
     path: str | os.PathLike[str],
     *,
     progress: Callable[[float], None] | None = None,
-    cancel: threading.Event | None = None,
 ) -> SessionStore:
-    """Read and decode a whole capture file into a store. Raises CaptureFileError or LoadCancelled."""
+    """Read and decode a whole capture file into a store. Raises CaptureFileError."""
     store = SessionStore(os.fspath(path))
     feeder = StoreFeeder(store)
-    store.packets, store.truncated = stream_capture(path, feeder.add, store.times, progress=progress, cancel=cancel)
+    store.packets, store.truncated = stream_capture(path, feeder.add, store.times, progress=progress)
     feeder.flush()
     store.finish()
     return store
