@@ -9,7 +9,6 @@ all through a million-frame file.
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from collections import deque
@@ -105,7 +104,6 @@ class CaptureLoader(QObject):
         self._store: SessionStore | None = None
         self._announced = False
         self._grown_at = 0.0
-        self._frozen = False  # gc.freeze() is in force for a load
         self._pending: deque[tuple[StoreTail, list[ConnectionFacts]]] = deque()
         # The child's result and its connections' last facts, held until every batch is in.
         self._ending: tuple[int, bool, list[ConnectionFacts]] | None = None
@@ -126,12 +124,6 @@ class CaptureLoader(QObject):
             self.cancelled.emit()
         self._cancel = threading.Event()
         self._number += 1
-        # What exists now (the window, Qt's wrappers, the capture shown) outlives the load: keep the
-        # collector's full passes, which the decoder's short-lived objects set off every few hundred
-        # milliseconds, from walking all of it each time. Undone when the load ends.
-        if not self._frozen:
-            gc.freeze()
-            self._frozen = True
         spill: Spill | None = None
         try:
             spill = Spill()  # the child writes the frames' bytes to it; the store reads them back
@@ -139,7 +131,6 @@ class CaptureLoader(QObject):
         except OSError as error:  # no temporary file (a full or missing temporary directory), or no process
             if spill is not None:
                 spill.close()
-            self._end_loading()
             self.failed.emit(f"{path}: could not start decoding ({error.strerror or error})")
             return
         self._store = SessionStore(path, spill)
@@ -240,7 +231,6 @@ class CaptureLoader(QObject):
         store.packets, store.truncated, facts = ending
         self._sessions.apply(facts)
         store.finish()
-        self._end_loading()
         self._store = None
         self._ending = None
         self.loaded.emit(store)
@@ -261,17 +251,11 @@ class CaptureLoader(QObject):
         self.cancelled.emit()
 
     def _abandon(self) -> None:
-        self._end_loading()
         self._drain.stop()
         self._pending.clear()
         self._store = None
         self._ending = None
         self._busy_check()
-
-    def _end_loading(self) -> None:
-        if self._frozen:
-            gc.unfreeze()
-            self._frozen = False
 
     def _release(self, thread: QThread) -> None:
         if thread is not self._thread:
