@@ -78,12 +78,8 @@ class ConnectionFacts:
             decoder.hixie.handshake = decoder.handshake
 
 
-def _rebuild(cls: Callable[..., object], arguments: tuple[object, ...]) -> object:
-    return cls(*arguments)
-
-
 def _reduce_dataclass(instance: Any) -> tuple[object, ...]:
-    return _rebuild, (type(instance), tuple(getattr(instance, field.name) for field in dataclasses.fields(instance)))
+    return type(instance), tuple(getattr(instance, field.name) for field in dataclasses.fields(instance))
 
 
 def _transferable_dataclasses() -> Iterator[type]:
@@ -104,17 +100,11 @@ def _reducers() -> dict[type, Callable[[Any], tuple[object, ...]]]:
     table[HandshakeSeen] = lambda e: (HandshakeSeen, (e.connection, e.handshake, e.packets, e.time))
     table[NoteSeen] = lambda e: (
         NoteSeen, (e.connection, e.direction, e.kind, e.offset, e.length, e.message, e.packets, e.time))
-    table[ConnectionClosed] = lambda e: (_closed, (e.connection, e.time, e.packets))
+    table[ConnectionClosed] = lambda e: (ConnectionClosed, (e.connection, e.time))  # it has no packets
     table[StoreTail] = lambda t: (StoreTail, (t.arrays, t.others, t.views, t.spill_size))
     table[ViewTail] = lambda v: (ViewTail, (v.place, v.connection, v.first_time, v.arrays, v.starts, v.dicts, v.lists,
                                             v.links, v.opened_at, v.closed_at, v.violations))
     return table
-
-
-def _closed(connection: Connection, time: float, packets: list[int]) -> ConnectionClosed:
-    event = ConnectionClosed(connection, time)
-    event.packets = packets
-    return event
 
 
 _REDUCERS = _reducers()
