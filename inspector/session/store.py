@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from struct import Struct
-from typing import Any, Final, cast
+from typing import Any, Final, TypeVar, cast
 
 from ..protocol.constants import CONTROL_OPCODE_BIT, OPCODE_MASK, Direction, Opcode
 from ..protocol.frame import Frame
@@ -171,6 +171,22 @@ class Messages:
 
     def __bool__(self) -> bool:
         return len(self._view.message_positions) > 0
+
+
+Value = TypeVar("Value")
+
+
+def keys_since(entries: dict[int, Value], first: int) -> list[int]:
+    """The keys of `entries` from `first` on, in order. For the per-row and per-message dicts of a view: each
+    entry is made when its frame row or message number is new, so these are the last ones, and finding them
+    costs what they are."""
+    keys: list[int] = []
+    for key in reversed(entries):
+        if key < first:
+            break
+        keys.append(key)
+    keys.reverse()
+    return keys
 
 
 class ConnectionView:
@@ -441,13 +457,10 @@ class ConnectionView:
         arrays = {name: getattr(self, name)[marks.get(name, 0):] for name in VIEW_ARRAYS}
         # message_frame_starts begins with a 0 that every copy has already
         starts = self.message_frame_starts[marks.get("message_frame_starts", 1):]
-        # Keyed by frame row or message number, each entry made when its row or number was new: the new
-        # entries are those of the rows and numbers added since (looked up, so a tail costs what it adds).
         dicts: dict[str, list[tuple[int, object]]] = {}
         for name, counted in VIEW_DICTS.items():
             entries = getattr(self, name)
-            first = marks.get(counted, 0)
-            dicts[name] = [(key, entries[key]) for key in range(first, len(getattr(self, counted))) if key in entries]
+            dicts[name] = [(key, entries[key]) for key in keys_since(entries, marks.get(counted, 0))]
         lists = {name: getattr(self, name)[marks.get(name, 0):] for name in VIEW_LISTS}
         # A copy learns of frames it already has: the frames this tail brings carry their message numbers.
         old_rows = marks.get("frame_messages", 0)
@@ -616,15 +629,9 @@ class ConnectionView:
         """What `violation_rows` gained since the connection had `frames` frames and `messages` messages: the new
         frames that break a rule, and the frames completing the new messages that do (a message may complete
         after its last frame was counted, so those rows can be older). In order; costs what was gained."""
-        rows: set[int] = set()
-        for row in reversed(self.frame_violations):  # keyed by row, added in order
-            if row < frames:
-                break
-            rows.add(row)
+        rows = set(keys_since(self.frame_violations, frames))
         starts, indices = self.message_frame_starts, self.message_frames
-        for number in reversed(self.message_violations):
-            if number < messages:
-                break
+        for number in keys_since(self.message_violations, messages):
             end = starts[number + 1]
             if end > starts[number]:
                 row = self.row_of_index(indices[end - 1])

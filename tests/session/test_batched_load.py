@@ -9,7 +9,7 @@ import pytest
 
 from inspector.capture.load import load_capture, stream_capture
 from inspector.session.events import FrameSeen, HandshakeSeen, MessageSeen, NoteSeen
-from inspector.session.store import SessionStore
+from inspector.session.store import VIEW_DICTS, SessionStore, keys_since
 
 CAPTURES = sorted((Path(__file__).resolve().parents[2] / "resources" / "captures").glob("*.pcap*"))
 
@@ -124,3 +124,18 @@ def test_violation_rows_read_batch_by_batch_add_up_to_all_of_them(capture: Path)
         assert sorted(gathered[view.id]) == view.violation_rows()
     if capture.name.startswith("websockets-violations"):
         assert sum(len(rows) for rows in gathered.values()) > 3
+
+
+@pytest.mark.parametrize("capture", CAPTURES, ids=[c.name for c in CAPTURES])
+def test_keys_since_reads_only_the_last_entries_and_gives_what_a_full_scan_gives(capture: Path) -> None:
+    """keys_since walks a view's per-row dicts from the end; it must give every key from `first` on, as a scan of
+    the whole dict does (which holds only while entries are made in the order of their keys)."""
+    store = load_capture(capture)
+    checked = 0
+    for view in store.connections:
+        for name in VIEW_DICTS:
+            entries = getattr(view, name)
+            for first in {0, 1, len(view.frame_positions) // 2, len(view.frame_positions), *entries}:
+                assert keys_since(entries, first) == sorted(key for key in entries if key >= first)
+                checked += 1
+    assert checked > 0
